@@ -1,0 +1,1 @@
+"""The inbox core: models, store and services. Never imports streamlit."""

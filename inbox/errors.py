@@ -1,0 +1,21 @@
+"""Errors a service raises; their message is safe to show to the person who acted."""
+
+
+class InboxError(Exception):
+    """Base for errors a page can show as they are."""
+
+
+class NotFound(InboxError):
+    """The thing does not exist, or the user may not see it (we do not say which)."""
+
+
+class PermissionDenied(InboxError):
+    """The user is known but not allowed to do this."""
+
+
+class InvalidInput(InboxError):
+    """The input breaks a rule; the message says which."""
+
+
+class Busy(InboxError):
+    """The database refused a write because of a concurrent one; trying again helps."""

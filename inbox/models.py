@@ -1,0 +1,299 @@
+"""What the core hands to pages and takes from them. Times are naive UTC."""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+
+
+class ChannelKind(StrEnum):
+    TELEGRAM = "telegram"
+    HTTP = "http"
+    DEMO = "demo"
+
+
+class ChatState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class MessageKind(StrEnum):
+    CUSTOMER = "customer"
+    MANAGER = "manager"
+    SYSTEM = "system"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class SystemEvent(StrEnum):
+    ASSIGNED = "assigned"
+    REASSIGNED = "reassigned"
+    UNASSIGNED = "unassigned"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    RENAMED = "renamed"
+    NOTE_ADDED = "note_added"
+    SAVED_AS_CUSTOMER = "saved_as_customer"
+    LINKED_TO_CUSTOMER = "linked_to_customer"
+    ORDER_CREATED = "order_created"
+    ORDER_CHANGED = "order_changed"
+
+
+class OrderStatus(StrEnum):
+    NEW = "new"
+    CONFIRMED = "confirmed"
+    SHIPPED = "shipped"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+FINISHED_ORDER_STATUSES = (OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class User(Record):
+    id: int
+    login: str
+    name: str
+    role: Role
+    avatar: str | None = None
+    active: bool = True
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class Channel(Record):
+    """A connected messenger account. Its settings (tokens, secrets) stay in the store."""
+
+    id: int
+    kind: ChannelKind
+    name: str
+    icon: str
+    enabled: bool
+
+
+class Contact(Record):
+    """A lead as the channel knows them."""
+
+    id: int
+    channel_id: int
+    external_id: str
+    display_name: str
+    handle: str | None = None
+    avatar_url: str | None = None
+    customer_id: int | None = None
+
+
+class Customer(Record):
+    id: int
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    created_at: datetime
+
+
+class CustomerSummary(Customer):
+    order_count: int = 0
+    order_total: Decimal = Decimal("0.00")
+
+
+class ChatRow(Record):
+    """One row of the chat list, everything it shows without opening the chat."""
+
+    id: int
+    name: str
+    avatar_url: str | None
+    channel_id: int
+    channel_name: str
+    channel_icon: str
+    channel_kind: ChannelKind
+    state: ChatState
+    assignee_id: int | None
+    assignee_name: str | None
+    assignee_avatar: str | None
+    last_message_at: datetime
+    last_customer_at: datetime
+    badge: int
+    customer_id: int | None
+    contact_id: int
+
+
+class ChatPage(Record):
+    rows: list[ChatRow]
+    has_more: bool
+
+
+class QuotedMessage(Record):
+    id: int
+    kind: MessageKind
+    author_name: str | None
+    text: str
+
+
+class Message(Record):
+    id: int
+    chat_id: int
+    kind: MessageKind
+    author_id: int | None
+    author_name: str | None
+    text: str
+    event: SystemEvent | None = None
+    reply_to: QuotedMessage | None = None
+    external_id: str | None = None
+    delivery_state: DeliveryState | None = None
+    created_at: datetime
+
+
+class Note(Record):
+    id: int
+    contact_id: int
+    author_id: int
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+class Product(Record):
+    id: int
+    name: str
+    sku: str | None
+    price: Decimal
+    active: bool
+
+
+class OrderLine(Record):
+    product_id: int | None
+    name: str
+    quantity: int
+    price: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.price * self.quantity
+
+
+class Order(Record):
+    id: int
+    customer_id: int
+    customer_name: str
+    chat_id: int | None
+    manager_id: int | None
+    manager_name: str | None
+    status: OrderStatus
+    lines: list[OrderLine]
+    delivery_method: str
+    delivery_address: str
+    delivery_cost: Decimal
+    payment_method: str
+    paid: bool
+    comment: str
+    total: Decimal
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def number(self) -> str:
+        return f"#{self.id}"
+
+
+class CustomerCard(Record):
+    """The right column for one chat: the lead, and the customer once saved."""
+
+    chat_id: int
+    contact: Contact
+    customer: Customer | None
+    notes: list[Note]
+    active_orders: list[Order]
+    order_count: int
+    order_total: Decimal
+
+
+# --- Inputs -------------------------------------------------------------------------------
+
+
+class ChatFilter(BaseModel):
+    """What the chat list is asked for: a tab, an assignee filter, a name search, a page size."""
+
+    state: Literal["open", "closed", "all"] = "open"
+    assignee: Literal["all", "mine", "unassigned"] | int = "all"
+    search: str = Field(default="", max_length=200)
+    limit: int = Field(default=50, ge=1, le=1000)
+
+    @field_validator("search")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+class OrderLineInput(BaseModel):
+    """A product from the catalogue (name and price default from it) or a free line."""
+
+    product_id: int | None = None
+    name: str = Field(default="", max_length=300)
+    quantity: int = Field(default=1, ge=1, le=100_000)
+    price: Money | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+class OrderDraft(BaseModel):
+    """The order form: what a manager fills in to create or change an order."""
+
+    lines: list[OrderLineInput] = Field(min_length=1, max_length=200)
+    status: OrderStatus = OrderStatus.NEW
+    delivery_method: str = Field(default="", max_length=100)
+    delivery_address: str = Field(default="", max_length=1000)
+    delivery_cost: Money = Decimal("0.00")
+    payment_method: str = Field(default="", max_length=100)
+    paid: bool = False
+    comment: str = Field(default="", max_length=5000)
+
+
+class CustomerInput(BaseModel):
+    name: str = Field(max_length=200)
+    phone: str = Field(default="", max_length=50)
+    email: str = Field(default="", max_length=200)
+
+    @field_validator("name", "phone", "email")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+class InboundMessage(BaseModel):
+    """A customer message as a channel hands it to us."""
+
+    channel_id: int
+    external_user_id: str = Field(min_length=1, max_length=200)
+    display_name: str = Field(default="", max_length=500)
+    handle: str | None = Field(default=None, max_length=200)
+    avatar_url: str | None = Field(default=None, max_length=2000)
+    external_message_id: str = Field(min_length=1, max_length=200)
+    text: str
+
+
+class InboundResult(Record):
+    chat_id: int
+    message_id: int
+    created: bool

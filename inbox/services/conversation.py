@@ -1,0 +1,112 @@
+"""What managers do in the conversation: reply, assign, close and reopen."""
+
+from datetime import datetime
+
+from inbox.errors import InvalidInput
+from inbox.models import ChatRow, ChatState, DeliveryState, Message, MessageKind, SystemEvent, User
+from inbox.services.common import now_or_utc, record_event, require_chat, require_text
+from inbox.store import Store, access, chats, messages, users
+
+# Telegram's limit for one message; the strictest of the channels we deliver to.
+MAX_REPLY_LENGTH = 4096
+
+
+def send_reply(
+    store: Store,
+    actor: User,
+    chat_id: int,
+    text: str,
+    reply_to_id: int | None = None,
+    now: datetime | None = None,
+) -> Message:
+    """Store a manager reply, waiting for delivery. It clears the badge, leaves the chat's place
+    in the list alone, and makes the first replier responsible for the chat."""
+    text = require_text(text, "A reply", MAX_REPLY_LENGTH)
+    now = now_or_utc(now)
+    with store.write() as cur:
+        require_chat(cur, actor, chat_id)
+        if reply_to_id is not None:
+            quoted = messages.get(cur, reply_to_id)
+            if quoted is None or quoted.chat_id != chat_id:
+                raise InvalidInput("The message you reply to is not in this chat.")
+        message_id = messages.insert(
+            cur,
+            chat_id,
+            MessageKind.MANAGER,
+            text,
+            now,
+            author_id=actor.id,
+            reply_to_id=reply_to_id,
+            delivery_state=DeliveryState.PENDING,
+        )
+        chats.record_manager_message(cur, chat_id, now)
+        if chats.claim_if_unassigned(cur, chat_id, actor.id):
+            record_event(
+                cur,
+                chat_id,
+                SystemEvent.ASSIGNED,
+                f"{actor.name} became responsible (first reply).",
+                now,
+                actor,
+            )
+        return messages.get(cur, message_id)
+
+
+def assign(
+    store: Store,
+    actor: User,
+    chat_id: int,
+    assignee_id: int | None,
+    now: datetime | None = None,
+) -> ChatRow:
+    """Make someone responsible, hand the chat over, or unassign it (assignee_id None)."""
+    now = now_or_utc(now)
+    with store.write() as cur:
+        chat = require_chat(cur, actor, chat_id)
+        if chat.assignee_id == assignee_id:
+            return chat
+        if assignee_id is None:
+            event, text = SystemEvent.UNASSIGNED, f"{actor.name} unassigned {chat.assignee_name}."
+        else:
+            assignee = users.get(cur, assignee_id)
+            if assignee is None or not access.can_access_channel(cur, assignee_id, chat.channel_id):
+                raise InvalidInput("That person has no access to this chat's channel.")
+            if chat.assignee_id is None:
+                event, text = SystemEvent.ASSIGNED, f"{actor.name} assigned {assignee.name}."
+            else:
+                event = SystemEvent.REASSIGNED
+                text = (
+                    f"{actor.name} reassigned the chat"
+                    f" from {chat.assignee_name} to {assignee.name}."
+                )
+        chats.set_assignee(cur, chat_id, assignee_id)
+        record_event(cur, chat_id, event, text, now, actor)
+        return chats.visible(cur, actor.id, chat_id)
+
+
+def _set_state(
+    store: Store, actor: User, chat_id: int, state: ChatState, now: datetime | None
+) -> ChatRow:
+    now = now_or_utc(now)
+    with store.write() as cur:
+        chat = require_chat(cur, actor, chat_id)
+        if chat.state == state:
+            return chat
+        chats.set_state(cur, chat_id, state)
+        if state == ChatState.CLOSED:
+            record_event(
+                cur, chat_id, SystemEvent.CLOSED, f"{actor.name} closed the chat.", now, actor
+            )
+        else:
+            record_event(
+                cur, chat_id, SystemEvent.REOPENED, f"{actor.name} reopened the chat.", now, actor
+            )
+        return chats.visible(cur, actor.id, chat_id)
+
+
+def close_chat(store: Store, actor: User, chat_id: int, now: datetime | None = None) -> ChatRow:
+    return _set_state(store, actor, chat_id, ChatState.CLOSED, now)
+
+
+def reopen_chat(store: Store, actor: User, chat_id: int, now: datetime | None = None) -> ChatRow:
+    return _set_state(store, actor, chat_id, ChatState.OPEN, now)

@@ -1,0 +1,113 @@
+"""Orders taken in a chat, and changes to them."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from inbox.errors import InvalidInput, NotFound
+from inbox.models import Order, OrderDraft, OrderLine, OrderLineInput, SystemEvent, User
+from inbox.services.common import now_or_utc, record_event, require_chat
+from inbox.store import Cursor, Store, orders, products
+
+
+def _resolve_line(cur: Cursor, line: OrderLineInput) -> OrderLine:
+    """A catalogue line takes the product's name and price unless the manager typed others."""
+    if line.product_id is not None:
+        product = products.get(cur, line.product_id)
+        if product is None:
+            raise InvalidInput("A line names a product that is not in the catalogue.")
+        name = line.name or product.name
+        price = line.price if line.price is not None else product.price
+    else:
+        if not line.name:
+            raise InvalidInput("A free line needs a name.")
+        if line.price is None:
+            raise InvalidInput(f"The line “{line.name}” needs a price.")
+        name, price = line.name, line.price
+    return OrderLine(product_id=line.product_id, name=name, quantity=line.quantity, price=price)
+
+
+def _values(draft: OrderDraft, lines: list[OrderLine]) -> dict[str, Any]:
+    total = sum((line.amount for line in lines), Decimal("0")) + draft.delivery_cost
+    return {
+        "status": draft.status.value,
+        "delivery_method": draft.delivery_method.strip(),
+        "delivery_address": draft.delivery_address.strip(),
+        "delivery_cost": draft.delivery_cost,
+        "payment_method": draft.payment_method.strip(),
+        "paid": draft.paid,
+        "comment": draft.comment.strip(),
+        "total": total.quantize(Decimal("0.01")),
+    }
+
+
+def create_order(
+    store: Store, actor: User, chat_id: int, draft: OrderDraft, now: datetime | None = None
+) -> Order:
+    """Take an order in a chat whose lead has been saved as a customer."""
+    now = now_or_utc(now)
+    with store.write() as cur:
+        chat = require_chat(cur, actor, chat_id)
+        if chat.customer_id is None:
+            raise InvalidInput("Save the lead as a customer before taking an order.")
+        lines = [_resolve_line(cur, line) for line in draft.lines]
+        values = _values(draft, lines)
+        order_id = orders.insert(cur, chat.customer_id, chat_id, actor.id, values, now)
+        orders.replace_lines(cur, order_id, lines)
+        record_event(
+            cur,
+            chat_id,
+            SystemEvent.ORDER_CREATED,
+            f"{actor.name} created order #{order_id}, total {values['total']}.",
+            now,
+            actor,
+        )
+        return orders.get(cur, order_id)
+
+
+def _describe_changes(before: Order, after: dict[str, Any], lines: list[OrderLine]) -> list[str]:
+    changes = []
+    if before.status.value != after["status"]:
+        changes.append(f"status {before.status.value} → {after['status']}")
+    if before.total != after["total"]:
+        changes.append(f"total {before.total} → {after['total']}")
+    if before.lines != lines:
+        changes.append("items")
+    for field in ("delivery_method", "delivery_address", "payment_method", "comment"):
+        if getattr(before, field) != after[field]:
+            changes.append(field.replace("_", " "))
+    if before.delivery_cost != after["delivery_cost"] and before.total == after["total"]:
+        changes.append("delivery cost")
+    if before.paid != after["paid"]:
+        changes.append("paid" if after["paid"] else "not paid")
+    return changes
+
+
+def update_order(
+    store: Store, actor: User, order_id: int, draft: OrderDraft, now: datetime | None = None
+) -> Order:
+    """Change an order; the chat it was taken in records what changed."""
+    now = now_or_utc(now)
+    with store.write() as cur:
+        before = orders.get(cur, order_id)
+        if before is None:
+            raise NotFound("No such order.")
+        if before.chat_id is not None:
+            require_chat(cur, actor, before.chat_id)
+        lines = [_resolve_line(cur, line) for line in draft.lines]
+        values = _values(draft, lines)
+        changes = _describe_changes(before, values, lines)
+        if not changes:
+            return before
+        orders.update(cur, order_id, values, now)
+        orders.replace_lines(cur, order_id, lines)
+        if before.chat_id is not None:
+            record_event(
+                cur,
+                before.chat_id,
+                SystemEvent.ORDER_CHANGED,
+                f"{actor.name} changed order #{order_id}: {', '.join(changes)}.",
+                now,
+                actor,
+            )
+        return orders.get(cur, order_id)

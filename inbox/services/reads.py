@@ -1,0 +1,97 @@
+"""What pages read. Every chat read applies the user's channel access in SQL."""
+
+from inbox.errors import NotFound
+from inbox.models import (
+    Channel,
+    ChatFilter,
+    ChatPage,
+    ChatRow,
+    CustomerCard,
+    CustomerSummary,
+    Message,
+    Order,
+    Product,
+    User,
+)
+from inbox.services.common import CHAT_NOT_FOUND, require_chat
+from inbox.store import (
+    Store,
+    channels,
+    chats,
+    contacts,
+    customers,
+    messages,
+    orders,
+    products,
+    users,
+)
+
+
+def list_chats(store: Store, user: User, chat_filter: ChatFilter) -> ChatPage:
+    with store.read() as cur:
+        return chats.list_for(cur, user.id, chat_filter)
+
+
+def get_chat(store: Store, user: User, chat_id: int) -> ChatRow:
+    with store.read() as cur:
+        return require_chat(cur, user, chat_id)
+
+
+def list_messages(store: Store, user: User, chat_id: int, limit: int = 200) -> list[Message]:
+    with store.read() as cur:
+        require_chat(cur, user, chat_id)
+        return messages.latest(cur, chat_id, limit)
+
+
+def visible_channels(store: Store, user: User) -> list[Channel]:
+    """The channels this user may see; the Chats page is theirs when this is not empty."""
+    with store.read() as cur:
+        return channels.visible_to(cur, user.id)
+
+
+def count_visible_chats(store: Store, user: User) -> int:
+    with store.read() as cur:
+        return chats.count_visible(cur, user.id)
+
+
+def assignable_users(store: Store, user: User, chat_id: int) -> list[User]:
+    with store.read() as cur:
+        chat = require_chat(cur, user, chat_id)
+        return users.list_with_channel_access(cur, chat.channel_id)
+
+
+def customer_card(store: Store, user: User, chat_id: int) -> CustomerCard:
+    with store.read() as cur:
+        chat = require_chat(cur, user, chat_id)
+        contact = contacts.get(cur, chat.contact_id)
+        customer = customers.get(cur, contact.customer_id) if contact.customer_id else None
+        count, total = customers.order_totals(cur, customer.id) if customer else (0, 0)
+        return CustomerCard(
+            chat_id=chat_id,
+            contact=contact,
+            customer=customer,
+            notes=contacts.notes(cur, contact.id),
+            active_orders=orders.active_for_customer(cur, customer.id) if customer else [],
+            order_count=count,
+            order_total=total,
+        )
+
+
+def search_customers(store: Store, text: str, limit: int = 20) -> list[CustomerSummary]:
+    with store.read() as cur:
+        return customers.search(cur, text, limit)
+
+
+def get_order(store: Store, user: User, order_id: int) -> Order:
+    with store.read() as cur:
+        order = orders.get(cur, order_id)
+        if order is None:
+            raise NotFound("No such order.")
+        if order.chat_id is not None and chats.visible(cur, user.id, order.chat_id) is None:
+            raise NotFound(CHAT_NOT_FOUND)
+        return order
+
+
+def catalogue(store: Store) -> list[Product]:
+    with store.read() as cur:
+        return products.catalogue(cur)

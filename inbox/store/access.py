@@ -1,0 +1,37 @@
+"""Who may see which channel, as SQL that every chat query embeds.
+
+A manager sees the channels an admin granted them; an admin sees every channel; a deactivated
+user sees nothing. The fragment takes one parameter, the user's id.
+"""
+
+from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_value
+
+VISIBLE_CHANNEL_IDS = """
+    SELECT ch.id FROM channels ch JOIN users u ON u.id = ?
+    WHERE u.active AND (u.role = 'admin' OR EXISTS (
+        SELECT 1 FROM channel_access a WHERE a.user_id = u.id AND a.channel_id = ch.id))
+"""
+
+
+def can_access_channel(cur: Cursor, user_id: int, channel_id: int) -> bool:
+    return bool(
+        fetch_value(
+            cur,
+            f"SELECT count(*) FROM ({VISIBLE_CHANNEL_IDS}) v WHERE v.id = ?",
+            [user_id, channel_id],
+        )
+    )
+
+
+def grant(cur: Cursor, user_id: int, channel_id: int) -> None:
+    cur.execute(
+        "INSERT INTO channel_access (user_id, channel_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [user_id, channel_id],
+    )
+
+
+def revoke(cur: Cursor, user_id: int, channel_id: int) -> None:
+    cur.execute(
+        "DELETE FROM channel_access WHERE user_id = ? AND channel_id = ?", [user_id, channel_id]
+    )

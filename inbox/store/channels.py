@@ -1,0 +1,40 @@
+import json
+from datetime import datetime
+from typing import Any
+
+from inbox.models import Channel, ChannelKind
+from inbox.store.access import VISIBLE_CHANNEL_IDS
+from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_model, fetch_models
+
+_COLUMNS = "id, kind, name, icon, enabled"
+
+
+def insert(
+    cur: Cursor,
+    kind: ChannelKind,
+    name: str,
+    icon: str,
+    settings: dict[str, Any],
+    now: datetime,
+) -> Channel:
+    return fetch_model(
+        cur,
+        Channel,
+        "INSERT INTO channels (kind, name, icon, settings, created_at)"
+        f" VALUES (?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+        [kind.value, name, icon, json.dumps(settings), now],
+    )
+
+
+def get(cur: Cursor, channel_id: int) -> Channel | None:
+    return fetch_model(cur, Channel, f"SELECT {_COLUMNS} FROM channels WHERE id = ?", [channel_id])
+
+
+def visible_to(cur: Cursor, user_id: int) -> list[Channel]:
+    return fetch_models(
+        cur,
+        Channel,
+        f"SELECT {_COLUMNS} FROM channels WHERE id IN ({VISIBLE_CHANNEL_IDS}) ORDER BY name, id",
+        [user_id],
+    )

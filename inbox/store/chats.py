@@ -1,0 +1,148 @@
+"""Chats: the list a user sees, and the updates services make to a chat row."""
+
+from datetime import datetime
+from typing import Any
+
+from inbox.models import ChatFilter, ChatPage, ChatRow, ChatState
+from inbox.store.access import VISIBLE_CHANNEL_IDS
+from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_model, fetch_models
+
+_SELECT_ROWS = """
+    SELECT c.id, COALESCE(cu.name, ct.display_name) AS name, ct.avatar_url,
+           ch.id AS channel_id, ch.name AS channel_name, ch.icon AS channel_icon,
+           ch.kind AS channel_kind, c.state, c.assignee_id, u.name AS assignee_name,
+           u.avatar AS assignee_avatar, c.last_message_at, c.last_customer_at, c.badge,
+           ct.customer_id, ct.id AS contact_id
+    FROM chats c
+    JOIN contacts ct ON ct.id = c.contact_id
+    JOIN channels ch ON ch.id = c.channel_id
+    LEFT JOIN users u ON u.id = c.assignee_id
+    LEFT JOIN customers cu ON cu.id = ct.customer_id
+"""
+
+
+class ChatQuery:
+    """The chats one user may see, narrowed step by step. Access is the first step, always."""
+
+    def __init__(self, user_id: int):
+        self.user_id = user_id
+        self._where = [f"c.channel_id IN ({VISIBLE_CHANNEL_IDS})"]
+        self._params: list[Any] = [user_id]
+
+    def _add(self, condition: str, *params: Any) -> "ChatQuery":
+        self._where.append(condition)
+        self._params.extend(params)
+        return self
+
+    def filter_by_id(self, chat_id: int) -> "ChatQuery":
+        return self._add("c.id = ?", chat_id)
+
+    def filter_by_state(self, state: str) -> "ChatQuery":
+        return self if state == "all" else self._add("c.state = ?", state)
+
+    def filter_by_assignee(self, assignee: str | int) -> "ChatQuery":
+        if assignee == "all":
+            return self
+        if assignee == "mine":
+            return self._add("c.assignee_id = ?", self.user_id)
+        if assignee == "unassigned":
+            return self._add("c.assignee_id IS NULL")
+        return self._add("c.assignee_id = ?", int(assignee))
+
+    def filter_by_name(self, text: str) -> "ChatQuery":
+        if not text:
+            return self
+        needle = text.lower()
+        return self._add(
+            "(contains(lower(ct.display_name), ?) OR contains(lower(COALESCE(cu.name, '')), ?)"
+            " OR contains(lower(COALESCE(ct.handle, '')), ?))",
+            needle,
+            needle,
+            needle,
+        )
+
+    def _sql(self) -> str:
+        return f"{_SELECT_ROWS} WHERE {' AND '.join(self._where)}"
+
+    def page(self, cur: Cursor, limit: int) -> ChatPage:
+        """Most recent customer activity first; one row more than asked tells if there are more."""
+        rows = fetch_models(
+            cur,
+            ChatRow,
+            f"{self._sql()} ORDER BY c.last_customer_at DESC, c.id DESC LIMIT ?",
+            [*self._params, limit + 1],
+        )
+        return ChatPage(rows=rows[:limit], has_more=len(rows) > limit)
+
+    def one(self, cur: Cursor) -> ChatRow | None:
+        return fetch_model(cur, ChatRow, self._sql(), self._params)
+
+
+def list_for(cur: Cursor, user_id: int, chat_filter: ChatFilter) -> ChatPage:
+    return (
+        ChatQuery(user_id)
+        .filter_by_state(chat_filter.state)
+        .filter_by_assignee(chat_filter.assignee)
+        .filter_by_name(chat_filter.search)
+        .page(cur, chat_filter.limit)
+    )
+
+
+def visible(cur: Cursor, user_id: int, chat_id: int) -> ChatRow | None:
+    """The chat if this user may see it, else None: callers say 'not found' either way."""
+    return ChatQuery(user_id).filter_by_id(chat_id).one(cur)
+
+
+def count_visible(cur: Cursor, user_id: int) -> int:
+    row = cur.execute(
+        f"SELECT count(*) FROM chats c WHERE c.channel_id IN ({VISIBLE_CHANNEL_IDS})", [user_id]
+    ).fetchone()
+    return row[0]
+
+
+def find_by_contact(cur: Cursor, contact_id: int) -> tuple[int, ChatState] | None:
+    row = cur.execute("SELECT id, state FROM chats WHERE contact_id = ?", [contact_id]).fetchone()
+    return (row[0], ChatState(row[1])) if row else None
+
+
+def insert(cur: Cursor, channel_id: int, contact_id: int, now: datetime) -> int:
+    return cur.execute(
+        "INSERT INTO chats (channel_id, contact_id, last_customer_at, last_message_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING id",
+        [channel_id, contact_id, now, now, now],
+    ).fetchone()[0]
+
+
+def record_customer_message(cur: Cursor, chat_id: int, now: datetime) -> None:
+    """A customer wrote: the chat rises to the top and its badge grows by one."""
+    cur.execute(
+        "UPDATE chats SET badge = badge + 1, last_customer_at = greatest(last_customer_at, ?),"
+        " last_message_at = greatest(last_message_at, ?) WHERE id = ?",
+        [now, now, chat_id],
+    )
+
+
+def record_manager_message(cur: Cursor, chat_id: int, now: datetime) -> None:
+    """A manager replied: the badge is cleared; the chat keeps its place in the list."""
+    cur.execute(
+        "UPDATE chats SET badge = 0, last_message_at = greatest(last_message_at, ?) WHERE id = ?",
+        [now, chat_id],
+    )
+
+
+def claim_if_unassigned(cur: Cursor, chat_id: int, user_id: int) -> bool:
+    """Make the user responsible unless someone already is; True if this call did it."""
+    (changed,) = cur.execute(
+        "UPDATE chats SET assignee_id = ? WHERE id = ? AND assignee_id IS NULL",
+        [user_id, chat_id],
+    ).fetchone()
+    return changed == 1
+
+
+def set_assignee(cur: Cursor, chat_id: int, user_id: int | None) -> None:
+    cur.execute("UPDATE chats SET assignee_id = ? WHERE id = ?", [user_id, chat_id])
+
+
+def set_state(cur: Cursor, chat_id: int, state: ChatState) -> None:
+    cur.execute("UPDATE chats SET state = ? WHERE id = ?", [state.value, chat_id])

@@ -1,0 +1,90 @@
+"""One DuckDB connection per database file, shared by the whole process.
+
+DuckDB lets one process hold a database file read-write, so every page, route and worker of the
+app goes through one Store. Writes are serialised by one lock, so two services never race inside
+the database; reads take a cursor of their own, which DuckDB makes safe across threads.
+"""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from inbox.errors import Busy
+from inbox.store.migrations import apply_migrations
+
+Cursor = duckdb.DuckDBPyConnection
+
+
+class Store:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path))
+        self._write_lock = threading.Lock()
+        self._writing = threading.local()
+        self._version = 0
+        with self.write() as cur:
+            apply_migrations(cur)
+
+    @property
+    def version(self) -> int:
+        """Bumped after every committed write: a poll compares it and needs no query."""
+        return self._version
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Cursor]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        if getattr(self._writing, "active", False):
+            raise RuntimeError("store.write() is not re-entrant: pass the cursor down instead")
+        with self._write_lock:
+            self._writing.active = True
+            cur = self._con.cursor()
+            try:
+                cur.begin()
+                try:
+                    yield cur
+                    cur.commit()
+                except BaseException:
+                    cur.rollback()
+                    raise
+                self._version += 1
+            except duckdb.TransactionException as exc:
+                raise Busy("Someone changed this at the same moment. Please try again.") from exc
+            finally:
+                cur.close()
+                self._writing.active = False
+
+    def close(self) -> None:
+        self._con.close()
+
+
+_stores: dict[Path, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def get_store(path: Path | str) -> Store:
+    """The process-wide store for a database file, opened on first use."""
+    key = Path(path).resolve()
+    with _stores_lock:
+        store = _stores.get(key)
+        if store is None:
+            store = _stores[key] = Store(key)
+        return store
+
+
+def close_store(path: Path | str) -> None:
+    with _stores_lock:
+        store = _stores.pop(Path(path).resolve(), None)
+    if store is not None:
+        store.close()

@@ -1,0 +1,66 @@
+from datetime import datetime
+
+from inbox.models import Contact, Note
+from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_model, fetch_models
+
+_COLUMNS = "id, channel_id, external_id, display_name, handle, avatar_url, customer_id"
+
+
+def find_external(cur: Cursor, channel_id: int, external_id: str) -> Contact | None:
+    return fetch_model(
+        cur,
+        Contact,
+        f"SELECT {_COLUMNS} FROM contacts WHERE channel_id = ? AND external_id = ?",
+        [channel_id, external_id],
+    )
+
+
+def get(cur: Cursor, contact_id: int) -> Contact | None:
+    return fetch_model(cur, Contact, f"SELECT {_COLUMNS} FROM contacts WHERE id = ?", [contact_id])
+
+
+def insert(
+    cur: Cursor,
+    channel_id: int,
+    external_id: str,
+    display_name: str,
+    handle: str | None,
+    avatar_url: str | None,
+    now: datetime,
+) -> Contact:
+    return fetch_model(
+        cur,
+        Contact,
+        "INSERT INTO contacts (channel_id, external_id, display_name, handle, avatar_url,"
+        f" created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+        [channel_id, external_id, display_name, handle, avatar_url, now],
+    )
+
+
+def rename(cur: Cursor, contact_id: int, name: str) -> None:
+    cur.execute("UPDATE contacts SET display_name = ? WHERE id = ?", [name, contact_id])
+
+
+def link_customer(cur: Cursor, contact_id: int, customer_id: int) -> None:
+    cur.execute("UPDATE contacts SET customer_id = ? WHERE id = ?", [customer_id, contact_id])
+
+
+def insert_note(cur: Cursor, contact_id: int, author_id: int, text: str, now: datetime) -> int:
+    return cur.execute(
+        "INSERT INTO notes (contact_id, author_id, text, created_at) VALUES (?, ?, ?, ?)"
+        " RETURNING id",
+        [contact_id, author_id, text, now],
+    ).fetchone()[0]
+
+
+def notes(cur: Cursor, contact_id: int) -> list[Note]:
+    """Newest first, as a card shows them."""
+    return fetch_models(
+        cur,
+        Note,
+        "SELECT n.id, n.contact_id, n.author_id, u.name AS author_name, n.text, n.created_at"
+        " FROM notes n JOIN users u ON u.id = n.author_id WHERE n.contact_id = ?"
+        " ORDER BY n.created_at DESC, n.id DESC",
+        [contact_id],
+    )

@@ -1,0 +1,87 @@
+from datetime import datetime
+
+from inbox.models import DeliveryState, Message, MessageKind, QuotedMessage, SystemEvent
+from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_value
+
+_SELECT = """
+    SELECT m.id, m.chat_id, m.kind, m.author_id, u.name AS author_name, m.text, m.event,
+           m.reply_to_id, m.external_id, m.delivery_state, m.created_at
+    FROM messages m LEFT JOIN users u ON u.id = m.author_id
+"""
+
+
+def _select(cur: Cursor, where_and_order: str, params: list) -> list[Message]:
+    """Messages with the message each one quotes, fetched by key in a second step: a self-join
+    would hash the whole messages table on every call."""
+    cur.execute(f"{_SELECT} {where_and_order}", params)
+    columns = [d[0] for d in cur.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+    quoted_ids = list({row["reply_to_id"] for row in rows if row["reply_to_id"] is not None})
+    quoted: dict[int, QuotedMessage] = {}
+    if quoted_ids:
+        cur.execute(
+            "SELECT m.id, m.kind, u.name AS author_name, m.text FROM messages m"
+            " LEFT JOIN users u ON u.id = m.author_id WHERE m.id IN (SELECT unnest(?))",
+            [quoted_ids],
+        )
+        for message_id, kind, author_name, text in cur.fetchall():
+            quoted[message_id] = QuotedMessage(
+                id=message_id, kind=kind, author_name=author_name, text=text
+            )
+    return [Message(**row, reply_to=quoted.get(row.pop("reply_to_id"))) for row in rows]
+
+
+def insert(
+    cur: Cursor,
+    chat_id: int,
+    kind: MessageKind,
+    text: str,
+    now: datetime,
+    author_id: int | None = None,
+    event: SystemEvent | None = None,
+    reply_to_id: int | None = None,
+    external_id: str | None = None,
+    delivery_state: DeliveryState | None = None,
+) -> int:
+    return cur.execute(
+        "INSERT INTO messages (chat_id, kind, author_id, text, event, reply_to_id, external_id,"
+        " delivery_state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [
+            chat_id,
+            kind.value,
+            author_id,
+            text,
+            event.value if event else None,
+            reply_to_id,
+            external_id,
+            delivery_state.value if delivery_state else None,
+            now,
+        ],
+    ).fetchone()[0]
+
+
+def find_external(cur: Cursor, chat_id: int, external_id: str) -> int | None:
+    return fetch_value(
+        cur, "SELECT id FROM messages WHERE chat_id = ? AND external_id = ?", [chat_id, external_id]
+    )
+
+
+def get(cur: Cursor, message_id: int) -> Message | None:
+    found = _select(cur, "WHERE m.id = ?", [message_id])
+    return found[0] if found else None
+
+
+def latest(cur: Cursor, chat_id: int, limit: int) -> list[Message]:
+    """The chat's last messages, oldest first, as a conversation reads."""
+    newest_first = _select(
+        cur, "WHERE m.chat_id = ? ORDER BY m.created_at DESC, m.id DESC LIMIT ?", [chat_id, limit]
+    )
+    return newest_first[::-1]
+
+
+def system_events(cur: Cursor, chat_id: int) -> list[SystemEvent]:
+    rows = cur.execute(
+        "SELECT event FROM messages WHERE chat_id = ? AND kind = 'system' ORDER BY id", [chat_id]
+    ).fetchall()
+    return [SystemEvent(event) for (event,) in rows]

@@ -1,0 +1,191 @@
+"""The schema, as named migrations applied in order, each once.
+
+A new migration goes at the end of MIGRATIONS under a new name; an applied one is never edited.
+Times are naive UTC timestamps. Ids come from sequences so that URLs and order numbers stay short.
+
+There are no FOREIGN KEY clauses: DuckDB indexes a foreign-key column and turns an update of an
+indexed column into a delete and insert, which it then refuses while other rows refer to the row
+(making a chat's assignee responsible would fail once the chat has messages). The services check
+every reference inside the same write transaction instead, under the store's single writer lock.
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_users_and_channels",
+        """
+        CREATE SEQUENCE users_id_seq;
+        CREATE TABLE users (
+            id            BIGINT PRIMARY KEY DEFAULT nextval('users_id_seq'),
+            login         VARCHAR NOT NULL UNIQUE,
+            name          VARCHAR NOT NULL,
+            role          VARCHAR NOT NULL CHECK (role IN ('admin', 'manager')),
+            password_hash VARCHAR NOT NULL,
+            avatar        VARCHAR,
+            active        BOOLEAN NOT NULL DEFAULT TRUE,
+            created_at    TIMESTAMP NOT NULL
+        );
+
+        CREATE SEQUENCE channels_id_seq;
+        -- settings holds the connector's configuration, secrets included: it never leaves the store
+        -- except to the connector itself.
+        CREATE TABLE channels (
+            id         BIGINT PRIMARY KEY DEFAULT nextval('channels_id_seq'),
+            kind       VARCHAR NOT NULL CHECK (kind IN ('telegram', 'http', 'demo')),
+            name       VARCHAR NOT NULL,
+            icon       VARCHAR NOT NULL,
+            settings   JSON NOT NULL DEFAULT '{}',
+            enabled    BOOLEAN NOT NULL DEFAULT TRUE,
+            created_at TIMESTAMP NOT NULL
+        );
+
+        -- Managers see the chats of these channels only; admins see every channel.
+        CREATE TABLE channel_access (
+            user_id    BIGINT NOT NULL,
+            channel_id BIGINT NOT NULL,
+            PRIMARY KEY (user_id, channel_id)
+        );
+        """,
+    ),
+    (
+        "0002_customers_contacts_notes",
+        """
+        CREATE SEQUENCE customers_id_seq;
+        CREATE TABLE customers (
+            id         BIGINT PRIMARY KEY DEFAULT nextval('customers_id_seq'),
+            name       VARCHAR NOT NULL,
+            phone      VARCHAR,
+            email      VARCHAR,
+            created_at TIMESTAMP NOT NULL
+        );
+
+        -- A lead as one channel knows them. Several contacts (one per channel) may link to one
+        -- customer once a manager saves or links the lead.
+        CREATE SEQUENCE contacts_id_seq;
+        CREATE TABLE contacts (
+            id           BIGINT PRIMARY KEY DEFAULT nextval('contacts_id_seq'),
+            channel_id   BIGINT NOT NULL,
+            external_id  VARCHAR NOT NULL,
+            display_name VARCHAR NOT NULL,
+            handle       VARCHAR,
+            avatar_url   VARCHAR,
+            customer_id  BIGINT,
+            created_at   TIMESTAMP NOT NULL,
+            UNIQUE (channel_id, external_id)
+        );
+
+        CREATE SEQUENCE notes_id_seq;
+        CREATE TABLE notes (
+            id         BIGINT PRIMARY KEY DEFAULT nextval('notes_id_seq'),
+            contact_id BIGINT NOT NULL,
+            author_id  BIGINT NOT NULL,
+            text       VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
+    (
+        "0003_chats_and_messages",
+        """
+        -- One chat per contact. badge, last_customer_at and last_message_at are derived from
+        -- messages and kept in the same transaction as the message that changes them, so the
+        -- chat list needs no aggregate over messages.
+        CREATE SEQUENCE chats_id_seq;
+        CREATE TABLE chats (
+            id               BIGINT PRIMARY KEY DEFAULT nextval('chats_id_seq'),
+            channel_id       BIGINT NOT NULL,
+            contact_id       BIGINT NOT NULL UNIQUE,
+            state            VARCHAR NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+            assignee_id      BIGINT,
+            badge            INTEGER NOT NULL DEFAULT 0,
+            last_customer_at TIMESTAMP NOT NULL,
+            last_message_at  TIMESTAMP NOT NULL,
+            created_at       TIMESTAMP NOT NULL
+        );
+
+        -- external_id is the channel's id of the message; unique per chat so that an update the
+        -- channel delivers twice is stored once (Telegram numbers messages per chat).
+        CREATE SEQUENCE messages_id_seq;
+        CREATE TABLE messages (
+            id             BIGINT PRIMARY KEY DEFAULT nextval('messages_id_seq'),
+            chat_id        BIGINT NOT NULL,
+            kind           VARCHAR NOT NULL CHECK (kind IN ('customer', 'manager', 'system')),
+            author_id      BIGINT,
+            text           VARCHAR NOT NULL,
+            event          VARCHAR,
+            reply_to_id    BIGINT,
+            external_id    VARCHAR,
+            delivery_state VARCHAR CHECK (delivery_state IN ('pending', 'sent', 'failed')),
+            delivery_error VARCHAR,
+            created_at     TIMESTAMP NOT NULL,
+            UNIQUE (chat_id, external_id)
+        );
+        CREATE INDEX messages_by_chat ON messages (chat_id);
+        CREATE INDEX contacts_by_customer ON contacts (customer_id);
+        """,
+    ),
+    (
+        "0004_products_and_orders",
+        """
+        CREATE SEQUENCE products_id_seq;
+        CREATE TABLE products (
+            id     BIGINT PRIMARY KEY DEFAULT nextval('products_id_seq'),
+            name   VARCHAR NOT NULL,
+            sku    VARCHAR UNIQUE,
+            price  DECIMAL(12, 2) NOT NULL CHECK (price >= 0),
+            active BOOLEAN NOT NULL DEFAULT TRUE
+        );
+
+        -- Order numbers start at 1001 so that a number never looks like a quantity.
+        CREATE SEQUENCE orders_id_seq START 1001;
+        CREATE TABLE orders (
+            id               BIGINT PRIMARY KEY DEFAULT nextval('orders_id_seq'),
+            customer_id      BIGINT NOT NULL,
+            chat_id          BIGINT,
+            manager_id       BIGINT,
+            status           VARCHAR NOT NULL CHECK (status IN
+                                 ('new', 'confirmed', 'shipped', 'completed', 'cancelled')),
+            delivery_method  VARCHAR NOT NULL DEFAULT '',
+            delivery_address VARCHAR NOT NULL DEFAULT '',
+            delivery_cost    DECIMAL(12, 2) NOT NULL DEFAULT 0,
+            payment_method   VARCHAR NOT NULL DEFAULT '',
+            paid             BOOLEAN NOT NULL DEFAULT FALSE,
+            comment          VARCHAR NOT NULL DEFAULT '',
+            -- Computed from the lines and delivery_cost whenever the order is written; stored so
+            -- that lists and reports sum it without reading lines.
+            total            DECIMAL(14, 2) NOT NULL,
+            created_at       TIMESTAMP NOT NULL,
+            updated_at       TIMESTAMP NOT NULL
+        );
+
+        -- name and price are copied from the product when the line is written: a later change
+        -- of the catalogue does not change an order already taken.
+        CREATE TABLE order_lines (
+            order_id   BIGINT NOT NULL,
+            position   INTEGER NOT NULL,
+            product_id BIGINT,
+            name       VARCHAR NOT NULL,
+            quantity   INTEGER NOT NULL CHECK (quantity > 0),
+            price      DECIMAL(12, 2) NOT NULL CHECK (price >= 0),
+            PRIMARY KEY (order_id, position)
+        );
+        CREATE INDEX orders_by_customer ON orders (customer_id);
+        """,
+    ),
+]
+
+
+def apply_migrations(cur) -> list[str]:
+    """Apply the migrations this database has not seen yet; return their names."""
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {name for (name,) in cur.execute("SELECT name FROM schema_migrations").fetchall()}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        cur.execute(sql)
+        cur.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
+        applied.append(name)
+    return applied

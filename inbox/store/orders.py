@@ -1,0 +1,95 @@
+from datetime import datetime
+from typing import Any
+
+from inbox.models import Order, OrderLine, OrderStatus
+from inbox.store.connection import Cursor
+
+_SELECT = """
+    SELECT o.id, o.customer_id, c.name AS customer_name, o.chat_id, o.manager_id,
+           u.name AS manager_name, o.status, o.delivery_method, o.delivery_address,
+           o.delivery_cost, o.payment_method, o.paid, o.comment, o.total, o.created_at,
+           o.updated_at
+    FROM orders o
+    JOIN customers c ON c.id = o.customer_id
+    LEFT JOIN users u ON u.id = o.manager_id
+"""
+
+_FIELDS = (
+    "status",
+    "delivery_method",
+    "delivery_address",
+    "delivery_cost",
+    "payment_method",
+    "paid",
+    "comment",
+    "total",
+)
+
+
+def _select(cur: Cursor, where_and_order: str, params: list[Any]) -> list[Order]:
+    cur.execute(f"{_SELECT} {where_and_order}", params)
+    columns = [d[0] for d in cur.description]
+    heads = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+    if not heads:
+        return []
+    lines: dict[int, list[OrderLine]] = {head["id"]: [] for head in heads}
+    cur.execute(
+        "SELECT order_id, product_id, name, quantity, price FROM order_lines"
+        " WHERE order_id IN (SELECT unnest(?)) ORDER BY order_id, position",
+        [list(lines)],
+    )
+    for order_id, product_id, name, quantity, price in cur.fetchall():
+        lines[order_id].append(
+            OrderLine(product_id=product_id, name=name, quantity=quantity, price=price)
+        )
+    return [Order(**head, lines=lines[head["id"]]) for head in heads]
+
+
+def insert(
+    cur: Cursor,
+    customer_id: int,
+    chat_id: int | None,
+    manager_id: int,
+    values: dict[str, Any],
+    now: datetime,
+) -> int:
+    return cur.execute(
+        f"INSERT INTO orders (customer_id, chat_id, manager_id, {', '.join(_FIELDS)},"
+        f" created_at, updated_at) VALUES (?, ?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?)"
+        " RETURNING id",
+        [customer_id, chat_id, manager_id, *(values[f] for f in _FIELDS), now, now],
+    ).fetchone()[0]
+
+
+def update(cur: Cursor, order_id: int, values: dict[str, Any], now: datetime) -> None:
+    assignments = ", ".join(f"{f} = ?" for f in _FIELDS)
+    cur.execute(
+        f"UPDATE orders SET {assignments}, updated_at = ? WHERE id = ?",
+        [*(values[f] for f in _FIELDS), now, order_id],
+    )
+
+
+def replace_lines(cur: Cursor, order_id: int, lines: list[OrderLine]) -> None:
+    cur.execute("DELETE FROM order_lines WHERE order_id = ?", [order_id])
+    cur.executemany(
+        "INSERT INTO order_lines (order_id, position, product_id, name, quantity, price)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            [order_id, position, line.product_id, line.name, line.quantity, line.price]
+            for position, line in enumerate(lines, start=1)
+        ],
+    )
+
+
+def get(cur: Cursor, order_id: int) -> Order | None:
+    found = _select(cur, "WHERE o.id = ?", [order_id])
+    return found[0] if found else None
+
+
+def active_for_customer(cur: Cursor, customer_id: int) -> list[Order]:
+    """Orders still in progress, newest first."""
+    return _select(
+        cur,
+        "WHERE o.customer_id = ? AND o.status NOT IN (?, ?) ORDER BY o.created_at DESC, o.id DESC",
+        [customer_id, OrderStatus.COMPLETED.value, OrderStatus.CANCELLED.value],
+    )

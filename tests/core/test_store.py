@@ -1,0 +1,75 @@
+"""The store: migrations, the change counter, transactions."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from inbox.services import conversation
+from inbox.store import Store, close_store, get_store
+from inbox.store.migrations import MIGRATIONS
+
+INBOX = Path(__file__).resolve().parents[2] / "inbox"
+
+
+def test_migrations_apply_once_and_data_survives_reopening(tmp_path, world):
+    world.customer_writes("hello")
+    path = world.store.path
+    world.store.close()
+    reopened = Store(path)
+    with reopened.read() as cur:
+        applied = [
+            n for (n,) in cur.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
+        ]
+        assert applied == [name for name, _ in MIGRATIONS]
+        assert cur.execute("SELECT count(*) FROM messages").fetchone() == (1,)
+    reopened.close()
+
+
+def test_every_committed_write_moves_the_change_counter_and_reads_do_not(world):
+    chat = world.customer_writes("hi").chat_id
+    before = world.store.version
+    with world.store.read() as cur:
+        cur.execute("SELECT count(*) FROM chats").fetchall()
+    assert world.store.version == before
+    conversation.send_reply(world.store, world.anna, chat, "hello")
+    assert world.store.version == before + 1
+
+
+def test_a_failed_write_changes_nothing_and_moves_no_counter(world):
+    before = world.store.version
+    with pytest.raises(RuntimeError):
+        with world.store.write() as cur:
+            cur.execute("DELETE FROM channel_access")
+            raise RuntimeError("boom")
+    assert world.store.version == before
+    with world.store.read() as cur:
+        assert cur.execute("SELECT count(*) FROM channel_access").fetchone() == (3,)
+
+
+def test_a_nested_write_is_a_programming_error_not_a_deadlock(store):
+    with pytest.raises(RuntimeError, match="not re-entrant"):
+        with store.write():
+            with store.write():
+                pass
+
+
+def test_one_store_per_database_file(tmp_path):
+    first = get_store(tmp_path / "x.duckdb")
+    assert get_store(str(tmp_path / "x.duckdb")) is first
+    close_store(tmp_path / "x.duckdb")
+    assert get_store(tmp_path / "x.duckdb") is not first
+    close_store(tmp_path / "x.duckdb")
+
+
+def test_the_core_never_imports_streamlit():
+    offenders = []
+    for path in INBOX.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "streamlit"]
+    assert offenders == []
