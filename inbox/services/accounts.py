@@ -74,3 +74,9 @@ def revoke_access(store: Store, actor: User, user_id: int, channel_id: int) -> N
     with store.write() as cur:
         _require_user_and_channel(cur, user_id, channel_id)
         access.revoke(cur, user_id, channel_id)
+
+
+def get_active_user(store: Store, user_id: int) -> User | None:
+    with store.read() as cur:
+        user = users.get(cur, user_id)
+    return user if user is not None and user.active else None

@@ -95,3 +95,9 @@ def get_order(store: Store, user: User, order_id: int) -> Order:
 def catalogue(store: Store) -> list[Product]:
     with store.read() as cur:
         return products.catalogue(cur)
+
+
+def assignable_in_any_channel(store: Store, user: User) -> list[User]:
+    """People who may be responsible for some chat this user sees: the assignee filter's names."""
+    with store.read() as cur:
+        return users.list_sharing_channels_with(cur, user.id)

@@ -22,7 +22,15 @@ class Store:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path))
+        try:
+            self._con = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            raise RuntimeError(
+                f"The database {self.path} is in use by another process (a running server?). "
+                "Stop it, or set INBOX_DB_PATH to another file."
+            ) from exc
         self._write_lock = threading.Lock()
         self._writing = threading.local()
         self._version = 0

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from inbox.models import Role, User
+from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_model, fetch_models, fetch_value
 
@@ -52,4 +53,17 @@ def list_with_channel_access(cur: Cursor, channel_id: int) -> list[User]:
         " SELECT 1 FROM channel_access a WHERE a.user_id = u.id AND a.channel_id = ?))"
         " ORDER BY name, id",
         [channel_id],
+    )
+
+
+def list_sharing_channels_with(cur: Cursor, user_id: int) -> list[User]:
+    """Active users who see at least one channel this user sees."""
+    return fetch_models(
+        cur,
+        User,
+        f"SELECT {_COLUMNS} FROM users u WHERE u.active AND EXISTS ("
+        f" SELECT 1 FROM ({VISIBLE_CHANNEL_IDS}) mine, channels ch WHERE ch.id = mine.id AND"
+        " (u.role = 'admin' OR EXISTS (SELECT 1 FROM channel_access a"
+        "  WHERE a.user_id = u.id AND a.channel_id = ch.id))) ORDER BY name, id",
+        [user_id],
     )

@@ -73,3 +73,22 @@ def test_the_core_never_imports_streamlit():
                 names = [node.module]
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "streamlit"]
     assert offenders == []
+
+
+def test_a_second_process_gets_a_clear_message_not_a_lock_dump(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "held.duckdb"
+    holder = Store(path)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", f"from inbox.store import Store; Store({str(path)!r})"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+    finally:
+        holder.close()
+    assert result.returncode != 0
+    assert "is in use by another process" in result.stderr

@@ -1,0 +1,33 @@
+"""The server: Streamlit pages, HTTP routes and the lifespan, in one process that owns the
+database. `streamlit run app.py` finds `app` and serves it."""
+
+from contextlib import asynccontextmanager
+
+import streamlit as st
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from streamlit.runtime.pages_manager import PagesManager
+
+from inbox.settings import load_settings
+from inbox.store import close_store, get_store
+
+
+async def health(request):
+    store = get_store(load_settings().db_path)
+    return JSONResponse({"status": "ok", "version": store.version})
+
+
+@asynccontextmanager
+async def lifespan(app):
+    settings = load_settings()
+    get_store(settings.db_path)  # migrations run before the first page is served
+    yield
+    close_store(settings.db_path)
+
+
+# Streamlit treats a pages/ folder beside the main script as the old folder-based navigation until
+# the router's st.navigation runs once. Until then, the first request after a restart to /chats
+# would run that page without the router's login gate. We always navigate with st.navigation.
+PagesManager.uses_pages_directory = False
+
+app = st.App("router.py", routes=[Route("/api/health", health)], lifespan=lifespan)
