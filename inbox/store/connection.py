@@ -5,6 +5,7 @@ app goes through one Store. Writes are serialised by one lock, so two services n
 the database; reads take a cursor of their own, which DuckDB makes safe across threads.
 """
 
+import itertools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,8 @@ class Store:
         self._write_lock = threading.Lock()
         self._writing = threading.local()
         self._version = 0
+        self._reads = itertools.count()
+        self.reads_opened = 0
         with self.write() as cur:
             apply_migrations(cur)
 
@@ -44,6 +47,7 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
+        self.reads_opened = next(self._reads) + 1  # a tally for tests and benchmarks
         cur = self._con.cursor()
         try:
             yield cur

@@ -92,3 +92,10 @@ def test_a_second_process_gets_a_clear_message_not_a_lock_dump(tmp_path):
         holder.close()
     assert result.returncode != 0
     assert "is in use by another process" in result.stderr
+
+
+def test_the_store_tallies_the_reads_it_opens(world):
+    before = world.store.reads_opened
+    with world.store.read():
+        pass
+    assert world.store.reads_opened == before + 1
