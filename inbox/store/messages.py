@@ -73,10 +73,12 @@ def get(cur: Cursor, message_id: int) -> Message | None:
 
 
 def latest(cur: Cursor, chat_id: int, limit: int) -> list[Message]:
-    """The chat's last messages, oldest first, as a conversation reads."""
-    newest_first = _select(
-        cur, "WHERE m.chat_id = ? ORDER BY m.created_at DESC, m.id DESC LIMIT ?", [chat_id, limit]
-    )
+    """The chat's last messages, oldest first, as a conversation reads.
+
+    Ordered by id, which is commit order (writes are serialised), not by created_at: a service
+    takes its time before it waits for the writer lock, so two racing messages may carry times
+    in the other order, and the badge counts by commit order."""
+    newest_first = _select(cur, "WHERE m.chat_id = ? ORDER BY m.id DESC LIMIT ?", [chat_id, limit])
     return newest_first[::-1]
 
 
