@@ -4,12 +4,15 @@ database. `streamlit run app.py` finds `app` and serves it."""
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
+from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import close_store, get_store
+from inbox.web import login
 
 
 async def health(request):
@@ -21,6 +24,7 @@ async def health(request):
 async def lifespan(app):
     settings = load_settings()
     get_store(settings.db_path)  # migrations run before the first page is served
+    load_or_create_key(settings.session_key_path)
     yield
     close_store(settings.db_path)
 
@@ -30,4 +34,9 @@ async def lifespan(app):
 # would run that page without the router's login gate. We always navigate with st.navigation.
 PagesManager.uses_pages_directory = False
 
-app = st.App("router.py", routes=[Route("/api/health", health)], lifespan=lifespan)
+app = st.App(
+    "router.py",
+    routes=[Route("/api/health", health), *login.routes],
+    middleware=[Middleware(login.LoginGate)],
+    lifespan=lifespan,
+)

@@ -6,18 +6,15 @@ from components import session
 
 st.set_page_config(page_title="Inbox", page_icon="💬", layout="wide")
 session.init()
-user = session.current_user()
+user = session.require_user()
 
-if user is None:
-    pages = [st.Page("pages/login.py", title="Log in", icon="🔑")]
-elif session.has_chats_page(user):
+if session.has_chats_page(user):
     pages = [st.Page("pages/chats.py", title="Chats", icon="💬", default=True)]
 else:
     pages = [st.Page("pages/no_access.py", title="Welcome", icon="👋")]
 
-if user is not None:
-    with st.sidebar:
-        st.caption(f"Signed in as {user.name} ({user.role.value})")
-        st.button("Log out", on_click=session.log_out, key="logout")
+with st.sidebar:
+    st.caption(f"Signed in as {user.name} ({user.role.value})")
+    st.html('<a href="/logout" target="_self">Log out</a>')
 
 st.navigation(pages).run()

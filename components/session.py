@@ -1,34 +1,27 @@
 """Every st.session_state key the app uses, its initial value, and who is logged in."""
 
-import time
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from inbox.models import User
-from inbox.services import accounts, reads
+from inbox.services import accounts, login_sessions, reads
 from inbox.settings import load_settings
 from inbox.store import Store, get_store
 
 USER_ID = "user_id"
-LOGIN_ERROR = "login_error"
 OPEN_CHAT_ID = "open_chat_id"
 CHAT_TAB = "chat_tab"
 CHAT_ASSIGNEE = "chat_assignee"
 CHAT_SEARCH = "chat_search"
-LOGIN_NAME = "login_name"
-LOGIN_PASSWORD = "login_password"
 
 _DEFAULTS = {
     USER_ID: None,
-    LOGIN_ERROR: None,
     OPEN_CHAT_ID: None,
     CHAT_TAB: "Open",
     CHAT_ASSIGNEE: "All",
     CHAT_SEARCH: "",
 }
-
-# A wrong password costs this long, to slow down guessing.
-FAILED_LOGIN_DELAY_SECONDS = 1.0
 
 
 def init() -> None:
@@ -40,44 +33,46 @@ def store() -> Store:
     return get_store(load_settings().db_path)
 
 
+@st.cache_resource
+def _session_key(path: str) -> bytes:
+    return login_sessions.load_or_create_key(load_settings().session_key_path)
+
+
 def current_user() -> User | None:
-    """The logged-in user, read again on every run so a deactivated user is out at once."""
-    user_id = st.session_state.get(USER_ID)
-    if user_id is None:
-        return None
-    user = accounts.get_active_user(store(), user_id)
-    if user is None:
-        st.session_state[USER_ID] = None
+    """The logged-in user, checked on every run.
+
+    A browser brings its login cookie (set by the /login route); the session behind it is
+    checked each run, so a logout elsewhere or a deactivation ends this session too. Without a
+    cookie only a user this session already knows counts, which is how AppTest opens the app.
+    """
+    cookie = st.context.cookies.get(login_sessions.COOKIE_NAME)
+    if isinstance(cookie, str):  # AppTest's stand-in runtime answers with a non-string
+        key = _session_key(str(load_settings().session_key_path))
+        user = login_sessions.user_for_cookie(store(), key, cookie)
+    elif st.session_state.get(USER_ID) is not None:
+        user = accounts.get_active_user(store(), st.session_state[USER_ID])
+    else:
+        user = None
+    st.session_state[USER_ID] = user.id if user else None
     return user
+
+
+def login_url() -> str:
+    """The login page, coming back to this very page (and chat) afterwards."""
+    query = "&".join(f"{k}={v}" for k, v in st.query_params.items())
+    target = "/" + (f"?{query}" if query else "")
+    return f"/login?{urlencode({'next': target})}"
 
 
 def require_user() -> User:
     """The logged-in user, or stop the page: a page must never render for nobody."""
     user = current_user()
     if user is None:
-        st.warning("Please log in first.")
+        st.warning("Your session has ended. Please log in again.")
+        st.link_button("Log in", login_url())
         st.stop()
     return user
 
 
 def has_chats_page(user: User) -> bool:
     return bool(reads.visible_channels(store(), user))
-
-
-def log_in() -> None:
-    user = accounts.authenticate(
-        store(), st.session_state.get(LOGIN_NAME, ""), st.session_state.get(LOGIN_PASSWORD, "")
-    )
-    st.session_state[LOGIN_PASSWORD] = ""
-    if user is None:
-        time.sleep(FAILED_LOGIN_DELAY_SECONDS)
-        st.session_state[LOGIN_ERROR] = "Wrong login or password."
-        return
-    st.session_state[USER_ID] = user.id
-    st.session_state[LOGIN_ERROR] = None
-
-
-def log_out() -> None:
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    init()

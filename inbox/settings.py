@@ -13,6 +13,11 @@ class Settings(BaseModel):
     poll_seconds: float = Field(default=2.0, gt=0)
     port: int = Field(default=8501, gt=0, lt=65536)
 
+    @property
+    def session_key_path(self) -> Path:
+        """The cookie signing key lives beside the database, outside git."""
+        return self.db_path.with_suffix(".session-key")
+
 
 def load_settings() -> Settings:
     values: dict[str, str] = {}

@@ -171,6 +171,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX orders_by_customer ON orders (customer_id);
         """,
     ),
+    (
+        "0005_login_sessions",
+        """
+        -- A browser's login. The cookie holds the id, signed; the row makes logout and
+        -- deactivation take effect at once.
+        CREATE TABLE login_sessions (
+            id         VARCHAR PRIMARY KEY,
+            user_id    BIGINT NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -1,8 +1,9 @@
 """AppTest helpers.
 
-AppTest runs the router on the first run of a test app; on later runs (after a click) it runs the
-page file directly, because it resets Streamlit's pages-folder detection on every run. So tests
-open the app already logged in where they need a page, and each page guards itself.
+AppTest cannot send the login cookie, so tests open the app with the user already in the
+session, as a browser session has it once its cookie was checked. AppTest runs the router on the
+first run; later runs (after a click) run the page file directly, because AppTest resets
+Streamlit's pages-folder detection on every run, so each page guards itself too.
 """
 
 from pathlib import Path
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from components import session
 from inbox.models import User
 from inbox.store import close_store, get_store
-from tests.scenario import PASSWORD, Scenario
+from tests.scenario import Scenario
 
 ROUTER = str(Path(__file__).resolve().parents[2] / "router.py")
 
@@ -37,14 +38,6 @@ def open_app(user: User | None = None) -> AppTest:
     if user is not None:
         at.session_state[session.USER_ID] = user.id
     return at.run()
-
-
-def submit_login(login: str, password: str = PASSWORD) -> AppTest:
-    at = open_app()
-    at.text_input(key=session.LOGIN_NAME).input(login)
-    at.text_input(key=session.LOGIN_PASSWORD).input(password)
-    by_label(at.button, "Log in").click().run()
-    return at
 
 
 def texts(at: AppTest) -> list[str]:

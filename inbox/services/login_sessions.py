@@ -1,0 +1,68 @@
+"""Browser logins that survive a page reload: a signed session id in a cookie.
+
+The cookie value is `<id>.<signature>`. The signature (HMAC-SHA256 with a key kept beside the
+database, never in git) lets a forged cookie be refused without a query; the stored row lets
+logout and deactivation end a session at once.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from inbox.models import User
+from inbox.services.common import now_or_utc
+from inbox.store import Store, login_sessions
+
+COOKIE_NAME = "inbox_session"
+LIFETIME = timedelta(days=14)
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """The signing key, made on first start and readable by this user only."""
+    if path.exists():
+        return bytes.fromhex(path.read_text().strip())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    path.touch(mode=0o600)
+    path.write_text(key.hex())
+    return key
+
+
+def _sign(key: bytes, session_id: str) -> str:
+    return hmac.new(key, session_id.encode(), hashlib.sha256).hexdigest()
+
+
+def _verified_id(key: bytes, cookie: str | None) -> str | None:
+    if not cookie or cookie.count(".") != 1:
+        return None
+    session_id, signature = cookie.split(".")
+    return session_id if hmac.compare_digest(_sign(key, session_id), signature) else None
+
+
+def start_session(store: Store, key: bytes, user: User, now: datetime | None = None) -> str:
+    """Record a login and return the cookie value for it."""
+    now = now_or_utc(now)
+    session_id = secrets.token_urlsafe(24)
+    with store.write() as cur:
+        login_sessions.delete_expired(cur, now)
+        login_sessions.insert(cur, session_id, user.id, now, now + LIFETIME)
+    return f"{session_id}.{_sign(key, session_id)}"
+
+
+def user_for_cookie(
+    store: Store, key: bytes, cookie: str | None, now: datetime | None = None
+) -> User | None:
+    session_id = _verified_id(key, cookie)
+    if session_id is None:
+        return None
+    with store.read() as cur:
+        return login_sessions.active_user(cur, session_id, now_or_utc(now))
+
+
+def end_session(store: Store, key: bytes, cookie: str | None) -> None:
+    session_id = _verified_id(key, cookie)
+    if session_id is not None:
+        with store.write() as cur:
+            login_sessions.delete(cur, session_id)

@@ -1,0 +1,30 @@
+from datetime import datetime
+
+from inbox.models import User
+from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_model
+
+
+def insert(cur: Cursor, session_id: str, user_id: int, now: datetime, expires: datetime) -> None:
+    cur.execute(
+        "INSERT INTO login_sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        [session_id, user_id, now, expires],
+    )
+
+
+def active_user(cur: Cursor, session_id: str, now: datetime) -> User | None:
+    return fetch_model(
+        cur,
+        User,
+        "SELECT u.id, u.login, u.name, u.role, u.avatar, u.active FROM login_sessions s"
+        " JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ? AND u.active",
+        [session_id, now],
+    )
+
+
+def delete(cur: Cursor, session_id: str) -> None:
+    cur.execute("DELETE FROM login_sessions WHERE id = ?", [session_id])
+
+
+def delete_expired(cur: Cursor, now: datetime) -> None:
+    cur.execute("DELETE FROM login_sessions WHERE expires_at <= ?", [now])

@@ -1,0 +1,1 @@
+"""HTTP entry points served beside the Streamlit pages: parse the request, call a service."""
