@@ -12,7 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import close_store, get_store
-from inbox.web import login
+from inbox.web import login, webhooks
 
 
 async def health(request):
@@ -36,7 +36,7 @@ PagesManager.uses_pages_directory = False
 
 app = st.App(
     "router.py",
-    routes=[Route("/api/health", health), *login.routes],
+    routes=[Route("/api/health", health), *login.routes, *webhooks.routes],
     middleware=[Middleware(login.LoginGate)],
     lifespan=lifespan,
 )

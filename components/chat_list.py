@@ -6,53 +6,68 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from components import session
-from components.formatting import initials, list_time
-from inbox.models import ChatFilter, ChatPage, User
+from components.formatting import initials, list_time, markdown_plain
+from inbox.models import ChatFilter, ChatPage, ChatRow, User
 
 TABS = {"Open": "open", "Closed": "closed", "All": "all"}
 FIXED_ASSIGNEES = {"All": "all", "Mine": "mine", "Unassigned": "unassigned"}
+PAGE_SIZE = 50
 
 
-def render_chat_filters(people: list[User]) -> None:
+def render_filters(people: list[User]) -> None:
     st.segmented_control("State", list(TABS), key=session.CHAT_TAB, label_visibility="collapsed")
     options = list(FIXED_ASSIGNEES) + [p.name for p in people]
+    if st.session_state[session.CHAT_ASSIGNEE] not in options:
+        st.session_state[session.CHAT_ASSIGNEE] = "All"
     st.selectbox("Responsible", options, key=session.CHAT_ASSIGNEE)
-    st.text_input("Search by name", key=session.CHAT_SEARCH, placeholder="Search by name")
-
-
-def chat_filter_from_state(people: list[User]) -> ChatFilter:
-    tab = st.session_state[session.CHAT_TAB] or "Open"
-    assignee_label = st.session_state[session.CHAT_ASSIGNEE]
-    by_name = {p.name: p.id for p in people}
-    assignee = FIXED_ASSIGNEES.get(assignee_label, by_name.get(assignee_label, "all"))
-    return ChatFilter(
-        state=TABS[tab], assignee=assignee, search=st.session_state[session.CHAT_SEARCH]
+    st.text_input(
+        "Search by name",
+        key=session.CHAT_SEARCH,
+        placeholder="Search by name",
+        label_visibility="collapsed",
     )
 
 
-def _open(chat_id: int) -> None:
-    st.session_state[session.OPEN_CHAT_ID] = chat_id
+def current_filter(people: list[User]) -> ChatFilter:
+    tab = st.session_state[session.CHAT_TAB] or "Open"
+    label = st.session_state[session.CHAT_ASSIGNEE]
+    by_name = {p.name: p.id for p in people}
+    return ChatFilter(
+        state=TABS[tab],
+        assignee=FIXED_ASSIGNEES.get(label, by_name.get(label, "all")),
+        search=st.session_state[session.CHAT_SEARCH],
+        limit=st.session_state[session.LIST_LIMIT],
+    )
 
 
-def render_chat_list(page: ChatPage, zone: ZoneInfo, now: datetime) -> None:
+def row_label(row: ChatRow, zone: ZoneInfo, now: datetime) -> str:
+    """Two lines of Markdown; the name is customer text and is escaped."""
+    first = f":gray-background[{initials(row.name)}] **{markdown_plain(row.name)}**"
+    second = [row.channel_icon, list_time(row.last_message_at, zone, now)]
+    if row.assignee_name:
+        second.append(row.assignee_avatar or f":blue-background[{initials(row.assignee_name)}]")
+    if row.badge:
+        second.append(f":red-badge[{row.badge}]")
+    return f"{first}\n\n{' · '.join(second)}"
+
+
+def _show_more() -> None:
+    st.session_state[session.LIST_LIMIT] += PAGE_SIZE
+
+
+def render_rows(page: ChatPage, zone: ZoneInfo, now: datetime) -> None:
     if not page.rows:
-        st.caption("No chats match.")
+        st.caption("No chats match these filters.")
     open_id = st.session_state[session.OPEN_CHAT_ID]
     for row in page.rows:
-        badge = f" · {row.badge} new" if row.badge else ""
-        assignee = (
-            f" · {row.assignee_avatar or initials(row.assignee_name)}" if row.assignee_name else ""
-        )
-        label = (
-            f"{initials(row.name)} · {row.name}\n\n"
-            f"{row.channel_icon} {list_time(row.last_message_at, zone, now)}{assignee}{badge}"
-        )
         st.button(
-            label,
-            key=f"chat-{row.id}",
-            on_click=_open,
+            row_label(row, zone, now),
+            key=f"chat-row-{row.id}",
+            on_click=session.open_chat,
             args=(row.id,),
-            use_container_width=True,
+            width="stretch",
             type="primary" if row.id == open_id else "secondary",
-            help=row.channel_name,
+            help=f"{row.channel_name} · {row.badge} unanswered" if row.badge else row.channel_name,
         )
+    if page.has_more:
+        st.button("Show more", key="chat-list-more", on_click=_show_more, width="stretch")

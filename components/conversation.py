@@ -1,23 +1,199 @@
-"""The middle column: the conversation, customer text always as plain text."""
+"""The middle column: top bar, the conversation, and the reply box."""
 
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components.formatting import list_time
-from inbox.models import ChatRow, Message, MessageKind
+from components import actions, session
+from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
+from inbox.models import ChatRow, DeliveryState, Message, MessageKind, User
+from inbox.services import conversation
+
+UNASSIGNED = "— nobody —"
+DELIVERY_LABELS = {
+    DeliveryState.PENDING: "sending…",
+    DeliveryState.SENT: "✓ sent",
+    DeliveryState.FAILED: '<span class="failed">⚠ not delivered</span>',
+}
 
 
-def render_conversation(chat: ChatRow, messages: list[Message], zone: ZoneInfo, now: datetime):
-    st.subheader(chat.name, anchor=False)
-    st.caption(f"{chat.channel_icon} {chat.channel_name} · {chat.state.value}")
-    for message in messages:
-        when = list_time(message.created_at, zone, now)
-        if message.kind == MessageKind.SYSTEM:
-            st.caption(f"— {when} · {message.text} —")
-            continue
-        who = "Customer" if message.kind == MessageKind.CUSTOMER else message.author_name
-        with st.container(border=True):
-            st.caption(f"{who} · {when}")
-            st.text(message.text)
+# --- top bar ---------------------------------------------------------------------------------
+
+
+def _toggle_list() -> None:
+    st.session_state[session.LIST_COLLAPSED] = not st.session_state[session.LIST_COLLAPSED]
+
+
+def _assign(chat_id: int, people: dict[str, int | None]) -> None:
+    label = st.session_state[f"assignee-{chat_id}"]
+    done = "Unassigned" if people[label] is None else f"{label} is responsible now"
+    actions.run(
+        lambda: conversation.assign(session.store(), actions.actor(), chat_id, people[label]),
+        done,
+    )
+
+
+def _close(chat_id: int) -> None:
+    actions.run(
+        lambda: conversation.close_chat(session.store(), actions.actor(), chat_id), "Chat closed"
+    )
+
+
+def _reopen(chat_id: int) -> None:
+    actions.run(
+        lambda: conversation.reopen_chat(session.store(), actions.actor(), chat_id),
+        "Chat reopened",
+    )
+
+
+def chat_link(chat_id: int) -> str:
+    """An address that opens exactly this chat for a logged-in user (SPEC T3)."""
+    here = urlsplit(st.context.url or "")
+    base = f"{here.scheme}://{here.netloc}" if here.netloc else ""
+    return f"{base}/?chat={chat_id}"
+
+
+def render_list_toggle() -> None:
+    collapsed = st.session_state[session.LIST_COLLAPSED]
+    st.button(
+        "» List" if collapsed else "« List",
+        key="toggle-list",
+        on_click=_toggle_list,
+        help="Show the chat list" if collapsed else "Hide the chat list",
+    )
+
+
+def render_top_bar(chat: ChatRow, assignable: list[User]) -> None:
+    toggle, title, state = st.columns([1.1, 4.3, 1.3], vertical_alignment="center")
+    with toggle:
+        render_list_toggle()
+    with title:
+        st.markdown(f"**{markdown_plain(chat.name)}**")
+        st.caption(f"{chat.channel_icon} {markdown_plain(chat.channel_name)} · {chat.state.value}")
+    people = {UNASSIGNED: None} | {p.name: p.id for p in assignable}
+    key = f"assignee-{chat.id}"
+    session.sync_widget(key, chat.assignee_name if chat.assignee_name in people else UNASSIGNED)
+    who, link = st.columns([4, 1.4], vertical_alignment="bottom")
+    who.selectbox("Responsible", list(people), key=key, on_change=_assign, args=(chat.id, people))
+    with link.popover("🔗 Link", key=f"link-{chat.id}", help="Copy a link to this chat"):
+        st.caption("Link to this chat")
+        st.code(chat_link(chat.id), language=None)
+    if chat.state == "open":
+        state.button("Close", key=f"close-{chat.id}", on_click=_close, args=(chat.id,))
+    else:
+        state.button("Reopen", key=f"reopen-{chat.id}", on_click=_reopen, args=(chat.id,))
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+def _quote_html(message: Message) -> str:
+    quoted = message.reply_to
+    if quoted is None:
+        return ""
+    who = "Customer" if quoted.kind == MessageKind.CUSTOMER else (quoted.author_name or "")
+    return f'<div class="quote">↪ {html_plain(who)}: {html_plain(shorten(quoted.text, 160))}</div>'
+
+
+def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
+    """One message as our own HTML; every piece of text in it is escaped."""
+    when = list_time(message.created_at, zone, now)
+    if message.kind == MessageKind.SYSTEM:
+        return f'<div class="system-line"><span>{html_plain(message.text)} · {when}</span></div>'
+    kind = message.kind.value
+    meta = when
+    if message.kind == MessageKind.MANAGER:
+        state = DELIVERY_LABELS.get(message.delivery_state, "")
+        meta = f"{html_plain(message.author_name or '')} · {when} · {state}"
+    title = html_plain(full_time(message.created_at, zone))
+    return (
+        f'<div class="bubble-row {kind}"><div class="bubble {kind}" title="{title}">'
+        f"{_quote_html(message)}{html_plain(message.text)}"
+        f'<div class="meta">{meta}</div></div></div>'
+    )
+
+
+def _reply_to(chat_id: int, message_id: int | None) -> None:
+    replies = dict(st.session_state[session.REPLY_TO])
+    replies[chat_id] = message_id
+    st.session_state[session.REPLY_TO] = replies
+
+
+def _retry(message_id: int) -> None:
+    actions.run(
+        lambda: conversation.retry_delivery(session.store(), actions.actor(), message_id),
+        "Sending again",
+    )
+
+
+def _message_menu(message: Message) -> None:
+    with st.popover("···", key=f"menu-{message.id}", help="Message actions", type="tertiary"):
+        st.button(
+            "Reply",
+            key=f"reply-{message.id}",
+            on_click=_reply_to,
+            args=(message.chat_id, message.id),
+        )
+        if message.delivery_state == DeliveryState.FAILED:
+            st.button(
+                "Retry sending", key=f"retry-{message.id}", on_click=_retry, args=(message.id,)
+            )
+
+
+def render_messages(messages: list[Message], zone: ZoneInfo, now: datetime) -> None:
+    with st.container(height=520, autoscroll=True, key="conversation"):
+        if not messages:
+            st.caption("No messages yet.")
+        for message in messages:
+            if message.kind == MessageKind.SYSTEM:
+                st.html(bubble_html(message, zone, now))
+            elif message.kind == MessageKind.CUSTOMER:
+                text, menu = st.columns([8, 1], vertical_alignment="center")
+                text.html(bubble_html(message, zone, now))
+                with menu:
+                    _message_menu(message)
+            else:
+                menu, text = st.columns([1, 8], vertical_alignment="center")
+                text.html(bubble_html(message, zone, now))
+                with menu:
+                    _message_menu(message)
+
+
+# --- reply box -------------------------------------------------------------------------------
+
+
+def _send(chat_id: int) -> None:
+    key = session.draft_key(chat_id)
+    reply_to = st.session_state[session.REPLY_TO].get(chat_id)
+    sent = actions.run(
+        lambda: conversation.send_reply(
+            session.store(), actions.actor(), chat_id, st.session_state.get(key, ""), reply_to
+        )
+    )
+    if sent:
+        st.session_state[key] = ""
+        _reply_to(chat_id, None)
+
+
+def render_reply_box(chat_id: int, messages: list[Message]) -> None:
+    quoted_id = st.session_state[session.REPLY_TO].get(chat_id)
+    quoted = next((m for m in messages if m.id == quoted_id), None)
+    if quoted is not None:
+        who = "Customer" if quoted.kind == MessageKind.CUSTOMER else quoted.author_name
+        text, cancel = st.columns([14, 1], vertical_alignment="center")
+        text.html(
+            f'<div class="bubble customer"><div class="quote">Replying to {html_plain(who or "")}:'
+            f" {html_plain(shorten(quoted.text, 200))}</div></div>"
+        )
+        cancel.button("✕", key=f"cancel-reply-{chat_id}", on_click=_reply_to, args=(chat_id, None))
+    st.text_area(
+        "Reply",
+        key=session.draft_key(chat_id),
+        placeholder="Type a reply…",
+        height=90,
+        label_visibility="collapsed",
+        persist_state="session",
+    )
+    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id,))

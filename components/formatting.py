@@ -1,7 +1,14 @@
-"""Display helpers: times in the viewer's zone, initials for missing photos."""
+"""Display helpers: times in the viewer's zone, initials, and untrusted text made inert."""
 
+import html
+import re
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Every ASCII punctuation character may be backslash-escaped in Markdown; escaping them all
+# leaves no link, image, emphasis, directive (:red[...]) or formula ($...$) to interpret.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def viewer_zone(name: str | None) -> ZoneInfo:
@@ -11,17 +18,45 @@ def viewer_zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.replace(tzinfo=UTC).astimezone(zone)
+
+
 def list_time(moment: datetime, zone: ZoneInfo, now: datetime) -> str:
     """The time of day for today, else the date (SPEC C2). Both arguments are naive UTC."""
-    local = moment.replace(tzinfo=UTC).astimezone(zone)
-    today = now.replace(tzinfo=UTC).astimezone(zone).date()
-    if local.date() == today:
-        return local.strftime("%H:%M")
-    if local.year == today.year:
-        return local.strftime("%d %b")
-    return local.strftime("%d %b %Y")
+    when = local(moment, zone)
+    today = local(now, zone).date()
+    if when.date() == today:
+        return when.strftime("%H:%M")
+    if when.year == today.year:
+        return when.strftime("%d %b")
+    return when.strftime("%d %b %Y")
 
 
-def initials(name: str) -> str:
-    parts = [p for p in name.replace("_", " ").replace("@", " ").split() if p[:1].isalnum()]
-    return "".join(p[0] for p in parts[:2]).upper() or "?"
+def full_time(moment: datetime, zone: ZoneInfo) -> str:
+    return local(moment, zone).strftime("%d %b %Y, %H:%M")
+
+
+def initials(name: str | None) -> str:
+    parts = [p for p in (name or "").replace("_", " ").replace("@", " ").split() if p]
+    letters = [next((c for c in p if c.isalnum()), "") for p in parts[:2]]
+    return "".join(letters).upper() or "?"
+
+
+def markdown_plain(text: str) -> str:
+    """Text for a place that renders Markdown (a button label), shown exactly as typed."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def html_plain(text: str) -> str:
+    """Text for our own HTML, shown exactly as typed: tags and entities become characters."""
+    return html.escape(text, quote=True)
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,6 +14,12 @@ OPEN_CHAT_ID = "open_chat_id"
 CHAT_TAB = "chat_tab"
 CHAT_ASSIGNEE = "chat_assignee"
 CHAT_SEARCH = "chat_search"
+LIST_LIMIT = "list_limit"
+LIST_COLLAPSED = "list_collapsed"
+REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
+SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
+ORDER_FORM = "order_form"  # {"chat_id", "order_id" (None for a new order)} while the form is open
+ORDER_LINES = "order_lines"  # how many line rows the open order form shows
 
 _DEFAULTS = {
     USER_ID: None,
@@ -21,7 +27,34 @@ _DEFAULTS = {
     CHAT_TAB: "Open",
     CHAT_ASSIGNEE: "All",
     CHAT_SEARCH: "",
+    LIST_LIMIT: 50,
+    LIST_COLLAPSED: False,
+    REPLY_TO: {},
+    SEEN_VERSION: None,
+    ORDER_FORM: None,
+    ORDER_LINES: 1,
 }
+
+
+def draft_key(chat_id: int) -> str:
+    """The reply box of one chat; its text stays with the chat when another one is opened."""
+    return f"draft-{chat_id}"
+
+
+def open_chat(chat_id: int | None) -> None:
+    """Open a chat, and put it in the address so that the URL is a link to it (SPEC T3)."""
+    st.session_state[OPEN_CHAT_ID] = chat_id
+    if chat_id is None:
+        st.query_params.pop("chat", None)
+    else:
+        st.query_params["chat"] = str(chat_id)
+
+
+def follow_link() -> None:
+    """A ?chat= in the address (a copied link, a reload) opens that chat."""
+    wanted = st.query_params.get("chat")
+    if wanted is not None and wanted.isdigit() and int(wanted) != st.session_state[OPEN_CHAT_ID]:
+        st.session_state[OPEN_CHAT_ID] = int(wanted)
 
 
 def init() -> None:
@@ -76,3 +109,12 @@ def require_user() -> User:
 
 def has_chats_page(user: User) -> bool:
     return bool(reads.visible_channels(store(), user))
+
+
+def sync_widget(key: str, stored_value) -> None:
+    """Show the stored value in a widget, but only when the store changed it: setting it on every
+    run would throw away what the manager is typing whenever the page refreshes itself."""
+    known = f"{key}::stored"
+    if st.session_state.get(known) != stored_value or key not in st.session_state:
+        st.session_state[key] = stored_value
+        st.session_state[known] = stored_value

@@ -192,7 +192,8 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
                 )
                 chat_id = result.chat_id
             else:
-                conversation.send_reply(store, replier, chat_id, text, now=moment)
+                reply = conversation.send_reply(store, replier, chat_id, text, now=moment)
+                conversation.record_delivery(store, reply.id, external_id=f"seed-reply-{reply.id}")
         _finish(store, rng, index, chat_id, lead_name, replier, admin, products, moment, now)
 
 

@@ -1,10 +1,8 @@
-"""The Chats page: the chat list and the open conversation."""
+"""The Chats page: the chat list, the open conversation and the customer card."""
 
 import streamlit as st
 
-from components import session
-from components.chat_list import chat_filter_from_state, render_chat_filters, render_chat_list
-from components.conversation import render_conversation
+from components import chat_list, conversation, customer_card, live, order_form, session, styles
 from components.formatting import viewer_zone
 from inbox.clock import utc_now
 from inbox.errors import NotFound
@@ -13,32 +11,51 @@ from inbox.services import reads
 session.init()
 user = session.require_user()
 store = session.store()
-zone = viewer_zone(st.context.timezone)
+session.follow_link()
+live.mark_seen(store)
+styles.inject()
+zone, now = viewer_zone(st.context.timezone), utc_now()
 
 if reads.count_visible_chats(store, user) == 0:
     st.info(
         "There are no chats in your channels yet. If you expected some, "
         "ask an administrator for access to more channels."
     )
+    live.poll()
     st.stop()
 
-left, middle = st.columns([1, 2.2], gap="medium")
-with left:
-    assignable = reads.assignable_in_any_channel(store, user)
-    render_chat_filters(assignable)
-    page = reads.list_chats(store, user, chat_filter_from_state(assignable))
-    with st.container(height=620, border=False):
-        render_chat_list(page, zone, utc_now())
+collapsed = st.session_state[session.LIST_COLLAPSED]
+columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
+if not collapsed:
+    with columns[0]:
+        people = reads.assignable_in_any_channel(store, user)
+        chat_list.render_filters(people)
+        page = reads.list_chats(store, user, chat_list.current_filter(people))
+        with st.container(height=600, border=False, key="chat-list"):
+            chat_list.render_rows(page, zone, now)
 
+middle, right = columns[-2:]
+chat_id = st.session_state[session.OPEN_CHAT_ID]
+chat = None
 with middle:
-    chat_id = st.session_state[session.OPEN_CHAT_ID]
     if chat_id is None:
-        st.caption("Choose a chat on the left.")
+        if collapsed:
+            conversation.render_list_toggle()
+        st.info("Choose a chat on the left.")
     else:
         try:
             chat = reads.get_chat(store, user, chat_id)
-            messages = reads.list_messages(store, user, chat_id)
-            with st.container(height=720, border=False):
-                render_conversation(chat, messages, zone, utc_now())
         except NotFound as error:
             st.error(str(error))
+        if chat is not None:
+            messages = reads.list_messages(store, user, chat.id)
+            conversation.render_top_bar(chat, reads.assignable_users(store, user, chat.id))
+            conversation.render_messages(messages, zone, now)
+            conversation.render_reply_box(chat.id, messages)
+
+if chat is not None:
+    with right:
+        customer_card.render_card(reads.customer_card(store, user, chat.id), zone)
+    order_form.render_if_open(chat.id)
+
+live.poll()

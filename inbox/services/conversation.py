@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from inbox.errors import InvalidInput
+from inbox.errors import InvalidInput, NotFound
 from inbox.models import ChatRow, ChatState, DeliveryState, Message, MessageKind, SystemEvent, User
 from inbox.services.common import now_or_utc, record_event, require_chat, require_text
 from inbox.store import Store, access, chats, messages, users
@@ -110,3 +110,30 @@ def close_chat(store: Store, actor: User, chat_id: int, now: datetime | None = N
 
 def reopen_chat(store: Store, actor: User, chat_id: int, now: datetime | None = None) -> ChatRow:
     return _set_state(store, actor, chat_id, ChatState.OPEN, now)
+
+
+def record_delivery(
+    store: Store,
+    message_id: int,
+    external_id: str | None = None,
+    error: str | None = None,
+) -> None:
+    """What the channel answered for a reply: its id for the message, or why it failed."""
+    with store.write() as cur:
+        message = messages.get(cur, message_id)
+        if message is None or message.kind != MessageKind.MANAGER:
+            raise NotFound("No such reply.")
+        state = DeliveryState.FAILED if error else DeliveryState.SENT
+        messages.set_delivery(cur, message_id, state, external_id, error)
+
+
+def retry_delivery(store: Store, actor: User, message_id: int) -> None:
+    """Queue a reply that failed to be delivered for another try."""
+    with store.write() as cur:
+        message = messages.get(cur, message_id)
+        if message is None:
+            raise NotFound("No such message.")
+        require_chat(cur, actor, message.chat_id)
+        if message.delivery_state != DeliveryState.FAILED:
+            raise InvalidInput("Only a reply that failed to be delivered can be sent again.")
+        messages.set_delivery(cur, message_id, DeliveryState.PENDING)

@@ -38,3 +38,9 @@ def visible_to(cur: Cursor, user_id: int) -> list[Channel]:
         f"SELECT {_COLUMNS} FROM channels WHERE id IN ({VISIBLE_CHANNEL_IDS}) ORDER BY name, id",
         [user_id],
     )
+
+
+def settings(cur: Cursor, channel_id: int) -> dict[str, Any] | None:
+    """The connector's configuration, secrets included: for connectors only, never for pages."""
+    row = cur.execute("SELECT settings FROM channels WHERE id = ?", [channel_id]).fetchone()
+    return json.loads(row[0]) if row else None

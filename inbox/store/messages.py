@@ -87,3 +87,17 @@ def system_events(cur: Cursor, chat_id: int) -> list[SystemEvent]:
         "SELECT event FROM messages WHERE chat_id = ? AND kind = 'system' ORDER BY id", [chat_id]
     ).fetchall()
     return [SystemEvent(event) for (event,) in rows]
+
+
+def set_delivery(
+    cur: Cursor,
+    message_id: int,
+    state: DeliveryState,
+    external_id: str | None = None,
+    error: str | None = None,
+) -> None:
+    cur.execute(
+        "UPDATE messages SET delivery_state = ?, external_id = COALESCE(?, external_id),"
+        " delivery_error = ? WHERE id = ?",
+        [state.value, external_id, error, message_id],
+    )

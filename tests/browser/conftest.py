@@ -1,11 +1,13 @@
 """The real server (`streamlit run app.py`) on a free port, and Debian's Chromium driving it."""
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,13 +85,14 @@ def start_server(tmp_path, template_db) -> Iterator[Callable[..., Server]]:
     The server owns the database file from then on, as in production."""
     servers: list[Server] = []
 
-    def start(prepare: Callable[[Scenario], None] = lambda world: None) -> Server:
+    def start(prepare: Callable[[Scenario], object] = lambda world: None) -> Server:
         db_path = tmp_path / f"server-{len(servers)}.duckdb"
         shutil.copy(template_db, db_path)
         store = Store(db_path)
-        prepare(Scenario(store))
+        prepared = prepare(Scenario(store))
         store.close()
         server = Server(db_path, tmp_path / f"server-{len(servers)}.log")
+        server.prepared = prepared
         servers.append(server)
         return server
 
@@ -118,8 +121,31 @@ def page(browser, request) -> Iterator[Page]:
     context.close()
 
 
-def log_in(page: Page, server: Server, login: str, password: str = PASSWORD) -> None:
-    page.goto(server.url)
+def log_in(page: Page, server: Server, login: str, password: str = PASSWORD, path="/") -> None:
+    page.goto(server.url + path)
     page.get_by_label("Login", exact=True).fill(login)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def chat_row(page: Page, name: str):
+    return page.locator('[class*="st-key-chat-row-"] button:visible').filter(has_text=name)
+
+
+def badge(page: Page, name: str):
+    return chat_row(page, name).locator(".stMarkdownBadge:visible")
+
+
+def post_message(server: Server, channel_id: int, secret: str, **fields) -> tuple[int, dict]:
+    """A customer message through the generic HTTP channel, as a website widget sends it."""
+    request = urllib.request.Request(
+        f"{server.url}/api/channels/{channel_id}/messages",
+        data=json.dumps(fields).encode(),
+        headers={"Content-Type": "application/json", "X-Inbox-Secret": secret},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)

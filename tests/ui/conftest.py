@@ -33,10 +33,13 @@ def by_label(widgets, label):
     return found[0]
 
 
-def open_app(user: User | None = None) -> AppTest:
+def open_app(user: User | None = None, chat_id: int | None = None) -> AppTest:
+    """The app as a logged-in user's browser opens it, optionally by a link to one chat."""
     at = AppTest.from_file(ROUTER, default_timeout=30)
     if user is not None:
         at.session_state[session.USER_ID] = user.id
+    if chat_id is not None:
+        at.query_params["chat"] = str(chat_id)
     return at.run()
 
 

@@ -1,23 +1,54 @@
-"""The minimal Chats page: the list with its filters, and a conversation in plain text."""
+"""The Chats page through AppTest: every state and action of the three columns."""
 
-from inbox.services import conversation
-from tests.ui.conftest import by_label, open_app, texts
+from decimal import Decimal
+
+from components import live, session
+from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, SystemEvent
+from inbox.services import catalogue, conversation, leads, reads
+from tests.ui.conftest import open_app, texts
 
 MARKDOWN_AND_HTML = "![x](http://example.invalid/p.png) <b>hi</b> **bold**"
 
 
-def chat_labels(at):
-    return [b.label for b in at.button if b.key and b.key.startswith("chat-")]
+def row_labels(at):
+    return [b.label for b in at.button if b.key and b.key.startswith("chat-row-")]
+
+
+def html_shown(at) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def messages_of(world, chat_id):
+    return reads.list_messages(world.store, world.olga, chat_id)
+
+
+# --- the list ---------------------------------------------------------------------------------
 
 
 def test_rows_show_name_badge_and_newest_first(ui_world):
     ui_world.customer_writes("one", who="a", name="Alice")
     ui_world.customer_writes("two", who="a", name="Alice")
     ui_world.customer_writes("hi", who="b", name="Bob")
-    labels = chat_labels(open_app(ui_world.anna))
+    labels = row_labels(open_app(ui_world.anna))
     assert len(labels) == 2
-    assert "Bob" in labels[0] and "1 new" in labels[0]
-    assert "Alice" in labels[1] and "2 new" in labels[1]
+    assert "**Bob**" in labels[0] and ":red-badge[1]" in labels[0]
+    assert "**Alice**" in labels[1] and ":red-badge[2]" in labels[1]
+    assert "✈️" in labels[0], "the channel's icon"
+
+
+def test_a_row_shows_the_responsible_managers_avatar_and_no_badge_after_a_reply(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    conversation.send_reply(ui_world.store, ui_world.anna, chat, "Hello")
+    [label] = row_labels(open_app(ui_world.anna))
+    assert ":blue-background[AM]" in label
+    assert "badge" not in label
+
+
+def test_a_name_full_of_markdown_is_shown_as_typed_in_the_list(ui_world):
+    ui_world.customer_writes("hi", who="a", name="**boss** ![x](http://e.invalid/p.png) :red[x]")
+    [label] = row_labels(open_app(ui_world.anna))
+    assert r"\*\*boss\*\* \!\[x\]\(http\:" in label
+    assert "![x](" not in label
 
 
 def test_tabs_assignee_and_search_narrow_the_list(ui_world):
@@ -25,35 +56,306 @@ def test_tabs_assignee_and_search_narrow_the_list(ui_world):
     ui_world.customer_writes("hi", who="b", name="Bob")
     conversation.close_chat(ui_world.store, ui_world.anna, alice)
     at = open_app(ui_world.anna)
-    assert [("Bob" in label) for label in chat_labels(at)] == [True]
+    assert ["Bob" in label for label in row_labels(at)] == [True]
 
-    at.button_group(key="chat_tab").set_value("Closed").run()
-    assert [("Alice" in label) for label in chat_labels(at)] == [True]
+    at.button_group(key=session.CHAT_TAB).set_value("Closed").run()
+    assert ["Alice" in label for label in row_labels(at)] == [True]
 
-    at.button_group(key="chat_tab").set_value("All").run()
-    at.text_input(key="chat_search").input("BO").run()
-    assert [("Bob" in label) for label in chat_labels(at)] == [True]
+    at.button_group(key=session.CHAT_TAB).set_value("All").run()
+    at.text_input(key=session.CHAT_SEARCH).input("BO").run()
+    assert ["Bob" in label for label in row_labels(at)] == [True]
 
-    at.text_input(key="chat_search").input("").run()
-    at.selectbox(key="chat_assignee").set_value("Unassigned").run()
-    assert len(chat_labels(at)) == 2
-    at.selectbox(key="chat_assignee").set_value("Mine").run()
-    assert chat_labels(at) == []
-    assert "No chats match." in texts(at)
+    at.text_input(key=session.CHAT_SEARCH).input("").run()
+    at.selectbox(key=session.CHAT_ASSIGNEE).set_value("Unassigned").run()
+    assert len(row_labels(at)) == 2
+    at.selectbox(key=session.CHAT_ASSIGNEE).set_value("Mine").run()
+    assert row_labels(at) == []
+    assert "No chats match these filters." in texts(at)
+
+
+def test_filters_survive_opening_a_chat_and_a_refresh(ui_world):
+    ui_world.customer_writes("hi", who="a", name="Alice")
+    bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
+    at = open_app(ui_world.anna)
+    at.text_input(key=session.CHAT_SEARCH).input("bo").run()
+    at.button(key=f"chat-row-{bob}").click().run()
+    ui_world.customer_writes("again", who="a", name="Alice")
+    at.run()
+    assert at.text_input(key=session.CHAT_SEARCH).value == "bo"
+    assert ["Bob" in label for label in row_labels(at)] == [True]
+    assert at.session_state[session.OPEN_CHAT_ID] == bob
+
+
+def test_a_long_list_shows_fifty_rows_and_more_on_request(ui_world):
+    for i in range(53):
+        ui_world.customer_writes("hi", who=f"lead-{i}", name=f"Lead {i:02d}")
+    at = open_app(ui_world.anna)
+    assert len(row_labels(at)) == 50
+    at.button(key="chat-list-more").click().run()
+    assert len(row_labels(at)) == 53
+    assert not [b for b in at.button if b.key == "chat-list-more"]
+
+
+def test_the_list_can_be_collapsed_and_expanded(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.button(key="toggle-list").click().run()
+    assert row_labels(at) == []
+    assert "Hi" not in texts(at)
+    at.button(key="toggle-list").click().run()
+    assert len(row_labels(at)) == 1
+
+
+# --- the conversation -------------------------------------------------------------------------
 
 
 def test_opening_a_chat_shows_customer_text_as_plain_text(ui_world):
-    ui_world.customer_writes(MARKDOWN_AND_HTML, who="a", name="Alice")
+    chat = ui_world.customer_writes(MARKDOWN_AND_HTML, who="a", name="Alice").chat_id
     at = open_app(ui_world.anna)
-    by_label(at.button, chat_labels(at)[0]).click().run()
+    at.button(key=f"chat-row-{chat}").click().run()
     assert not at.exception
-    assert MARKDOWN_AND_HTML in [t.value for t in at.text], "shown verbatim, not as Markdown"
-    assert not any("<b>" in m.value or "![x]" in m.value for m in at.markdown)
+    shown = html_shown(at)
+    assert "![x](http://example.invalid/p.png) &lt;b&gt;hi&lt;/b&gt; **bold**" in shown
+    assert "<b>hi</b>" not in shown
+    assert at.query_params["chat"] == str(chat), "the address links to the open chat"
 
 
-def test_a_manager_never_sees_a_chat_of_another_channel(ui_world):
-    ui_world.customer_writes("hi", who="w", name="Webby", channel=ui_world.website)
+def test_reading_a_chat_does_not_clear_its_badge(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.run()
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).badge == 1
+    assert ":red-badge[1]" in row_labels(at)[0]
+
+
+def test_sending_a_reply_clears_the_badge_and_makes_the_sender_responsible(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.text_area(key=session.draft_key(chat)).input("Hello Alice!")
+    at.button(key=f"send-{chat}").click().run()
+    assert not at.exception
+    row = reads.get_chat(ui_world.store, ui_world.anna, chat)
+    assert (row.badge, row.assignee_name) == (0, "Anna Manager")
+    assert [m.text for m in messages_of(ui_world, chat) if m.kind == MessageKind.MANAGER] == [
+        "Hello Alice!"
+    ]
+    assert at.text_area(key=session.draft_key(chat)).value == ""
+    assert "Anna Manager became responsible (first reply)." in html_shown(at)
+    assert at.selectbox(key=f"assignee-{chat}").value == "Anna Manager"
+
+
+def test_an_empty_reply_is_refused_with_a_message(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.button(key=f"send-{chat}").click().run()
+    assert [t.proto.body for t in at.toast] == ["A reply cannot be empty."]
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).badge == 1
+
+
+def test_reply_to_quotes_the_message(ui_world):
+    question = ui_world.customer_writes("Is the grey scarf in stock?", who="a", name="Alice")
+    chat = question.chat_id
+    at = open_app(ui_world.anna, chat)
+    at.button(key=f"reply-{question.message_id}").click().run()
+    assert "Replying to Customer: Is the grey scarf in stock?" in html_shown(at)
+    at.text_area(key=session.draft_key(chat)).input("Yes, it is.")
+    at.button(key=f"send-{chat}").click().run()
+    [reply] = [m for m in messages_of(ui_world, chat) if m.kind == MessageKind.MANAGER]
+    assert reply.reply_to.id == question.message_id
+    assert "↪ Customer: Is the grey scarf in stock?" in html_shown(at)
+    assert "Replying to" not in html_shown(at)
+
+
+def test_a_draft_stays_with_its_chat(ui_world):
+    alice = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
+    at = open_app(ui_world.anna, alice)
+    at.text_area(key=session.draft_key(alice)).input("Half-written answer").run()
+    at.button(key=f"chat-row-{bob}").click().run()
+    assert at.text_area(key=session.draft_key(bob)).value == ""
+    at.button(key=f"chat-row-{alice}").click().run()
+    assert at.text_area(key=session.draft_key(alice)).value == "Half-written answer"
+
+
+def test_assign_reassign_and_unassign_from_the_top_bar(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.selectbox(key=f"assignee-{chat}").set_value("Boris Manager").run()
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).assignee_id == ui_world.boris.id
+    at.selectbox(key=f"assignee-{chat}").set_value("— nobody —").run()
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).assignee_id is None
+    events = [m.event for m in messages_of(ui_world, chat) if m.event]
+    assert events == [SystemEvent.ASSIGNED, SystemEvent.UNASSIGNED]
+
+
+def test_only_people_who_see_the_channel_can_be_made_responsible(ui_world):
+    chat = ui_world.customer_writes("hi", who="w", name="Webby", channel=ui_world.website).chat_id
+    at = open_app(ui_world.anna, chat)
+    options = at.selectbox(key=f"assignee-{chat}").options
+    assert "Boris Manager" not in options
+    assert {"Anna Manager", "Olga Admin"} <= set(options)
+
+
+def test_close_and_reopen(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.button(key=f"close-{chat}").click().run()
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).state == "closed"
+    assert row_labels(at) == [], "a closed chat leaves the Open tab"
+    at.button(key=f"reopen-{chat}").click().run()
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).state == "open"
+
+
+def test_the_link_to_a_chat_opens_it_and_refuses_a_chat_out_of_reach(ui_world):
+    secret = "my order number is 4471"
+    web = ui_world.customer_writes(secret, who="w", name="Webby", channel=ui_world.website).chat_id
     ui_world.customer_writes("hi", who="t", name="Teddy")
-    at = open_app(ui_world.boris)
-    labels = chat_labels(at)
-    assert len(labels) == 1 and "Teddy" in labels[0]
+    anna = open_app(ui_world.anna, web)
+    assert "/?chat=" + str(web) in "".join(c.value for c in anna.code)
+    assert secret in html_shown(anna)
+    boris = open_app(ui_world.boris, web)
+    assert [e.value for e in boris.error] == [
+        "This chat does not exist or you have no access to its channel."
+    ]
+    assert secret not in html_shown(boris)
+
+
+def test_a_failed_delivery_shows_and_can_be_retried(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    reply = conversation.send_reply(ui_world.store, ui_world.anna, chat, "Hello")
+    conversation.record_delivery(ui_world.store, reply.id, error="blocked")
+    at = open_app(ui_world.anna, chat)
+    assert "not delivered" in html_shown(at)
+    at.button(key=f"retry-{reply.id}").click().run()
+    [again] = [m for m in messages_of(ui_world, chat) if m.id == reply.id]
+    assert again.delivery_state == DeliveryState.PENDING
+    assert "sending…" in html_shown(at)
+
+
+# --- the card ---------------------------------------------------------------------------------
+
+
+def test_rename_the_lead_by_editing_the_name(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="alice_99").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.text_input(key=f"lead-name-{chat}").input("Alice Smith").run()
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).name == "Alice Smith"
+    assert any("Alice Smith" in label for label in row_labels(at))
+
+
+def test_notes_are_added_with_author_and_time(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    at.text_area(key=f"note-{chat}").input("Prefers <b>evening</b> calls")
+    at.button(key=f"add-note-{chat}").click().run()
+    assert "Prefers &lt;b&gt;evening&lt;/b&gt; calls" in html_shown(at)
+    assert "Anna Manager · " in html_shown(at)
+    assert at.text_area(key=f"note-{chat}").value == ""
+
+
+def test_save_the_lead_as_a_new_customer(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="alice_99").chat_id
+    at = open_app(ui_world.anna, chat)
+    assert at.text_input(key=f"new-customer-name-{chat}").value == "alice_99"
+    at.text_input(key=f"new-customer-name-{chat}").input("Alice Smith")
+    at.text_input(key=f"new-customer-phone-{chat}").input("+351 912 000 111")
+    at.button(key=f"save-customer-{chat}").click().run()
+    card = reads.customer_card(ui_world.store, ui_world.anna, chat)
+    assert (card.customer.name, card.customer.phone) == ("Alice Smith", "+351 912 000 111")
+    assert [b for b in at.button if b.key == f"add-order-{chat}"], "orders can be taken now"
+
+
+def test_link_the_lead_to_an_existing_customer(ui_world):
+    first = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    alice = leads.save_as_customer(
+        ui_world.store, ui_world.anna, first, CustomerInput(name="Alice Smith", email="a@x.test")
+    )
+    web = ui_world.customer_writes("hi", who="w", name="Guest", channel=ui_world.website).chat_id
+    at = open_app(ui_world.anna, web)
+    at.text_input(key=f"find-customer-{web}").input("a@x").run()
+    at.button(key=f"link-{web}-{alice.id}").click().run()
+    assert reads.customer_card(ui_world.store, ui_world.anna, web).customer.id == alice.id
+
+
+def test_take_an_order_and_see_it_in_active_orders_with_count_and_total(ui_world):
+    socks = catalogue.add_product(ui_world.store, ui_world.olga, "Wool socks", Decimal("12.50"))
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    leads.save_as_customer(ui_world.store, ui_world.anna, chat, CustomerInput(name="Alice"))
+    at = open_app(ui_world.anna, chat)
+    at.button(key=f"add-order-{chat}").click().run()
+    at.selectbox(key="order-line-0-product").set_value("Wool socks · 12.50").run()
+    assert at.number_input(key="order-line-0-price").value == 12.5
+    at.number_input(key="order-line-0-quantity").set_value(2)
+    at.number_input(key="order-delivery-cost").set_value(4.9)
+    at.text_input(key="order-address").input("Rua Augusta 1, Lisbon").run()
+    assert any("Total: 29.90" in m.value for m in at.markdown)
+    at.button(key="order-save").click().run()
+    assert not at.exception
+    card = reads.customer_card(ui_world.store, ui_world.anna, chat)
+    [order] = card.active_orders
+    assert (order.total, order.lines[0].product_id, order.lines[0].quantity) == (
+        Decimal("29.90"),
+        socks.id,
+        2,
+    )
+    assert at.session_state[session.ORDER_FORM] is None, "the form closed"
+    assert [b.label for b in at.button if b.key == f"open-order-{order.id}"] == [
+        f"#{order.id} · new · 29.90"
+    ]
+    assert [m.value for m in at.metric] == ["1", "29.90"]
+
+
+def test_open_an_active_order_and_change_it(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    leads.save_as_customer(ui_world.store, ui_world.anna, chat, CustomerInput(name="Alice"))
+    at = open_app(ui_world.anna, chat)
+    at.button(key=f"add-order-{chat}").click().run()
+    at.text_input(key="order-line-0-name").input("Custom blanket")
+    at.number_input(key="order-line-0-price").set_value(80.0)
+    at.button(key="order-save").click().run()
+    [order] = reads.customer_card(ui_world.store, ui_world.anna, chat).active_orders
+
+    at.button(key=f"open-order-{order.id}").click().run()
+    assert at.text_input(key="order-line-0-name").value == "Custom blanket"
+    at.selectbox(key="order-status").set_value("completed")
+    at.button(key="order-save").click().run()
+    card = reads.customer_card(ui_world.store, ui_world.anna, chat)
+    assert card.active_orders == [], "a completed order is no longer active"
+    assert (card.order_count, card.order_total) == (1, Decimal("80.00"))
+    assert messages_of(ui_world, chat)[-1].event == SystemEvent.ORDER_CHANGED
+
+
+def test_an_order_form_without_items_is_refused_and_stays_open(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    leads.save_as_customer(ui_world.store, ui_world.anna, chat, CustomerInput(name="Alice"))
+    at = open_app(ui_world.anna, chat)
+    at.button(key=f"add-order-{chat}").click().run()
+    at.button(key="order-save").click().run()
+    assert at.toast, "the manager is told why"
+    assert at.session_state[session.ORDER_FORM] is not None
+    assert reads.customer_card(ui_world.store, ui_world.anna, chat).order_count == 0
+
+
+# --- live updates -----------------------------------------------------------------------------
+
+
+def test_a_poll_that_finds_nothing_new_reads_nothing(ui_world):
+    ui_world.customer_writes("hi", who="a", name="Alice")
+    at = open_app(ui_world.anna)
+    seen = at.session_state[session.SEEN_VERSION]
+    assert seen == ui_world.store.version
+    reads_before = ui_world.store.reads_opened
+    assert not live.has_news(ui_world.store, seen)
+    assert ui_world.store.reads_opened == reads_before
+    ui_world.customer_writes("news", who="b", name="Bob")
+    assert live.has_news(ui_world.store, seen)
+
+
+def test_after_a_change_the_next_run_shows_the_new_message_in_list_and_chat(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    ui_world.customer_writes("Are you there?", who="a", name="Alice")
+    at.run()
+    assert "Are you there?" in html_shown(at)
+    assert ":red-badge[2]" in row_labels(at)[0]
+    assert reads.list_chats(ui_world.store, ui_world.anna, ChatFilter()).rows[0].badge == 2

@@ -1,0 +1,30 @@
+"""Callbacks run a service, then tell the manager how it went in a toast."""
+
+from collections.abc import Callable
+
+import streamlit as st
+from pydantic import ValidationError
+
+from components import session
+from inbox.errors import InboxError
+
+
+def run(action: Callable[[], object], done: str | None = None) -> bool:
+    """Run a service call; a refusal becomes a readable toast, never a traceback."""
+    try:
+        action()
+    except InboxError as error:
+        st.toast(str(error), icon="⚠️")
+        return False
+    except ValidationError as error:
+        first = error.errors()[0]
+        st.toast(f"{first['loc'][-1] if first['loc'] else 'Input'}: {first['msg']}", icon="⚠️")
+        return False
+    if done:
+        st.toast(done, icon="✅")
+    return True
+
+
+def actor():
+    """The user acting in a callback, checked again like on every run."""
+    return session.current_user()

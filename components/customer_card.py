@@ -1,0 +1,151 @@
+"""The right column: the lead, turning them into a customer, their orders and notes."""
+
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from components import actions, order_form, session
+from components.formatting import full_time, html_plain, initials, markdown_plain, money
+from inbox.models import CustomerCard, CustomerInput
+from inbox.services import leads, reads
+
+
+def _rename(chat_id: int) -> None:
+    name = st.session_state[f"lead-name-{chat_id}"]
+    actions.run(
+        lambda: leads.rename_lead(session.store(), actions.actor(), chat_id, name), "Renamed"
+    )
+
+
+def _save_new(chat_id: int) -> None:
+    details = {
+        f: st.session_state.get(f"new-customer-{f}-{chat_id}", "")
+        for f in ("name", "phone", "email")
+    }
+    actions.run(
+        lambda: leads.save_as_customer(
+            session.store(), actions.actor(), chat_id, CustomerInput(**details)
+        ),
+        "Saved as a customer",
+    )
+
+
+def _link(chat_id: int, customer_id: int) -> None:
+    actions.run(
+        lambda: leads.link_to_customer(session.store(), actions.actor(), chat_id, customer_id),
+        "Linked to the customer",
+    )
+
+
+def _add_note(chat_id: int) -> None:
+    key = f"note-{chat_id}"
+    if actions.run(
+        lambda: leads.add_note(session.store(), actions.actor(), chat_id, st.session_state[key]),
+        "Note added",
+    ):
+        st.session_state[key] = ""
+
+
+def _render_lead(card: CustomerCard) -> None:
+    contact = card.contact
+    st.html(
+        f'<div style="display:flex;gap:10px;align-items:center">'
+        f'<div style="width:44px;height:44px;border-radius:50%;background:#e5e7eb;display:flex;'
+        f'align-items:center;justify-content:center;font-weight:600">'
+        f"{html_plain(initials(contact.display_name))}</div>"
+        f'<div class="card-line">{"Customer" if card.customer else "Lead"}'
+        f"{' · @' + html_plain(contact.handle) if contact.handle else ''}</div></div>"
+    )
+    key = f"lead-name-{card.chat_id}"
+    session.sync_widget(key, contact.display_name)
+    st.text_input(
+        "Name (edit and press Enter to rename)",
+        key=key,
+        on_change=_rename,
+        args=(card.chat_id,),
+        max_chars=200,
+    )
+
+
+def _render_customer(card: CustomerCard) -> None:
+    customer = card.customer
+    contacts = " · ".join(html_plain(v) for v in (customer.phone, customer.email) if v)
+    st.html(
+        f'<p class="card-line"><b>{html_plain(customer.name)}</b></p>'
+        f'<p class="card-line">{contacts or "no phone or email yet"}</p>'
+    )
+    if card.order_count:
+        count, total = st.columns(2)
+        count.metric("Orders", card.order_count)
+        total.metric("Total", money(card.order_total))
+    st.button(
+        "Add order",
+        key=f"add-order-{card.chat_id}",
+        on_click=order_form.open_form,
+        args=(card.chat_id, None),
+        type="primary",
+        width="stretch",
+    )
+    st.markdown("**Active orders**")
+    if not card.active_orders:
+        st.caption("No active orders.")
+    for order in card.active_orders:
+        st.button(
+            f"{order.number} · {order.status.value} · {money(order.total)}",
+            key=f"open-order-{order.id}",
+            on_click=order_form.open_form,
+            args=(card.chat_id, order.id),
+            width="stretch",
+        )
+
+
+def _render_save(card: CustomerCard) -> None:
+    chat_id = card.chat_id
+    with st.expander("Save as customer", expanded=False):
+        new, existing = st.tabs(["New customer", "Link to existing"])
+        with new:
+            name_key = f"new-customer-name-{chat_id}"
+            st.session_state.setdefault(name_key, card.contact.display_name)
+            st.text_input("Name", key=name_key)
+            st.text_input("Phone", key=f"new-customer-phone-{chat_id}")
+            st.text_input("Email", key=f"new-customer-email-{chat_id}")
+            st.button(
+                "Save customer", key=f"save-customer-{chat_id}", on_click=_save_new, args=(chat_id,)
+            )
+        with existing:
+            query = st.text_input("Find by name, phone or email", key=f"find-customer-{chat_id}")
+            if query.strip():
+                found = reads.search_customers(session.store(), query, limit=8)
+                if not found:
+                    st.caption("Nobody found.")
+                for customer in found:
+                    details = " · ".join(v for v in (customer.phone, customer.email) if v)
+                    st.button(
+                        f"Link to {markdown_plain(customer.name)} {markdown_plain(details)}",
+                        key=f"link-{chat_id}-{customer.id}",
+                        on_click=_link,
+                        args=(chat_id, customer.id),
+                    )
+
+
+def _render_notes(card: CustomerCard, zone: ZoneInfo) -> None:
+    st.markdown("**Notes**")
+    for note in card.notes:
+        st.html(
+            f'<div class="note">{html_plain(note.text)}<div class="meta">'
+            f"{html_plain(note.author_name)} · {full_time(note.created_at, zone)}</div></div>"
+        )
+    key = f"note-{card.chat_id}"
+    st.text_area("New note", key=key, height=70, placeholder="Only staff see notes")
+    st.button("Add note", key=f"add-note-{card.chat_id}", on_click=_add_note, args=(card.chat_id,))
+
+
+def render_card(card: CustomerCard, zone: ZoneInfo) -> None:
+    with st.container(height=720, border=False, key="customer-card"):
+        _render_lead(card)
+        if card.customer is not None:
+            _render_customer(card)
+        else:
+            _render_save(card)
+        st.divider()
+        _render_notes(card, zone)

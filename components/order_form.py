@@ -1,0 +1,180 @@
+"""The order form (SPEC L3): a dialog that stays open while the page refreshes itself.
+
+The open form is a session-state flag, not the return value of a button, because every
+automatic refresh reruns the page and a dialog opened only by a button click would close.
+"""
+
+from decimal import Decimal
+
+import streamlit as st
+
+from components import actions, session
+from components.formatting import money
+from inbox.models import Order, OrderDraft, OrderLineInput, OrderStatus, Product
+from inbox.services import orders, reads
+
+FREE_LINE = "Free line (type a name)"
+DELIVERY_METHODS = ["Courier", "Post", "Pickup"]
+PAYMENT_METHODS = ["Card", "Cash on delivery", "Bank transfer"]
+MAX_LINES = 30
+
+
+def _line_key(index: int, field: str) -> str:
+    return f"order-line-{index}-{field}"
+
+
+def _product_label(product: Product) -> str:
+    return f"{product.name} · {money(product.price)}"
+
+
+def _seed_line(index: int, product_label: str, name: str, quantity: int, price: float) -> None:
+    st.session_state[_line_key(index, "product")] = product_label
+    st.session_state[_line_key(index, "name")] = name
+    st.session_state[_line_key(index, "quantity")] = quantity
+    st.session_state[_line_key(index, "price")] = price
+
+
+def open_form(chat_id: int, order_id: int | None) -> None:
+    """Fill the form from the order (or with a blank line) and open it."""
+    order: Order | None = None
+    if order_id is not None:
+        try:
+            order = reads.get_order(session.store(), actions.actor(), order_id)
+        except Exception as error:  # the order vanished or is out of reach
+            st.toast(str(error), icon="⚠️")
+            return
+    labels = {p.id: _product_label(p) for p in reads.catalogue(session.store())}
+    lines = order.lines if order else []
+    for index, line in enumerate(lines):
+        label = labels.get(line.product_id, FREE_LINE)
+        _seed_line(index, label, line.name, line.quantity, float(line.price))
+    if not lines:
+        _seed_line(0, FREE_LINE, "", 1, 0.0)
+    state = st.session_state
+    state[session.ORDER_LINES] = max(len(lines), 1)
+    state["order-status"] = (order.status if order else OrderStatus.NEW).value
+    state["order-delivery"] = order.delivery_method if order else DELIVERY_METHODS[0]
+    state["order-address"] = order.delivery_address if order else ""
+    state["order-delivery-cost"] = float(order.delivery_cost) if order else 0.0
+    state["order-payment"] = order.payment_method if order else PAYMENT_METHODS[0]
+    state["order-paid"] = order.paid if order else False
+    state["order-comment"] = order.comment if order else ""
+    state[session.ORDER_FORM] = {"chat_id": chat_id, "order_id": order_id}
+
+
+def close_form() -> None:
+    st.session_state[session.ORDER_FORM] = None
+
+
+def _add_line() -> None:
+    index = st.session_state[session.ORDER_LINES]
+    if index < MAX_LINES:
+        _seed_line(index, FREE_LINE, "", 1, 0.0)
+        st.session_state[session.ORDER_LINES] = index + 1
+
+
+def _product_chosen(index: int, products: dict[str, Product]) -> None:
+    product = products.get(st.session_state[_line_key(index, "product")])
+    if product is not None:
+        st.session_state[_line_key(index, "name")] = ""
+        st.session_state[_line_key(index, "price")] = float(product.price)
+
+
+def _cents(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def draft_from_form(products: dict[str, Product]) -> OrderDraft:
+    """What the form says, as the service's input."""
+    state = st.session_state
+    lines = []
+    for index in range(state[session.ORDER_LINES]):
+        product = products.get(state[_line_key(index, "product")])
+        name = state[_line_key(index, "name")].strip()
+        if product is None and not name:
+            continue  # an empty free line is left out
+        lines.append(
+            OrderLineInput(
+                product_id=product.id if product else None,
+                name=name,
+                quantity=int(state[_line_key(index, "quantity")]),
+                price=_cents(state[_line_key(index, "price")]),
+            )
+        )
+    return OrderDraft(
+        lines=lines,
+        status=OrderStatus(state["order-status"]),
+        delivery_method=state["order-delivery"],
+        delivery_address=state["order-address"],
+        delivery_cost=_cents(state["order-delivery-cost"]),
+        payment_method=state["order-payment"],
+        paid=state["order-paid"],
+        comment=state["order-comment"],
+    )
+
+
+def _save(products: dict[str, Product]) -> None:
+    form = st.session_state[session.ORDER_FORM]
+    store, user = session.store(), actions.actor()
+
+    def save():
+        draft = draft_from_form(products)
+        if form["order_id"] is None:
+            return orders.create_order(store, user, form["chat_id"], draft)
+        return orders.update_order(store, user, form["order_id"], draft)
+
+    done = "Order created" if form["order_id"] is None else "Order saved"
+    if actions.run(save, done):
+        close_form()
+
+
+@st.dialog("Order", width="large", on_dismiss=close_form)
+def _dialog(title: str) -> None:
+    products = {_product_label(p): p for p in reads.catalogue(session.store())}
+    st.subheader(title, anchor=False)
+    total = Decimal("0")
+    for index in range(st.session_state[session.ORDER_LINES]):
+        product, name, quantity, price = st.columns([3, 3, 1.2, 1.5], vertical_alignment="bottom")
+        product.selectbox(
+            "Product",
+            [FREE_LINE, *products],
+            key=_line_key(index, "product"),
+            on_change=_product_chosen,
+            args=(index, products),
+        )
+        name.text_input("Name on the order", key=_line_key(index, "name"), max_chars=300)
+        quantity.number_input(
+            "Qty", min_value=1, max_value=100_000, step=1, key=_line_key(index, "quantity")
+        )
+        price.number_input(
+            "Price", min_value=0.0, step=0.5, format="%.2f", key=_line_key(index, "price")
+        )
+        total += _cents(st.session_state[_line_key(index, "price")]) * int(
+            st.session_state[_line_key(index, "quantity")]
+        )
+    st.button("+ Add line", on_click=_add_line, key="order-add-line")
+
+    delivery, address, cost = st.columns([1.2, 3, 1.2])
+    delivery.selectbox("Delivery", DELIVERY_METHODS, key="order-delivery")
+    address.text_input("Delivery address", key="order-address", max_chars=1000)
+    cost.number_input(
+        "Delivery cost", min_value=0.0, step=0.5, format="%.2f", key="order-delivery-cost"
+    )
+    payment, paid, status = st.columns([1.5, 1, 1.5], vertical_alignment="bottom")
+    payment.selectbox("Payment", PAYMENT_METHODS, key="order-payment")
+    paid.checkbox("Paid", key="order-paid")
+    status.selectbox("Status", [s.value for s in OrderStatus], key="order-status")
+    st.text_area("Comment", key="order-comment", height=70, max_chars=5000)
+    total += _cents(st.session_state["order-delivery-cost"])
+    st.markdown(f"### Total: {money(total)}")
+    save, cancel = st.columns([1, 1])
+    save.button("Save order", type="primary", on_click=_save, args=(products,), key="order-save")
+    cancel.button("Cancel", on_click=close_form, key="order-cancel")
+
+
+def render_if_open(chat_id: int) -> None:
+    """Show the form when it is open for this chat; call on every run of the page."""
+    form = st.session_state[session.ORDER_FORM]
+    if form is None or form["chat_id"] != chat_id:
+        return
+    _dialog("New order" if form["order_id"] is None else f"Order #{form['order_id']}")

@@ -1,0 +1,40 @@
+"""The page's own look: chat bubbles and list rows. Injected once per run."""
+
+import streamlit as st
+
+_CSS = """
+<style>
+.bubble-row { display: flex; margin: 2px 0; }
+.bubble-row.customer { justify-content: flex-start; }
+.bubble-row.manager { justify-content: flex-end; }
+.bubble { max-width: 85%; padding: 8px 12px; border-radius: 14px; line-height: 1.4;
+          white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.95rem; }
+.bubble.customer { background: #f1f3f5; border-bottom-left-radius: 4px; }
+.bubble.manager { background: #e7f0ff; border-bottom-right-radius: 4px; }
+.bubble .meta { font-size: 0.75rem; color: #6b7280; margin-top: 4px; white-space: normal; }
+.bubble .quote { border-left: 3px solid #9ca3af; padding: 2px 8px; margin-bottom: 6px;
+                 color: #4b5563; font-size: 0.85rem; background: rgba(255,255,255,.5); }
+.bubble .failed { color: #b91c1c; font-weight: 600; }
+.system-line { text-align: center; color: #6b7280; font-size: 0.8rem; font-style: italic;
+               margin: 6px 0; }
+.system-line span { background: #fafafa; border: 1px dashed #d1d5db; border-radius: 10px;
+                    padding: 2px 10px; display: inline-block; }
+.card-line { color: #4b5563; font-size: 0.9rem; margin: 0; white-space: pre-wrap;
+             overflow-wrap: anywhere; }
+.note { border-left: 3px solid #fcd34d; padding: 2px 8px; margin: 6px 0; white-space: pre-wrap;
+        overflow-wrap: anywhere; font-size: 0.9rem; }
+.note .meta { color: #6b7280; font-size: 0.75rem; }
+[class*="st-key-chat-row-"] button { justify-content: flex-start; text-align: left;
+                                     padding: 6px 10px; }
+[class*="st-key-chat-row-"] button > div { justify-content: flex-start; }
+[class*="st-key-chat-row-"] button p { text-align: left; margin: 0; }
+[class*="st-key-menu-"] button, [class*="st-key-link-"] button { padding: 0 6px; min-height: 0; }
+[class*="st-key-menu-"] button { min-width: 36px; font-weight: 700; letter-spacing: 1px; }
+[class*="st-key-menu-"] button [data-testid="stIconMaterial"],
+[class*="st-key-link-"] button [data-testid="stIconMaterial"] { display: none; }
+</style>
+"""
+
+
+def inject() -> None:
+    st.html(_CSS)

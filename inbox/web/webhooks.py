@@ -1,0 +1,78 @@
+"""POST /api/channels/{id}/messages: a customer message for the generic HTTP channel.
+
+    {"user_id": "visitor-17", "name": "Maria", "message_id": "m-1", "text": "Hello"}
+
+with the channel's secret in the X-Inbox-Secret header. The same message_id twice is stored
+once. Bad input gets a 4xx that says what is wrong; nothing is half-stored.
+"""
+
+import asyncio
+import json
+
+from pydantic import BaseModel, Field, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from inbox.errors import NotFound, PermissionDenied
+from inbox.models import InboundMessage
+from inbox.services import webhooks
+from inbox.settings import load_settings
+from inbox.store import get_store
+
+MAX_BODY_BYTES = 1_000_000
+
+
+class HttpMessage(BaseModel):
+    user_id: str = Field(min_length=1, max_length=200)
+    name: str = Field(default="", max_length=500)
+    handle: str | None = Field(default=None, max_length=200)
+    message_id: str = Field(min_length=1, max_length=200)
+    text: str = Field(max_length=100_000)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def receive(request: Request) -> JSONResponse:
+    try:
+        channel_id = int(request.path_params["channel_id"])
+    except ValueError:
+        return _error(404, "No such HTTP channel.")
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return _error(413, "The message is too large.")
+    try:
+        payload = HttpMessage.model_validate(json.loads(body))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error(400, "The body must be JSON.")
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        return _error(422, f"{where}: {first['msg']}")
+    message = InboundMessage(
+        channel_id=channel_id,
+        external_user_id=payload.user_id,
+        display_name=payload.name,
+        handle=payload.handle,
+        external_message_id=payload.message_id,
+        text=payload.text,
+    )
+    store = get_store(load_settings().db_path)
+    secret = request.headers.get("x-inbox-secret")
+    try:
+        result = await asyncio.to_thread(
+            webhooks.receive_http_message, store, channel_id, secret, message
+        )
+    except NotFound as error:
+        return _error(404, str(error))
+    except PermissionDenied as error:
+        return _error(403, str(error))
+    return JSONResponse(
+        {"chat_id": result.chat_id, "message_id": result.message_id, "created": result.created},
+        status_code=201 if result.created else 200,
+    )
+
+
+routes = [Route("/api/channels/{channel_id}/messages", receive, methods=["POST"])]

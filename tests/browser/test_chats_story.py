@@ -1,0 +1,131 @@
+"""The seed's story, in a real browser against the real server."""
+
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from inbox.services import catalogue
+from tests.browser.conftest import badge, chat_row, log_in, post_message
+
+
+def alice_and_bob(world):
+    """Alice writes twice on the website; Bob once on Telegram."""
+    alice = world.customer_writes("Do you ship to Porto?", who="alice", name="Alice Web",
+                                  channel=world.website)  # fmt: skip
+    world.customer_writes(
+        "And how much is it?", who="alice", name="Alice Web", channel=world.website
+    )
+    world.customer_writes("hi", who="bob", name="Bob Tg")
+    catalogue.add_product(world.store, world.olga, "Wool socks", Decimal("12.50"))
+    return {"alice_chat": alice.chat_id, "website": world.website.id}
+
+
+def test_read_reply_with_a_quote_and_become_responsible(start_server, page):
+    server = start_server(alice_and_bob)
+    log_in(page, server, "anna")
+    expect(badge(page, "Alice Web")).to_have_text("2")
+    expect(badge(page, "Bob Tg")).to_have_text("1")
+
+    chat_row(page, "Alice Web").click()
+    expect(page.get_by_text("Do you ship to Porto?")).to_be_visible()
+    expect(badge(page, "Alice Web")).to_have_text("2"), "reading does not clear the badge"
+
+    page.locator('[class*="st-key-menu-"] button').first.click()
+    page.get_by_role("button", name="Reply", exact=True).click()
+    expect(page.get_by_text("Replying to Customer: Do you ship to Porto?")).to_be_visible()
+    page.get_by_placeholder("Type a reply…").fill("Yes, we ship to Porto in 2 days.")
+    page.get_by_role("button", name="Send").click()
+
+    expect(page.get_by_text("Yes, we ship to Porto in 2 days.")).to_be_visible()
+    expect(page.get_by_text("↪ Customer: Do you ship to Porto?")).to_be_visible()
+    expect(page.get_by_text("Anna Manager became responsible (first reply).")).to_be_visible()
+    expect(badge(page, "Alice Web")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Responsible").last).to_have_value("Anna Manager")
+    expect(page.get_by_placeholder("Type a reply…")).to_have_value("")
+
+
+def test_filters_and_search(start_server, page):
+    server = start_server(alice_and_bob)
+    log_in(page, server, "anna")
+    expect(chat_row(page, "Alice Web")).to_be_visible()
+    page.get_by_placeholder("Search by name").fill("bo")
+    page.get_by_placeholder("Search by name").press("Enter")
+    expect(chat_row(page, "Alice Web")).to_have_count(0)
+    expect(chat_row(page, "Bob Tg")).to_be_visible()
+    page.locator(".st-key-chat_tab").get_by_text("Closed", exact=True).click()
+    expect(page.get_by_text("No chats match these filters.")).to_be_visible()
+
+
+def test_close_then_a_customer_message_reopens_it_live_and_keeps_the_draft(start_server, page):
+    server = start_server(alice_and_bob)
+    ids = server.prepared
+    log_in(page, server, "anna", path=f"/?chat={ids['alice_chat']}")
+    expect(page.get_by_text("Do you ship to Porto?")).to_be_visible()
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(chat_row(page, "Alice Web")).to_have_count(0)
+    expect(page.get_by_role("button", name="Reopen", exact=True)).to_be_visible()
+
+    draft = page.get_by_placeholder("Type a reply…")
+    draft.click()
+    page.keyboard.type("I am still typing this")
+    status, body = post_message(server, ids["website"], "s3", user_id="alice", name="Alice Web",
+                                message_id="late-1", text="Hello? Anyone there?")  # fmt: skip
+    assert (status, body["created"]) == (201, True)
+
+    expect(page.get_by_text("Hello? Anyone there?")).to_be_visible(timeout=3_000)
+    expect(page.get_by_text("Reopened: the customer wrote again.")).to_be_visible()
+    expect(badge(page, "Alice Web")).to_have_text("3")
+    expect(draft).to_have_value("I am still typing this")
+    expect(draft).to_be_focused()
+
+
+def test_a_copied_link_opens_the_same_chat_in_a_new_page(start_server, page):
+    server = start_server(alice_and_bob)
+    log_in(page, server, "anna")
+    chat_row(page, "Alice Web").click()
+    expect(page.get_by_text("Do you ship to Porto?")).to_be_visible()
+    page.get_by_role("button", name="🔗 Link").click()
+    link = page.locator('[data-testid="stCode"] code').inner_text().strip()
+    assert link.startswith(server.url) and "/?chat=" in link
+
+    other = page.context.new_page()
+    other.goto(link)
+    expect(other.get_by_text("Do you ship to Porto?")).to_be_visible()
+    expect(other.get_by_text("And how much is it?")).to_be_visible()
+    other.close()
+
+
+def test_save_the_lead_as_a_customer_and_take_an_order(start_server, page):
+    server = start_server(alice_and_bob)
+    log_in(page, server, "anna", path=f"/?chat={server.prepared['alice_chat']}")
+    page.get_by_text("Save as customer").click()
+    page.get_by_label("Name", exact=True).fill("Alice Smith")
+    page.get_by_label("Phone", exact=True).fill("+351 912 000 111")
+    page.get_by_role("button", name="Save customer").click()
+    expect(page.get_by_text("Alice Smith").first).to_be_visible()
+
+    page.get_by_role("button", name="Add order").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("combobox", name="Product").click()
+    page.get_by_role("option", name="Wool socks · 12.50").click()
+    dialog.get_by_label("Qty").fill("2")
+    dialog.get_by_label("Qty").press("Enter")
+    expect(dialog.get_by_text("Total: 25.00")).to_be_visible()
+    dialog.get_by_role("button", name="Save order").click()
+
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("button", name="#1001 · new · 25.00")).to_be_visible()
+    expect(page.get_by_text("Anna Manager created order #1001, total 25.00.")).to_be_visible()
+    metrics = page.locator('[data-testid="stMetricValue"]')
+    expect(metrics).to_have_text(["1", "25.00"])
+
+
+def test_a_manager_without_access_sees_no_chat_of_that_channel_not_even_by_link(start_server, page):
+    server = start_server(alice_and_bob)
+    log_in(page, server, "boris", path=f"/?chat={server.prepared['alice_chat']}")
+    expect(
+        page.get_by_text("This chat does not exist or you have no access to its channel.")
+    ).to_be_visible()
+    expect(chat_row(page, "Bob Tg")).to_be_visible()
+    expect(chat_row(page, "Alice Web")).to_have_count(0)
+    expect(page.get_by_text("Do you ship to Porto?")).to_have_count(0)
