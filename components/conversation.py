@@ -143,7 +143,7 @@ def _message_menu(message: Message) -> None:
 
 
 def render_messages(messages: list[Message], zone: ZoneInfo, now: datetime) -> None:
-    with st.container(height=520, autoscroll=True, key="conversation"):
+    with st.container(height=460, autoscroll=True, key="conversation"):
         if not messages:
             st.caption("No messages yet.")
         for message in messages:

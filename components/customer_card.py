@@ -141,7 +141,7 @@ def _render_notes(card: CustomerCard, zone: ZoneInfo) -> None:
 
 
 def render_card(card: CustomerCard, zone: ZoneInfo) -> None:
-    with st.container(height=720, border=False, key="customer-card"):
+    with st.container(height=680, border=False, key="customer-card"):
         _render_lead(card)
         if card.customer is not None:
             _render_customer(card)

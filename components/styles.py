@@ -4,6 +4,7 @@ import streamlit as st
 
 _CSS = """
 <style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 .bubble-row { display: flex; margin: 2px 0; }
 .bubble-row.customer { justify-content: flex-start; }
 .bubble-row.manager { justify-content: flex-end; }
@@ -28,6 +29,7 @@ _CSS = """
                                      padding: 6px 10px; }
 [class*="st-key-chat-row-"] button > div { justify-content: flex-start; }
 [class*="st-key-chat-row-"] button p { text-align: left; margin: 0; }
+[class*="st-key-chat-row-"] button[kind="primary"] .stMarkdownColoredBackground { color: #374151; }
 [class*="st-key-menu-"] button, [class*="st-key-link-"] button { padding: 0 6px; min-height: 0; }
 [class*="st-key-menu-"] button { min-width: 36px; font-weight: 700; letter-spacing: 1px; }
 [class*="st-key-menu-"] button [data-testid="stIconMaterial"],

@@ -31,7 +31,7 @@ if not collapsed:
         people = reads.assignable_in_any_channel(store, user)
         chat_list.render_filters(people)
         page = reads.list_chats(store, user, chat_list.current_filter(people))
-        with st.container(height=600, border=False, key="chat-list"):
+        with st.container(height=560, border=False, key="chat-list"):
             chat_list.render_rows(page, zone, now)
 
 middle, right = columns[-2:]

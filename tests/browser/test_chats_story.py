@@ -129,3 +129,29 @@ def test_a_manager_without_access_sees_no_chat_of_that_channel_not_even_by_link(
     expect(chat_row(page, "Bob Tg")).to_be_visible()
     expect(chat_row(page, "Alice Web")).to_have_count(0)
     expect(page.get_by_text("Do you ship to Porto?")).to_have_count(0)
+
+
+def test_an_open_order_form_survives_a_live_refresh(start_server, page):
+    def customer_alice(world):
+        ids = alice_and_bob(world)
+        from inbox.models import CustomerInput
+        from inbox.services import leads
+
+        leads.save_as_customer(
+            world.store, world.anna, ids["alice_chat"], CustomerInput(name="Alice")
+        )
+        return ids
+
+    server = start_server(customer_alice)
+    ids = server.prepared
+    log_in(page, server, "anna", path=f"/?chat={ids['alice_chat']}")
+    page.get_by_role("button", name="Add order").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Delivery address").fill("Rua Augusta 1")
+    dialog.get_by_label("Delivery address").press("Enter")
+    status, _ = post_message(server, ids["website"], "s3", user_id="alice", name="Alice Web",
+                             message_id="during-form", text="Also a scarf please")  # fmt: skip
+    assert status == 201
+    expect(badge(page, "Alice")).to_have_text("3", timeout=3_000)
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(dialog.get_by_label("Delivery address")).to_have_value("Rua Augusta 1")
