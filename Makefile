@@ -50,9 +50,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev browser
 	$(BIN)/python -m bench.chat_list
 	$(BIN)/python -m bench.polling
+	$(BIN)/python -m bench.live_page
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -17,7 +17,9 @@ from inbox.web import login, webhooks
 
 async def health(request):
     store = get_store(load_settings().db_path)
-    return JSONResponse({"status": "ok", "version": store.version})
+    return JSONResponse(
+        {"status": "ok", "version": store.version, "reads_opened": store.reads_opened}
+    )
 
 
 @asynccontextmanager

@@ -1,5 +1,6 @@
 """Every st.session_state key the app uses, its initial value, and who is logged in."""
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -68,7 +69,7 @@ def store() -> Store:
 
 @st.cache_resource
 def _session_key(path: str) -> bytes:
-    return login_sessions.load_or_create_key(load_settings().session_key_path)
+    return login_sessions.load_or_create_key(Path(path))
 
 
 def current_user() -> User | None:
