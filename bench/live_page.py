@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from inbox.demo_data import DEMO_PASSWORD, seed
+from inbox.demo_data import DEMO_PASSWORD, DEMO_WEBSITE_SECRET, seed
 from inbox.store import Store
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server
 
@@ -30,7 +30,7 @@ def post(server: Server, channel_id: int, text: str) -> None:
     request = urllib.request.Request(
         f"{server.url}/api/channels/{channel_id}/messages",
         data=json.dumps({"user_id": "bench", "message_id": text, "text": text}).encode(),
-        headers={"X-Inbox-Secret": "bench-secret"},
+        headers={"X-Inbox-Secret": DEMO_WEBSITE_SECRET},
         method="POST",
     )
     urllib.request.urlopen(request, timeout=5).close()
@@ -41,10 +41,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="inbox-live-"))
     store = Store(folder / "demo.duckdb")
     seed(store)
-    with store.write() as cur:  # give the demo website channel a secret for the webhook
-        cur.execute(
-            "UPDATE channels SET settings = '{\"secret\": \"bench-secret\"}' WHERE kind = 'http'"
-        )
+    with store.read() as cur:
         website = cur.execute("SELECT id FROM channels WHERE kind = 'http'").fetchone()[0]
     store.close()
     server = Server(folder / "demo.duckdb", folder / "server.log")

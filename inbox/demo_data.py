@@ -30,6 +30,8 @@ from inbox.settings import load_settings
 from inbox.store import Store
 
 DEMO_PASSWORD = "inbox-demo"
+# The demo website channel's webhook secret, known like the demo passwords: demo data only.
+DEMO_WEBSITE_SECRET = "demo-website-secret"
 
 PRODUCTS = [
     ("Merino wool socks", "SOCK-M", "14.90"),
@@ -151,7 +153,9 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
     }
     admin, anna, boris = people["admin"], people["anna"], people["boris"]
     telegram = accounts.create_channel(store, admin, ChannelKind.TELEGRAM, TELEGRAM, "✈️")
-    website = accounts.create_channel(store, admin, ChannelKind.HTTP, WEBSITE, "🌐")
+    website = accounts.create_channel(
+        store, admin, ChannelKind.HTTP, WEBSITE, "🌐", {"secret": DEMO_WEBSITE_SECRET}
+    )
     demo = accounts.create_channel(store, admin, ChannelKind.DEMO, DEMO, "🤖")
     for user, channel in ((anna, telegram), (anna, website), (anna, demo)):
         accounts.grant_access(store, admin, user.id, channel.id)
