@@ -93,7 +93,7 @@ def current_user() -> User | None:
 
 def login_url() -> str:
     """The login page, coming back to this very page (and chat) afterwards."""
-    query = "&".join(f"{k}={v}" for k, v in st.query_params.items())
+    query = urlencode(st.query_params.to_dict())
     target = "/" + (f"?{query}" if query else "")
     return f"/login?{urlencode({'next': target})}"
 

@@ -5,7 +5,9 @@ sets an HttpOnly, SameSite cookie and sends the browser back where it wanted to 
 """
 
 import asyncio
+import functools
 import html
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -54,8 +56,13 @@ _PAGE = """<!doctype html>
 </main></body></html>"""
 
 
+@functools.cache
+def _key_at(path: Path) -> bytes:
+    return login_sessions.load_or_create_key(path)
+
+
 def _key() -> bytes:
-    return login_sessions.load_or_create_key(load_settings().session_key_path)
+    return _key_at(load_settings().session_key_path)
 
 
 def _store():
