@@ -142,10 +142,20 @@ def _message_menu(message: Message) -> None:
             )
 
 
-def render_messages(messages: list[Message], zone: ZoneInfo, now: datetime) -> None:
+def render_messages(
+    messages: list[Message], zone: ZoneInfo, now: datetime, has_earlier: bool
+) -> None:
     with st.container(height=460, autoscroll=True, key="conversation"):
         if not messages:
             st.caption("No messages yet.")
+        elif has_earlier:
+            st.button(
+                "Show earlier messages",
+                key=f"earlier-{messages[0].chat_id}",
+                on_click=session.show_earlier,
+                args=(messages[0].chat_id,),
+                type="tertiary",
+            )
         for message in messages:
             if message.kind == MessageKind.SYSTEM:
                 st.html(bubble_html(message, zone, now))

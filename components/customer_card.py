@@ -136,7 +136,9 @@ def _render_notes(card: CustomerCard, zone: ZoneInfo) -> None:
             f"{html_plain(note.author_name)} · {full_time(note.created_at, zone)}</div></div>"
         )
     key = f"note-{card.chat_id}"
-    st.text_area("New note", key=key, height=70, placeholder="Only staff see notes")
+    st.text_area(
+        "New note", key=key, height=70, placeholder="Only staff see notes", persist_state="session"
+    )
     st.button("Add note", key=f"add-note-{card.chat_id}", on_click=_add_note, args=(card.chat_id,))
 
 

@@ -21,6 +21,7 @@ REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
 SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
 ORDER_FORM = "order_form"  # {"chat_id", "order_id" (None for a new order)} while the form is open
 ORDER_LINES = "order_lines"  # how many line rows the open order form shows
+MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
 
 _DEFAULTS = {
     USER_ID: None,
@@ -34,7 +35,20 @@ _DEFAULTS = {
     SEEN_VERSION: None,
     ORDER_FORM: None,
     ORDER_LINES: 1,
+    MESSAGE_LIMITS: {},
 }
+
+MESSAGES_PER_PAGE = 100
+
+
+def message_limit(chat_id: int) -> int:
+    return st.session_state[MESSAGE_LIMITS].get(chat_id, MESSAGES_PER_PAGE)
+
+
+def show_earlier(chat_id: int) -> None:
+    limits = dict(st.session_state[MESSAGE_LIMITS])
+    limits[chat_id] = message_limit(chat_id) + MESSAGES_PER_PAGE
+    st.session_state[MESSAGE_LIMITS] = limits
 
 
 def draft_key(chat_id: int) -> str:

@@ -48,9 +48,11 @@ with middle:
         except NotFound as error:
             st.error(str(error))
         if chat is not None:
-            messages = reads.list_messages(store, user, chat.id)
+            limit = session.message_limit(chat.id)
+            messages = reads.list_messages(store, user, chat.id, limit=limit + 1)
+            has_earlier, messages = len(messages) > limit, messages[-limit:]
             conversation.render_top_bar(chat, reads.assignable_users(store, user, chat.id))
-            conversation.render_messages(messages, zone, now)
+            conversation.render_messages(messages, zone, now, has_earlier)
             conversation.render_reply_box(chat.id, messages)
 
 if chat is not None:

@@ -359,3 +359,24 @@ def test_after_a_change_the_next_run_shows_the_new_message_in_list_and_chat(ui_w
     assert "Are you there?" in html_shown(at)
     assert ":red-badge[2]" in row_labels(at)[0]
     assert reads.list_chats(ui_world.store, ui_world.anna, ChatFilter()).rows[0].badge == 2
+
+
+def test_a_long_conversation_shows_the_latest_and_earlier_on_request(ui_world):
+    for i in range(105):
+        chat = ui_world.customer_writes(f"message number {i:03d}", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    assert "message number 104" in html_shown(at)
+    assert "message number 004" not in html_shown(at)
+    at.button(key=f"earlier-{chat}").click().run()
+    assert "message number 000" in html_shown(at)
+    assert not [b for b in at.button if b.key == f"earlier-{chat}"]
+
+
+def test_a_half_written_note_stays_with_its_chat(ui_world):
+    alice = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
+    at = open_app(ui_world.anna, alice)
+    at.text_area(key=f"note-{alice}").input("Call back on Monday").run()
+    at.button(key=f"chat-row-{bob}").click().run()
+    at.button(key=f"chat-row-{alice}").click().run()
+    assert at.text_area(key=f"note-{alice}").value == "Call back on Monday"
