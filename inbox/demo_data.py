@@ -9,6 +9,7 @@ shows today's chats with their time and older ones with their date.
 
 import argparse
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -209,7 +210,10 @@ def _finish(
     if index % 3 == 1:
         customer_name = lead_name.replace("_", " ").title() if "_" in lead_name else lead_name
         phone = f"+351 9{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
-        email = customer_name.split()[0].lower() + "@example.com"
+        first_name = unicodedata.normalize("NFKD", customer_name.split()[0]).encode(
+            "ascii", "ignore"
+        )
+        email = first_name.decode().lower() + "@example.com"
         leads.save_as_customer(
             store, replier, chat_id, CustomerInput(name=customer_name, phone=phone, email=email),
             now=step(),
