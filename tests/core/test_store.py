@@ -99,3 +99,19 @@ def test_the_store_tallies_the_reads_it_opens(world):
     with world.store.read():
         pass
     assert world.store.reads_opened == before + 1
+
+
+def test_a_conflicting_transaction_gives_a_clear_message_and_changes_nothing(world):
+    from inbox.errors import Busy
+    from inbox.services import reads
+
+    chat = world.customer_writes("hi").chat_id
+    with world.store.read() as other:
+        other.begin()
+        other.execute("UPDATE chats SET state = 'closed' WHERE id = ?", [chat])
+        with pytest.raises(Busy, match="Please try again"):
+            conversation.close_chat(world.store, world.anna, chat)
+        other.rollback()
+    assert reads.get_chat(world.store, world.anna, chat).state == "open"
+    conversation.close_chat(world.store, world.anna, chat)
+    assert reads.get_chat(world.store, world.anna, chat).state == "closed"
