@@ -11,12 +11,12 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
-from inbox.store import close_store, get_store
+from inbox.store import app_store, close_store, get_store
 from inbox.web import login, webhooks
 
 
 async def health(request):
-    store = get_store(load_settings().db_path)
+    store = app_store()
     return JSONResponse(
         {"status": "ok", "version": store.version, "reads_opened": store.reads_opened}
     )

@@ -43,9 +43,12 @@ def current_filter(people: list[User]) -> ChatFilter:
 def row_label(row: ChatRow, zone: ZoneInfo, now: datetime) -> str:
     """Two lines of Markdown; the name is customer text and is escaped."""
     first = f":gray-background[{initials(row.name)}] **{markdown_plain(row.name)}**"
-    second = [row.channel_icon, list_time(row.last_message_at, zone, now)]
+    second = [markdown_plain(row.channel_icon), list_time(row.last_message_at, zone, now)]
     if row.assignee_name:
-        second.append(row.assignee_avatar or f":blue-background[{initials(row.assignee_name)}]")
+        avatar = row.assignee_avatar
+        second.append(
+            markdown_plain(avatar) if avatar else f":blue-background[{initials(row.assignee_name)}]"
+        )
     if row.badge:
         second.append(f":red-badge[{row.badge}]")
     return f"{first}\n\n{' · '.join(second)}"

@@ -21,6 +21,7 @@ def has_news(store: Store, seen: int | None) -> bool:
 
 
 @st.fragment(run_every=load_settings().poll_seconds)
-def poll() -> None:
-    if has_news(session.store(), st.session_state.get(session.SEEN_VERSION)):
+def poll(store: Store) -> None:
+    """A tick reuses the store it was given on the page's last full run."""
+    if has_news(store, st.session_state.get(session.SEEN_VERSION)):
         st.rerun(scope="app")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import actions, session
 from components.formatting import money
+from inbox.errors import InboxError
 from inbox.models import Order, OrderDraft, OrderLineInput, OrderStatus, Product
 from inbox.services import orders, reads
 
@@ -40,7 +41,7 @@ def open_form(chat_id: int, order_id: int | None) -> None:
     if order_id is not None:
         try:
             order = reads.get_order(session.store(), actions.actor(), order_id)
-        except Exception as error:  # the order vanished or is out of reach
+        except InboxError as error:  # the order vanished or is out of reach
             st.toast(str(error), icon="⚠️")
             return
     labels = {p.id: _product_label(p) for p in reads.catalogue(session.store())}

@@ -1,6 +1,5 @@
 """Every st.session_state key the app uses, its initial value, and who is logged in."""
 
-from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -8,7 +7,7 @@ import streamlit as st
 from inbox.models import User
 from inbox.services import accounts, login_sessions, reads
 from inbox.settings import load_settings
-from inbox.store import Store, get_store
+from inbox.store import Store, app_store
 
 USER_ID = "user_id"
 OPEN_CHAT_ID = "open_chat_id"
@@ -56,13 +55,10 @@ def draft_key(chat_id: int) -> str:
     return f"draft-{chat_id}"
 
 
-def open_chat(chat_id: int | None) -> None:
+def open_chat(chat_id: int) -> None:
     """Open a chat, and put it in the address so that the URL is a link to it (SPEC T3)."""
     st.session_state[OPEN_CHAT_ID] = chat_id
-    if chat_id is None:
-        st.query_params.pop("chat", None)
-    else:
-        st.query_params["chat"] = str(chat_id)
+    st.query_params["chat"] = str(chat_id)
 
 
 def follow_link() -> None:
@@ -78,12 +74,7 @@ def init() -> None:
 
 
 def store() -> Store:
-    return get_store(load_settings().db_path)
-
-
-@st.cache_resource
-def _session_key(path: str) -> bytes:
-    return login_sessions.load_or_create_key(Path(path))
+    return app_store()
 
 
 def current_user() -> User | None:
@@ -95,7 +86,7 @@ def current_user() -> User | None:
     """
     cookie = st.context.cookies.get(login_sessions.COOKIE_NAME)
     if isinstance(cookie, str):  # AppTest's stand-in runtime answers with a non-string
-        key = _session_key(str(load_settings().session_key_path))
+        key = login_sessions.session_key(load_settings().session_key_path)
         user = login_sessions.user_for_cookie(store(), key, cookie)
     elif st.session_state.get(USER_ID) is not None:
         user = accounts.get_active_user(store(), st.session_state[USER_ID])

@@ -21,7 +21,7 @@ if reads.count_visible_chats(store, user) == 0:
         "There are no chats in your channels yet. If you expected some, "
         "ask an administrator for access to more channels."
     )
-    live.poll()
+    live.poll(store)
     st.stop()
 
 collapsed = st.session_state[session.LIST_COLLAPSED]
@@ -60,4 +60,4 @@ if chat is not None:
         customer_card.render_card(reads.customer_card(store, user, chat.id), zone)
     order_form.render_if_open(chat.id)
 
-live.poll()
+live.poll(store)

@@ -5,6 +5,7 @@ database, never in git) lets a forged cookie be refused without a query; the sto
 logout and deactivation end a session at once.
 """
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -17,6 +18,12 @@ from inbox.store import Store, login_sessions
 
 COOKIE_NAME = "inbox_session"
 LIFETIME = timedelta(days=14)
+
+
+@functools.cache
+def session_key(path: Path) -> bytes:
+    """The signing key for this process, read once."""
+    return load_or_create_key(path)
 
 
 def load_or_create_key(path: Path) -> bytes:
@@ -38,7 +45,8 @@ def _verified_id(key: bytes, cookie: str | None) -> str | None:
     if not cookie or cookie.count(".") != 1:
         return None
     session_id, signature = cookie.split(".")
-    return session_id if hmac.compare_digest(_sign(key, session_id), signature) else None
+    expected = _sign(key, session_id).encode()
+    return session_id if hmac.compare_digest(expected, signature.encode()) else None
 
 
 def start_session(store: Store, key: bytes, user: User, now: datetime | None = None) -> str:

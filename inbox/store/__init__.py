@@ -1,5 +1,5 @@
 """The only place with SQL."""
 
-from inbox.store.connection import Cursor, Store, close_store, get_store
+from inbox.store.connection import Cursor, Store, app_store, close_store, get_store
 
-__all__ = ["Cursor", "Store", "close_store", "get_store"]
+__all__ = ["Cursor", "Store", "app_store", "close_store", "get_store"]

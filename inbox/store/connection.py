@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from inbox.errors import Busy
+from inbox.settings import load_settings
 from inbox.store.migrations import apply_migrations
 
 Cursor = duckdb.DuckDBPyConnection
@@ -93,6 +94,11 @@ def get_store(path: Path | str) -> Store:
         if store is None:
             store = _stores[key] = Store(key)
         return store
+
+
+def app_store() -> Store:
+    """The store of the database the settings name (INBOX_DB_PATH)."""
+    return get_store(load_settings().db_path)
 
 
 def close_store(path: Path | str) -> None:

@@ -82,13 +82,6 @@ def latest(cur: Cursor, chat_id: int, limit: int) -> list[Message]:
     return newest_first[::-1]
 
 
-def system_events(cur: Cursor, chat_id: int) -> list[SystemEvent]:
-    rows = cur.execute(
-        "SELECT event FROM messages WHERE chat_id = ? AND kind = 'system' ORDER BY id", [chat_id]
-    ).fetchall()
-    return [SystemEvent(event) for (event,) in rows]
-
-
 def set_delivery(
     cur: Cursor,
     message_id: int,

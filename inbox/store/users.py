@@ -40,10 +40,6 @@ def password_hash(cur: Cursor, user_id: int) -> str | None:
     return fetch_value(cur, "SELECT password_hash FROM users WHERE id = ?", [user_id])
 
 
-def list_all(cur: Cursor) -> list[User]:
-    return fetch_models(cur, User, f"SELECT {_COLUMNS} FROM users ORDER BY name, id")
-
-
 def list_with_channel_access(cur: Cursor, channel_id: int) -> list[User]:
     """Active users who may be made responsible for a chat of this channel."""
     return fetch_models(

@@ -5,9 +5,7 @@ sets an HttpOnly, SameSite cookie and sends the browser back where it wanted to 
 """
 
 import asyncio
-import functools
 import html
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -17,7 +15,7 @@ from starlette.routing import Route
 
 from inbox.services import accounts, login_sessions
 from inbox.settings import load_settings
-from inbox.store import get_store
+from inbox.store import app_store
 
 COOKIE = login_sessions.COOKIE_NAME
 FAILED_LOGIN_DELAY_SECONDS = 1.0
@@ -56,17 +54,8 @@ _PAGE = """<!doctype html>
 </main></body></html>"""
 
 
-@functools.cache
-def _key_at(path: Path) -> bytes:
-    return login_sessions.load_or_create_key(path)
-
-
 def _key() -> bytes:
-    return _key_at(load_settings().session_key_path)
-
-
-def _store():
-    return get_store(load_settings().db_path)
+    return login_sessions.session_key(load_settings().session_key_path)
 
 
 def safe_next(value: str | None) -> str:
@@ -97,7 +86,7 @@ async def submit_login(request: Request) -> Response:
     form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
     login, password = form.get("login", ""), form.get("password", "")
     next_path = safe_next(form.get("next"))
-    store = _store()
+    store = app_store()
     user = await asyncio.to_thread(accounts.authenticate, store, login, password)
     if user is None:
         await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)
@@ -118,7 +107,7 @@ async def submit_login(request: Request) -> Response:
 
 async def log_out(request: Request) -> Response:
     await asyncio.to_thread(
-        login_sessions.end_session, _store(), _key(), request.cookies.get(COOKIE)
+        login_sessions.end_session, app_store(), _key(), request.cookies.get(COOKIE)
     )
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
@@ -134,7 +123,7 @@ class LoginGate(BaseHTTPMiddleware):
         if not wants_page or path.startswith(OPEN_PREFIXES):
             return await call_next(request)
         user = await asyncio.to_thread(
-            login_sessions.user_for_cookie, _store(), _key(), request.cookies.get(COOKIE)
+            login_sessions.user_for_cookie, app_store(), _key(), request.cookies.get(COOKIE)
         )
         if user is None:
             target = path + (f"?{request.url.query}" if request.url.query else "")

@@ -17,8 +17,7 @@ from starlette.routing import Route
 from inbox.errors import NotFound, PermissionDenied
 from inbox.models import InboundMessage
 from inbox.services import webhooks
-from inbox.settings import load_settings
-from inbox.store import get_store
+from inbox.store import app_store
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -59,7 +58,7 @@ async def receive(request: Request) -> JSONResponse:
         external_message_id=payload.message_id,
         text=payload.text,
     )
-    store = get_store(load_settings().db_path)
+    store = app_store()
     secret = request.headers.get("x-inbox-secret")
     try:
         result = await asyncio.to_thread(

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from inbox.services import catalogue
+from inbox.models import CustomerInput
+from inbox.services import catalogue, leads
 from tests.browser.conftest import badge, chat_row, log_in, post_message
 
 
@@ -134,9 +135,6 @@ def test_a_manager_without_access_sees_no_chat_of_that_channel_not_even_by_link(
 def test_an_open_order_form_survives_a_live_refresh(start_server, page):
     def customer_alice(world):
         ids = alice_and_bob(world)
-        from inbox.models import CustomerInput
-        from inbox.services import leads
-
         leads.save_as_customer(
             world.store, world.anna, ids["alice_chat"], CustomerInput(name="Alice")
         )

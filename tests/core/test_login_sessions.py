@@ -45,3 +45,9 @@ def test_the_key_is_made_once_and_readable_only_by_its_owner(tmp_path):
     assert len(key) == 32
     assert login_sessions.load_or_create_key(path) == key
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_cookie_with_odd_characters_is_refused_not_a_crash(world, tmp_path):
+    key = login_sessions.load_or_create_key(tmp_path / "k")
+    for odd in ("abc.é", "é.é", "abc.\x00", "💬.💬"):
+        assert login_sessions.user_for_cookie(world.store, key, odd, now=START) is None

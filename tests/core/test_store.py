@@ -1,11 +1,14 @@
 """The store: migrations, the change counter, transactions."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from inbox.services import conversation
+from inbox.errors import Busy
+from inbox.services import conversation, reads
 from inbox.store import Store, close_store, get_store
 from inbox.store.migrations import MIGRATIONS
 
@@ -76,9 +79,6 @@ def test_the_core_never_imports_streamlit():
 
 
 def test_a_second_process_gets_a_clear_message_not_a_lock_dump(tmp_path):
-    import subprocess
-    import sys
-
     path = tmp_path / "held.duckdb"
     holder = Store(path)
     try:
@@ -102,9 +102,6 @@ def test_the_store_tallies_the_reads_it_opens(world):
 
 
 def test_a_conflicting_transaction_gives_a_clear_message_and_changes_nothing(world):
-    from inbox.errors import Busy
-    from inbox.services import reads
-
     chat = world.customer_writes("hi").chat_id
     with world.store.read() as other:
         other.begin()
