@@ -6,7 +6,9 @@ import streamlit as st
 from pydantic import ValidationError
 
 from components import session
-from inbox.errors import InboxError
+from components.session import SESSION_ENDED
+from inbox.errors import InboxError, PermissionDenied
+from inbox.models import User
 
 
 def run(action: Callable[[], object], done: str | None = None) -> bool:
@@ -25,6 +27,9 @@ def run(action: Callable[[], object], done: str | None = None) -> bool:
     return True
 
 
-def actor():
-    """The user acting in a callback, checked again like on every run."""
-    return session.current_user()
+def actor() -> User:
+    """The user acting in a callback, checked again like on every run; call it inside `run`."""
+    user = session.current_user()
+    if user is None:
+        raise PermissionDenied(SESSION_ENDED)
+    return user

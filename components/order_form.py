@@ -116,9 +116,9 @@ def draft_from_form(products: dict[str, Product]) -> OrderDraft:
 
 def _save(products: dict[str, Product]) -> None:
     form = st.session_state[session.ORDER_FORM]
-    store, user = session.store(), actions.actor()
 
     def save():
+        store, user = session.store(), actions.actor()
         draft = draft_from_form(products)
         if form["order_id"] is None:
             return orders.create_order(store, user, form["chat_id"], draft)

@@ -5,11 +5,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from inbox.models import User
-from inbox.services import accounts, login_sessions, reads
+from inbox.services import login_sessions, reads
 from inbox.settings import load_settings
 from inbox.store import Store, app_store
 
-USER_ID = "user_id"
+USER_ID = "user_id"  # whose session state this is; never proof of a login
 OPEN_CHAT_ID = "open_chat_id"
 CHAT_TAB = "chat_tab"
 CHAT_ASSIGNEE = "chat_assignee"
@@ -38,6 +38,7 @@ _DEFAULTS = {
 }
 
 MESSAGES_PER_PAGE = 100
+SESSION_ENDED = "Your session has ended. Please log in again."
 
 
 def message_limit(chat_id: int) -> int:
@@ -78,21 +79,23 @@ def store() -> Store:
 
 
 def current_user() -> User | None:
-    """The logged-in user, checked on every run.
+    """The logged-in user, from the login cookie of the connection running this script.
 
-    A browser brings its login cookie (set by the /login route); the session behind it is
-    checked each run, so a logout elsewhere or a deactivation ends this session too. Without a
-    cookie only a user this session already knows counts, which is how AppTest opens the app.
+    Nothing else counts, session state least of all: Streamlit lets any client reconnect to a
+    session by its id. The session behind the cookie is checked on every run, so a logout
+    elsewhere, a deactivation or an expiry ends this session too. Session state belongs to
+    the user it was built for: another user (or nobody) gets it wiped, drafts included.
     """
     cookie = st.context.cookies.get(login_sessions.COOKIE_NAME)
-    if isinstance(cookie, str):  # AppTest's stand-in runtime answers with a non-string
+    user = None
+    if isinstance(cookie, str):
         key = login_sessions.session_key(load_settings().session_key_path)
         user = login_sessions.user_for_cookie(store(), key, cookie)
-    elif st.session_state.get(USER_ID) is not None:
-        user = accounts.get_active_user(store(), st.session_state[USER_ID])
-    else:
-        user = None
-    st.session_state[USER_ID] = user.id if user else None
+    user_id = user.id if user else None
+    if st.session_state.get(USER_ID) != user_id:
+        st.session_state.clear()
+        init()
+        st.session_state[USER_ID] = user_id
     return user
 
 
@@ -107,7 +110,7 @@ def require_user() -> User:
     """The logged-in user, or stop the page: a page must never render for nobody."""
     user = current_user()
     if user is None:
-        st.warning("Your session has ended. Please log in again.")
+        st.warning(SESSION_ENDED)
         st.link_button("Log in", login_url())
         st.stop()
     return user

@@ -1,22 +1,49 @@
 """AppTest helpers.
 
-AppTest cannot send the login cookie, so tests open the app with the user already in the
-session, as a browser session has it once its cookie was checked. AppTest runs the router on the
-first run; later runs (after a click) run the page file directly, because AppTest resets
-Streamlit's pages-folder detection on every run, so each page guards itself too.
+AppTest has no browser connection, so it cannot send the login cookie that every script run is
+authorised by. Tests stand in for the connection only: `st.context.cookies` reads a cookie jar
+that `open_app` fills with a real login cookie from the real login service, so a page sees
+exactly what a logged-in browser sends. The served app has no other way in.
+
+AppTest runs the router on the first run; later runs (after a click) run the page file
+directly, because AppTest resets Streamlit's pages-folder detection on every run, so each page
+guards itself too.
 """
 
 from pathlib import Path
 
 import pytest
+from streamlit.runtime import context as streamlit_context
 from streamlit.testing.v1 import AppTest
 
-from components import session
 from inbox.models import User
-from inbox.store import close_store, get_store
+from inbox.services import login_sessions
+from inbox.settings import load_settings
+from inbox.store import app_store, close_store, get_store
 from tests.scenario import Scenario
 
 ROUTER = str(Path(__file__).resolve().parents[2] / "router.py")
+
+COOKIE_JAR: dict[str, str] = {}
+
+
+class BrowserConnection:
+    """What a browser's websocket brings that AppTest cannot: its cookies."""
+
+    headers: dict[str, str] = {}
+    remote_ip = "127.0.0.1"
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        return COOKIE_JAR
+
+
+@pytest.fixture(autouse=True)
+def browser_connection(monkeypatch):
+    COOKIE_JAR.clear()
+    monkeypatch.setattr(streamlit_context, "_get_client_context", BrowserConnection)
+    yield COOKIE_JAR
+    COOKIE_JAR.clear()
 
 
 @pytest.fixture
@@ -27,6 +54,14 @@ def ui_world(db_path, monkeypatch) -> Scenario:
     close_store(db_path)
 
 
+def log_in(user: User) -> str:
+    """Log the test's browser in through the real login service; returns the cookie."""
+    key = login_sessions.session_key(load_settings().session_key_path)
+    cookie = login_sessions.start_session(app_store(), key, user)
+    COOKIE_JAR[login_sessions.COOKIE_NAME] = cookie
+    return cookie
+
+
 def by_label(widgets, label):
     found = [w for w in widgets if w.label == label]
     assert found, f"no widget labelled {label!r} among {[w.label for w in widgets]}"
@@ -34,10 +69,10 @@ def by_label(widgets, label):
 
 
 def open_app(user: User | None = None, chat_id: int | None = None) -> AppTest:
-    """The app as a logged-in user's browser opens it, optionally by a link to one chat."""
+    """The app as a browser opens it (logged in as `user`), optionally by a link to one chat."""
     at = AppTest.from_file(ROUTER, default_timeout=30)
     if user is not None:
-        at.session_state[session.USER_ID] = user.id
+        log_in(user)
     if chat_id is not None:
         at.query_params["chat"] = str(chat_id)
     return at.run()

@@ -1,8 +1,11 @@
 """SPEC A2–A3 on the page: who sees the Chats page, and what a user without access sees."""
 
+from streamlit.testing.v1 import AppTest
+
 from components import session
-from inbox.services import accounts
-from tests.ui.conftest import open_app, texts
+from inbox.services import accounts, login_sessions
+from inbox.settings import load_settings
+from tests.ui.conftest import COOKIE_JAR, ROUTER, log_in, open_app, texts
 
 
 def test_without_a_session_the_page_offers_the_login_and_shows_nothing(ui_world):
@@ -43,9 +46,67 @@ def test_access_granted_while_logged_in_shows_at_the_next_run(ui_world):
     assert any("Webby" in t for t in texts(at))
 
 
-def test_a_user_unknown_to_the_store_is_logged_out(ui_world):
-    at = open_app()
-    at.session_state[session.USER_ID] = 9999
+def test_session_state_alone_logs_nobody_in(ui_world):
+    """A client that reconnects to a session by its id brings no cookie: it gets nothing."""
+    ui_world.customer_writes("hello", who="a", name="Alice")
+    at = open_app(ui_world.anna)
+    assert any("Alice" in t for t in texts(at))
+    COOKIE_JAR.clear()
+    at.run()
+    assert [w.value for w in at.warning] == [session.SESSION_ENDED]
+    assert not any("Alice" in t or "Anna" in t for t in texts(at) + sidebar_texts(at))
+
+    at.session_state[session.USER_ID] = ui_world.anna.id
+    at.run()
+    assert [w.value for w in at.warning] == [session.SESSION_ENDED]
+    assert not any("Alice" in t for t in texts(at))
+
+
+def test_a_forged_cookie_logs_nobody_in(ui_world, browser_connection):
+    ui_world.customer_writes("hello", who="a", name="Alice")
+    cookie = log_in(ui_world.anna)
+    session_id, signature = cookie.split(".")
+    for forged in (f"{session_id}.{'0' * len(signature)}", "abc.é", "", "x" * 5000):
+        browser_connection[login_sessions.COOKIE_NAME] = forged
+        at = AppTest.from_file(ROUTER, default_timeout=30).run()
+        assert not at.exception
+        assert [w.value for w in at.warning] == [session.SESSION_ENDED], forged
+        assert not any("Alice" in t for t in texts(at))
+
+
+def test_logout_elsewhere_ends_this_page_at_its_next_run(ui_world):
+    ui_world.customer_writes("hello", who="a", name="Alice")
+    at = open_app(ui_world.anna)
+    assert any("Alice" in t for t in texts(at))
+    key = login_sessions.session_key(load_settings().session_key_path)
+    login_sessions.end_session(ui_world.store, key, COOKIE_JAR[login_sessions.COOKIE_NAME])
+    at.run()
+    assert [w.value for w in at.warning] == [session.SESSION_ENDED]
+    assert not any("Alice" in t for t in texts(at))
+
+
+def test_a_deactivated_user_is_logged_out(ui_world):
+    ui_world.customer_writes("hello", who="a", name="Alice")
+    at = open_app(ui_world.anna)
+    with ui_world.store.write() as cur:
+        cur.execute("UPDATE users SET active = false WHERE id = ?", [ui_world.anna.id])
     at.run()
     assert at.session_state[session.USER_ID] is None
-    assert at.warning
+    assert [w.value for w in at.warning] == [session.SESSION_ENDED]
+
+
+def test_another_users_cookie_gets_a_fresh_session_state(ui_world):
+    """Someone reconnecting to Anna's session with their own cookie must not see her draft."""
+    chat = ui_world.customer_writes("hello", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat_id=chat)
+    at.text_area(key=session.draft_key(chat)).input("Anna's half-written reply")
+    at.run()
+    assert at.text_area(key=session.draft_key(chat)).value == "Anna's half-written reply"
+    log_in(ui_world.olga)
+    at.run()
+    assert at.session_state[session.USER_ID] == ui_world.olga.id
+    assert not any(area.value for area in at.text_area)
+
+
+def sidebar_texts(at) -> list[str]:
+    return [c.value for c in at.sidebar.caption]

@@ -1,0 +1,66 @@
+"""Every script run is authorised by its own connection's login cookie (finding 1 of issue 6).
+
+Streamlit lets a client reconnect to a session by its id. The victim here is a real Chromium
+page; its session id is read off its own websocket, as anyone who saw it could."""
+
+from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.browser.conftest import chat_row, log_in
+from tests.browser.wire import StreamlitWire
+
+SIGNED_IN_AS_BORIS = "Signed in as Boris Manager"
+SESSION_ENDED = "Your session has ended. Please log in again."
+
+
+def boris_has_a_chat(world):
+    world.customer_writes("Where is my parcel?", who="a", name="Alice Tg")
+
+
+def watch_session_id(page: Page) -> dict[str, str]:
+    seen: dict[str, str] = {}
+
+    def on_frame(payload):
+        if isinstance(payload, bytes):
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            if message.HasField("new_session"):
+                seen["id"] = message.new_session.initialize.session_id
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return seen
+
+
+def test_a_reconnect_without_the_cookie_gets_the_login_prompt_not_the_session(start_server, page):
+    server = start_server(boris_has_a_chat)
+    seen = watch_session_id(page)
+    log_in(page, server, "boris")
+    expect(page.get_by_text(SIGNED_IN_AS_BORIS)).to_be_visible()
+    page.get_by_placeholder("Search by name").fill("Ali")
+    page.get_by_placeholder("Search by name").press("Enter")
+    expect(chat_row(page, "Alice Tg")).to_be_visible()
+
+    with StreamlitWire(server.port, session_id=seen["id"]) as thief:
+        shown = thief.run()
+        assert thief.session_id == seen["id"], "Streamlit did hand over the session"
+    assert SESSION_ENDED in shown
+    assert "Boris" not in shown and "Alice Tg" not in shown and "Ali" not in shown
+
+
+def test_after_logout_a_reconnected_tab_shows_nothing(start_server, page):
+    server = start_server(boris_has_a_chat)
+    seen = watch_session_id(page)
+    log_in(page, server, "boris")
+    expect(chat_row(page, "Alice Tg")).to_be_visible()
+    other_tab = page.context.new_page()
+    other_tab.goto(server.url)
+    expect(chat_row(other_tab, "Alice Tg")).to_be_visible()
+
+    page.get_by_role("link", name="Log out").click()
+    expect(page.get_by_label("Login", exact=True)).to_be_visible()
+    expect(other_tab.get_by_text(SESSION_ENDED)).to_be_visible(timeout=5_000)
+    expect(chat_row(other_tab, "Alice Tg")).to_have_count(0)
+
+    with StreamlitWire(server.port, session_id=seen["id"]) as thief:
+        shown = thief.run()
+    assert SESSION_ENDED in shown and "Boris" not in shown and "Alice Tg" not in shown

@@ -1,0 +1,62 @@
+"""A Streamlit client that speaks the websocket protocol itself, as an attacker's script can:
+it may bring any cookie (or none), reconnect to any session id, and send any widget value."""
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.sync.client import connect
+
+
+class StreamlitWire:
+    def __init__(self, port: int, cookie: str | None = None, session_id: str | None = None):
+        protocols = ["streamlit", "no-xsrf", session_id] if session_id else ["streamlit"]
+        self._connection = connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=protocols,
+            additional_headers={"Cookie": cookie} if cookie else None,
+            open_timeout=10,
+            max_size=None,
+        )
+        self._ws = self._connection.__enter__()
+        self.session_id: str | None = session_id
+        self.messages: list[ForwardMsg] = []
+
+    def run(self, query_string: str = "", widgets: list[WidgetState] = ()) -> str:
+        """Ask for a script run and return everything it sent, as protobuf text."""
+        back = BackMsg()
+        back.rerun_script.query_string = query_string
+        back.rerun_script.widget_states.widgets.extend(widgets)
+        self._ws.send(back.SerializeToString())
+        sent: list[ForwardMsg] = []
+        started = False  # a full run begins with new_session; earlier runs may still finish
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(self._ws.recv(timeout=20))
+            if message.HasField("new_session"):
+                started = True
+                self.session_id = message.new_session.initialize.session_id
+            if started:
+                sent.append(message)
+                if message.HasField("script_finished"):
+                    break
+        self.messages = sent
+        return "\n".join(str(m) for m in sent)
+
+    def widget_id(self, key: str) -> str:
+        """The id of the widget created with this key in the last run."""
+        for message in self.messages:
+            element = message.delta.new_element
+            kind = element.WhichOneof("type")
+            widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
+            if f"-{key}" in widget_id or widget_id.endswith(key):
+                return widget_id
+        raise LookupError(f"no widget with key {key!r}")
+
+    def close(self) -> None:
+        self._connection.__exit__(None, None, None)
+
+    def __enter__(self) -> "StreamlitWire":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
