@@ -2,6 +2,7 @@
 database. `streamlit run app.py` finds `app` and serves it."""
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -13,6 +14,10 @@ from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
 from inbox.web import login, webhooks
+from inbox.web.middleware import BodyLimit, SecurityHeaders
+
+# Streamlit's own routes take small JSON bodies; the app has no file uploads.
+MAX_OTHER_BODY_BYTES = 1_000_000
 
 
 async def health(request):
@@ -39,6 +44,14 @@ PagesManager.uses_pages_directory = False
 app = st.App(
     "router.py",
     routes=[Route("/api/health", health), *login.routes, *webhooks.routes],
-    middleware=[Middleware(login.LoginGate)],
+    middleware=[
+        Middleware(SecurityHeaders, index_html=Path(st.__file__).parent / "static/index.html"),
+        Middleware(
+            BodyLimit,
+            limits={"/login": login.MAX_FORM_BYTES, "/api/channels/": webhooks.MAX_BODY_BYTES},
+            default=MAX_OTHER_BODY_BYTES,
+        ),
+        Middleware(login.LoginGate),
+    ],
     lifespan=lifespan,
 )

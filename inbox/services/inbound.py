@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from inbox.errors import NotFound
+from inbox.errors import InvalidInput, NotFound
 from inbox.models import ChatState, InboundMessage, InboundResult, MessageKind, SystemEvent
 from inbox.services.common import now_or_utc, record_event
 from inbox.store import Store, channels, chats, contacts, messages
@@ -25,6 +25,8 @@ def receive_customer_message(
     The same channel message delivered again returns the stored one with created=False. A
     message to a closed chat reopens it, and a system message says why.
     """
+    if not inbound.text.strip():
+        raise InvalidInput("A customer message needs some text.")
     now = now_or_utc(now)
     with store.write() as cur:
         if channels.get(cur, inbound.channel_id) is None:

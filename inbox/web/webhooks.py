@@ -7,19 +7,18 @@ once. Bad input gets a 4xx that says what is wrong; nothing is half-stored.
 """
 
 import asyncio
-import json
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from inbox.errors import NotFound, PermissionDenied
+from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import InboundMessage
 from inbox.services import webhooks
 from inbox.store import app_store
 
-MAX_BODY_BYTES = 1_000_000
+MAX_BODY_BYTES = 1_000_000  # BodyLimit refuses larger bodies before they are read
 
 
 class HttpMessage(BaseModel):
@@ -28,6 +27,13 @@ class HttpMessage(BaseModel):
     handle: str | None = Field(default=None, max_length=200)
     message_id: str = Field(min_length=1, max_length=200)
     text: str = Field(max_length=100_000)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("a message needs some text")
+        return text
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -39,15 +45,13 @@ async def receive(request: Request) -> JSONResponse:
         channel_id = int(request.path_params["channel_id"])
     except ValueError:
         return _error(404, "No such HTTP channel.")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return _error(413, "The message is too large.")
+    body = await request.body()  # bounded by the BodyLimit middleware
     try:
-        payload = HttpMessage.model_validate(json.loads(body))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "The body must be JSON.")
+        payload = HttpMessage.model_validate_json(body)
     except ValidationError as error:
         first = error.errors()[0]
+        if first["type"] == "json_invalid":  # broken, too deeply nested, not UTF-8
+            return _error(400, f"The body must be JSON: {first['msg']}")
         where = ".".join(str(part) for part in first["loc"]) or "body"
         return _error(422, f"{where}: {first['msg']}")
     message = InboundMessage(
@@ -68,6 +72,8 @@ async def receive(request: Request) -> JSONResponse:
         return _error(404, str(error))
     except PermissionDenied as error:
         return _error(403, str(error))
+    except InvalidInput as error:
+        return _error(422, str(error))
     return JSONResponse(
         {"chat_id": result.chat_id, "message_id": result.message_id, "created": result.created},
         status_code=201 if result.created else 200,

@@ -111,14 +111,28 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def watch_csp(page: Page, violations: list[str]) -> None:
+    """Chromium reports every Content Security Policy violation on the console."""
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+
 @pytest.fixture
 def page(browser, request) -> Iterator[Page]:
+    """A browser tab; the test fails if anything in it breaks the Content Security Policy."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
+    violations: list[str] = []
+    context.on("page", lambda new_page: watch_csp(new_page, violations))
     page = context.new_page()
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{request.node.name}.png")
     context.close()
+    assert not violations, f"Content Security Policy violations: {violations}"
 
 
 def log_in(page: Page, server: Server, login: str, password: str = PASSWORD, path="/") -> None:

@@ -109,6 +109,7 @@ def test_save_the_lead_as_a_customer_and_take_an_order(start_server, page):
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("combobox", name="Product").click()
     page.get_by_role("option", name="Wool socks · 12.50").click()
+    expect(dialog.get_by_label("Price")).to_have_value("12.50")
     dialog.get_by_label("Qty").fill("2")
     dialog.get_by_label("Qty").press("Enter")
     expect(dialog.get_by_text("Total: 25.00")).to_be_visible()

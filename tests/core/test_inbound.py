@@ -2,7 +2,7 @@
 
 import pytest
 
-from inbox.errors import NotFound
+from inbox.errors import InvalidInput, NotFound
 from inbox.models import ChatFilter, InboundMessage, MessageKind, SystemEvent
 from inbox.services import conversation, inbound, reads
 
@@ -68,7 +68,7 @@ def test_a_lead_without_a_name_is_named_by_handle_or_id(world):
         "![x](http://example.invalid/p.png) <b>hi</b> <script>alert(1)</script>",
         "emoji 🧦🧦 and RTL مرحبا and zero\u200bwidth",
         "x" * 200_000,
-        "",
+        "nul\u0000inside and \u202eoverride",
         "line one\nline two\r\n\ttabbed",
     ],
 )
@@ -76,6 +76,13 @@ def test_any_text_is_stored_exactly_as_it_came(world, text):
     chat = world.customer_writes(text).chat_id
     [message] = reads.list_messages(world.store, world.anna, chat)
     assert message.text == text
+
+
+@pytest.mark.parametrize("text", ["", "  ", "\n\t"])
+def test_a_message_without_text_is_refused_and_nothing_is_stored(world, text):
+    with pytest.raises(InvalidInput):
+        world.customer_writes(text)
+    assert reads.count_visible_chats(world.store, world.olga) == 0
 
 
 def test_a_message_for_an_unknown_channel_is_refused(world):

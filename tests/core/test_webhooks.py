@@ -2,7 +2,7 @@
 
 import pytest
 
-from inbox.errors import NotFound, PermissionDenied
+from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import InboundMessage
 from inbox.services import reads, webhooks
 
@@ -46,3 +46,12 @@ def test_only_http_channels_take_webhook_messages(world):
         )
     with pytest.raises(NotFound):
         webhooks.receive_http_message(world.store, 999, "s3", message(world, world.website))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t \u00a0"])
+def test_a_message_without_text_is_refused_and_nothing_is_stored(world, text):
+    with pytest.raises(InvalidInput, match="needs some text"):
+        webhooks.receive_http_message(
+            world.store, world.website.id, "s3", message(world, world.website, text=text)
+        )
+    assert reads.count_visible_chats(world.store, world.olga) == 0
