@@ -2,8 +2,9 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -12,6 +13,19 @@ class Settings(BaseModel):
     db_path: Path = Field(default=PROJECT_ROOT / "data" / "inbox.duckdb")
     poll_seconds: float = Field(default=2.0, gt=0)
     port: int = Field(default=8501, gt=0, lt=65536)
+    # The address people open, e.g. https://inbox.example.com behind a reverse proxy: login
+    # posts must come from it, and cookies are Secure when it is HTTPS.
+    public_url: str | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _origin_only(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("INBOX_PUBLIC_URL must look like https://inbox.example.com")
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def session_key_path(self) -> Path:
@@ -25,6 +39,7 @@ def load_settings() -> Settings:
         ("db_path", "INBOX_DB_PATH"),
         ("poll_seconds", "INBOX_POLL_SECONDS"),
         ("port", "INBOX_PORT"),
+        ("public_url", "INBOX_PUBLIC_URL"),
     ):
         if os.environ.get(variable):
             values[field] = os.environ[variable]

@@ -6,12 +6,11 @@ logout and deactivation end a session at once.
 """
 
 import functools
-import hashlib
-import hmac
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from inbox import signing
 from inbox.models import User
 from inbox.services.common import now_or_utc
 from inbox.store import Store, login_sessions
@@ -37,16 +36,11 @@ def load_or_create_key(path: Path) -> bytes:
     return key
 
 
-def _sign(key: bytes, session_id: str) -> str:
-    return hmac.new(key, session_id.encode(), hashlib.sha256).hexdigest()
-
-
 def _verified_id(key: bytes, cookie: str | None) -> str | None:
     if not cookie or cookie.count(".") != 1:
         return None
     session_id, signature = cookie.split(".")
-    expected = _sign(key, session_id).encode()
-    return session_id if hmac.compare_digest(expected, signature.encode()) else None
+    return session_id if signing.matches(key, session_id, signature) else None
 
 
 def start_session(store: Store, key: bytes, user: User, now: datetime | None = None) -> str:
@@ -56,7 +50,7 @@ def start_session(store: Store, key: bytes, user: User, now: datetime | None = N
     with store.write() as cur:
         login_sessions.delete_expired(cur, now)
         login_sessions.insert(cur, session_id, user.id, now, now + LIFETIME)
-    return f"{session_id}.{_sign(key, session_id)}"
+    return f"{session_id}.{signing.sign(key, session_id)}"
 
 
 def user_for_cookie(

@@ -1,7 +1,8 @@
 """The login page, logout, and the gate that sends visitors without a session to the login.
 
 Streamlit cannot set cookies, so logging in is a plain HTML form posted to this route, which
-sets an HttpOnly, SameSite cookie and sends the browser back where it wanted to go.
+sets an HttpOnly, SameSite cookie and sends the browser back where it wanted to go. The post is
+checked by `login_guard` (same site, form token, throttling) before any password is hashed.
 """
 
 import asyncio
@@ -16,15 +17,18 @@ from starlette.routing import Route
 from inbox.services import accounts, login_sessions
 from inbox.settings import load_settings
 from inbox.store import app_store
+from inbox.web import login_guard
 
 COOKIE = login_sessions.COOKIE_NAME
 FAILED_LOGIN_DELAY_SECONDS = 1.0
-MAX_FORM_BYTES = 10_000
+MAX_HASH_WAIT_SECONDS = 3.0
+MAX_FORM_BYTES = 10_000  # BodyLimit refuses larger bodies before they are read
+DEVICE_COOKIE_SECONDS = 365 * 24 * 3600
 
 # Paths any visitor may load: the login itself, Streamlit's machinery and static files, the API.
 OPEN_PREFIXES = ("/login", "/logout", "/api/", "/_stcore/", "/static/", "/component/", "/media/")
 
-_PAGE = """<!doctype html>
+_SHELL = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Log in · Inbox</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
@@ -43,19 +47,28 @@ _PAGE = """<!doctype html>
 <body><main>
 <h1>💬 Inbox</h1><p>Log in to answer your customers.</p>
 {error}
-<form method="post" action="/login">
+{content}
+</main></body></html>"""
+
+_FORM = """<form method="post" action="/login">
  <input type="hidden" name="next" value="{next}">
+ <input type="hidden" name="csrf" value="{csrf}">
  <label for="login">Login</label>
  <input id="login" name="login" autocomplete="username" value="{login}" required autofocus>
  <label for="password">Password</label>
  <input id="password" name="password" type="password" autocomplete="current-password" required>
  <button type="submit">Log in</button>
-</form>
-</main></body></html>"""
+</form>"""
 
 
 def _key() -> bytes:
     return login_sessions.session_key(load_settings().session_key_path)
+
+
+def _secure(request: Request) -> bool:
+    """Cookies are HTTPS-only when people reach us over HTTPS (directly or through a proxy)."""
+    public_url = load_settings().public_url or ""
+    return public_url.startswith("https://") or request.url.scheme == "https"
 
 
 def safe_next(value: str | None) -> str:
@@ -65,40 +78,122 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def _login_page(next_path: str, login: str = "", error: str = "", status: int = 200):
-    error_html = f'<div class="error" role="alert">{html.escape(error)}</div>' if error else ""
-    body = _PAGE.format(
+def _error_html(error: str) -> str:
+    return f'<div class="error" role="alert">{html.escape(error)}</div>' if error else ""
+
+
+def _login_page(
+    request: Request, next_path: str, login: str = "", error: str = "", status: int = 200
+) -> HTMLResponse:
+    browser_value, new = login_guard.browser_token(request)
+    form = _FORM.format(
         next=html.escape(next_path, quote=True),
         login=html.escape(login, quote=True),
-        error=error_html,
+        csrf=login_guard.form_token(_key(), browser_value),
     )
-    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+    body = _SHELL.format(error=_error_html(error), content=form)
+    response = HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+    if new:
+        response.set_cookie(
+            login_guard.FORM_COOKIE,
+            browser_value,
+            httponly=True,
+            samesite="strict",
+            secure=_secure(request),
+            path="/login",
+        )
+    return response
+
+
+def _refused(status: int, message: str, retry_after: float | None = None) -> HTMLResponse:
+    """A refusal that sets no cookie, with a way back to a fresh login form."""
+    body = _SHELL.format(
+        error=_error_html(message), content='<p><a href="/login">Open the login page again</a></p>'
+    )
+    headers = {"Cache-Control": "no-store"}
+    if retry_after:
+        headers["Retry-After"] = str(max(int(retry_after + 0.999), 1))
+    return HTMLResponse(body, status_code=status, headers=headers)
 
 
 async def show_login(request: Request) -> Response:
-    return _login_page(safe_next(request.query_params.get("next")))
+    next_path = safe_next(request.query_params.get("next"))
+    cookie = request.cookies.get(COOKIE)
+    if cookie and await asyncio.to_thread(
+        login_sessions.user_for_cookie, app_store(), _key(), cookie
+    ):
+        return RedirectResponse(next_path, status_code=303)  # already logged in
+    return _login_page(request, next_path)
+
+
+def _form(body: bytes) -> dict[str, str] | None:
+    try:
+        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=10)
+    except ValueError:
+        return None
+    return {name: values[0] for name, values in fields.items()}
+
+
+async def _wait_for_a_hash() -> bool:
+    """Take one of the few password hashes a second that logins may cost, waiting a little."""
+    waited = 0.0
+    while (wait := login_guard.password_hashes.take()) > 0:
+        if waited + wait > MAX_HASH_WAIT_SECONDS:
+            return False
+        await asyncio.sleep(wait)
+        waited += wait
+    return True
 
 
 async def submit_login(request: Request) -> Response:
-    body = await request.body()  # bounded by the BodyLimit middleware
-    form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-    login, password = form.get("login", ""), form.get("password", "")
+    settings = load_settings()
+    if not login_guard.from_this_site(request, settings.public_url):
+        return _refused(403, "A login is accepted only from the login page of this site.")
+    form = _form(await request.body())  # bounded by the BodyLimit middleware
+    if form is None or not login_guard.form_token_ok(_key(), request, form.get("csrf", "")):
+        return _refused(403, "This login form has expired. Please open the login page again.")
+    login, password = form.get("login", "").strip().lower(), form.get("password", "")
     next_path = safe_next(form.get("next"))
+    address = request.client.host if request.client else "unknown"
+    rules = login_guard.throttle_rules(
+        login, address, login_guard.known_device(_key(), request, login)
+    )
+    wait = login_guard.throttle.try_once(rules)
+    if wait:
+        message = f"Too many failed logins. Please try again in {login_guard.in_words(wait)}."
+        return _refused(429, message, retry_after=wait)
+    if not await _wait_for_a_hash():
+        login_guard.throttle.undo(rules)
+        return _refused(503, "Too many logins at this moment. Please try again.", retry_after=5)
     store = app_store()
     user = await asyncio.to_thread(accounts.authenticate, store, login, password)
     if user is None:
+        error = "Wrong login or password."
+        if wait := login_guard.throttle.wait_seconds(rules):
+            error += f" Too many failed logins: try again in {login_guard.in_words(wait)}."
         await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)
-        return _login_page(next_path, login, "Wrong login or password.", status=401)
+        return _login_page(request, next_path, login, error, status=401)
+    login_guard.throttle.undo(rules, forget=[next(iter(rules))])
     cookie = await asyncio.to_thread(login_sessions.start_session, store, _key(), user)
     response = RedirectResponse(next_path, status_code=303)
+    secure = _secure(request)
     response.set_cookie(
         COOKIE,
         cookie,
         max_age=int(login_sessions.LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=secure,
         path="/",
+    )
+    response.set_cookie(
+        login_guard.DEVICE_COOKIE,
+        login_guard.device_cookie(_key(), login),
+        max_age=DEVICE_COOKIE_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/login",
     )
     return response
 

@@ -41,11 +41,11 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db_path: Path, log_path: Path):
+    def __init__(self, db_path: Path, log_path: Path, env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        env = {**os.environ, "INBOX_DB_PATH": str(db_path)}
+        env = {**os.environ, "INBOX_DB_PATH": str(db_path), **(env or {})}
         self._log = open(log_path, "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
@@ -85,13 +85,16 @@ def start_server(tmp_path, template_db) -> Iterator[Callable[..., Server]]:
     The server owns the database file from then on, as in production."""
     servers: list[Server] = []
 
-    def start(prepare: Callable[[Scenario], object] = lambda world: None) -> Server:
+    def start(
+        prepare: Callable[[Scenario], object] = lambda world: None,
+        env: dict[str, str] | None = None,
+    ) -> Server:
         db_path = tmp_path / f"server-{len(servers)}.duckdb"
         shutil.copy(template_db, db_path)
         store = Store(db_path)
         prepared = prepare(Scenario(store))
         store.close()
-        server = Server(db_path, tmp_path / f"server-{len(servers)}.log")
+        server = Server(db_path, tmp_path / f"server-{len(servers)}.log", env)
         server.prepared = prepared
         servers.append(server)
         return server

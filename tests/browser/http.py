@@ -43,17 +43,21 @@ def cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
-def log_in_over_http(server, login: str, password: str = PASSWORD, headers=None) -> Answer:
+def log_in_over_http(
+    server, login: str, password: str = PASSWORD, headers=None, next_path: str | None = None
+) -> Answer:
     """The login form as a browser fills it in: fetch the page, then post it back."""
     form_page = request(server, "GET", "/login", headers=headers)
     cookies = form_page.cookies()
     form = {"login": login, "password": password}
+    if next_path is not None:
+        form["next"] = next_path
     token = re.search(r'name="csrf" value="([^"]+)"', form_page.text)
     if token:
         form["csrf"] = token.group(1)
-    sent = {"Cookie": cookie_header(cookies)} if cookies else {}
-    origin = {"Origin": f"http://127.0.0.1:{server.port}"}
-    return request(server, "POST", "/login", form, {**sent, **origin, **(headers or {})})
+    headers = {"Origin": f"http://127.0.0.1:{server.port}", **(headers or {})}
+    headers["Cookie"] = "; ".join(filter(None, [headers.get("Cookie"), cookie_header(cookies)]))
+    return request(server, "POST", "/login", form, headers)
 
 
 def session_cookie(server, login: str, password: str = PASSWORD) -> str:

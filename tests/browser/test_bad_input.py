@@ -1,12 +1,14 @@
 """Bad input gets a clear 4xx and loses nothing; the server keeps serving (issue 6: 5, 10)."""
 
 import json
+import re
+from urllib.parse import urlencode
 
 import pytest
 
 from tests.browser.conftest import post_message
 from tests.browser.fuzz import NASTY, mutations
-from tests.browser.http import request
+from tests.browser.http import cookie_header, request
 
 WEBHOOK = "/api/channels/2/messages"
 GOOD = {"user_id": "v1", "name": "Visitor", "message_id": "m1", "text": "Hello"}
@@ -54,5 +56,28 @@ def test_a_fuzzed_webhook_never_answers_5xx(start_server):
             assert answer.status < 500, (number, body[:200], answer.text[:300])
             assert json.loads(answer.body)["error"] if answer.status >= 400 else True
     print(f"{len(bodies) * 2} fuzzed webhook requests: {dict(sorted(statuses.items()))}")
+    assert request(server, "GET", "/api/health").status == 200
+    assert "Traceback" not in server.log_path.read_text()
+
+
+def test_fuzzed_login_and_logout_never_answer_5xx(start_server):
+    server = start_server()
+    form_page = request(server, "GET", "/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form_page.text).group(1)
+    browser = {
+        "Cookie": cookie_header(form_page.cookies()),
+        "Origin": server.url,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    good = urlencode({"login": "anna", "password": "wrong", "csrf": token}).encode()
+    bodies = NASTY + mutations(good, 150, seed=7)
+    bodies += [good.replace(b"anna", body[:300]) for body in NASTY]  # past the token check
+    statuses = {}
+    for number, body in enumerate(bodies):
+        for path in ("/login", "/logout"):
+            answer = request(server, "POST", path, body=body, headers=browser)
+            statuses[answer.status] = statuses.get(answer.status, 0) + 1
+            assert answer.status < 500, (path, number, body[:200], answer.text[:300])
+    print(f"{len(bodies) * 2} fuzzed login and logout posts: {dict(sorted(statuses.items()))}")
     assert request(server, "GET", "/api/health").status == 200
     assert "Traceback" not in server.log_path.read_text()
