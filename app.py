@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
+from components.errors import show_short_error
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
@@ -54,4 +55,5 @@ app = st.App(
         Middleware(login.LoginGate),
     ],
     lifespan=lifespan,
+    on_script_error=show_short_error,
 )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import session
 from components.formatting import initials, list_time, markdown_plain
-from inbox.models import ChatFilter, ChatPage, ChatRow, User
+from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User
 
 TABS = {"Open": "open", "Closed": "closed", "All": "all"}
 FIXED_ASSIGNEES = {"All": "all", "Mine": "mine", "Unassigned": "unassigned"}
@@ -23,20 +23,28 @@ def render_filters(people: list[User]) -> None:
     st.text_input(
         "Search by name",
         key=session.CHAT_SEARCH,
+        max_chars=SEARCH_MAX_LENGTH,
         placeholder="Search by name",
         label_visibility="collapsed",
     )
 
 
 def current_filter(people: list[User]) -> ChatFilter:
-    tab = st.session_state[session.CHAT_TAB] or "Open"
-    label = st.session_state[session.CHAT_ASSIGNEE]
+    """The filter the widgets show; a value no widget could have sent counts as no filter."""
+    state = st.session_state
+    tab, label, search = (
+        state[session.CHAT_TAB],
+        state[session.CHAT_ASSIGNEE],
+        state[session.CHAT_SEARCH],
+    )
     by_name = {p.name: p.id for p in people}
     return ChatFilter(
-        state=TABS[tab],
-        assignee=FIXED_ASSIGNEES.get(label, by_name.get(label, "all")),
-        search=st.session_state[session.CHAT_SEARCH],
-        limit=st.session_state[session.LIST_LIMIT],
+        state=TABS.get(tab, "open") if isinstance(tab, str) else "open",
+        assignee=FIXED_ASSIGNEES.get(label, by_name.get(label, "all"))
+        if isinstance(label, str)
+        else "all",
+        search=search[:SEARCH_MAX_LENGTH] if isinstance(search, str) else "",
+        limit=state[session.LIST_LIMIT],
     )
 
 

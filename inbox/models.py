@@ -229,12 +229,15 @@ class CustomerCard(Record):
 # --- Inputs -------------------------------------------------------------------------------
 
 
+SEARCH_MAX_LENGTH = 200
+
+
 class ChatFilter(BaseModel):
     """What the chat list is asked for: a tab, an assignee filter, a name search, a page size."""
 
     state: Literal["open", "closed", "all"] = "open"
     assignee: Literal["all", "mine", "unassigned"] | int = "all"
-    search: str = Field(default="", max_length=200)
+    search: str = Field(default="", max_length=SEARCH_MAX_LENGTH)
     limit: int = Field(default=50, ge=1, le=1000)
 
     @field_validator("search")
