@@ -6,7 +6,8 @@ import streamlit as st
 
 from components import actions, order_form, session
 from components.formatting import full_time, html_plain, initials, markdown_plain, money
-from inbox.models import CustomerCard, CustomerInput
+from inbox.errors import InboxError
+from inbox.models import CustomerCard, CustomerInput, User
 from inbox.services import leads, reads
 
 
@@ -99,7 +100,7 @@ def _render_customer(card: CustomerCard) -> None:
         )
 
 
-def _render_save(card: CustomerCard) -> None:
+def _render_save(card: CustomerCard, user: User) -> None:
     chat_id = card.chat_id
     with st.expander("Save as customer", expanded=False):
         new, existing = st.tabs(["New customer", "Link to existing"])
@@ -113,19 +114,39 @@ def _render_save(card: CustomerCard) -> None:
                 "Save customer", key=f"save-customer-{chat_id}", on_click=_save_new, args=(chat_id,)
             )
         with existing:
-            query = st.text_input("Find by name, phone or email", key=f"find-customer-{chat_id}")
+            query = st.text_input(
+                "Find by name, phone or email",
+                key=f"find-customer-{chat_id}",
+                max_chars=200,
+                help=reads.LINK_SEARCH_HELP,
+            )
             if query.strip():
-                found = reads.search_customers(session.store(), query, limit=8)
-                if not found:
-                    st.caption("Nobody found.")
-                for customer in found:
-                    details = " · ".join(v for v in (customer.phone, customer.email) if v)
-                    st.button(
-                        f"Link to {markdown_plain(customer.name)} {markdown_plain(details)}",
-                        key=f"link-{chat_id}-{customer.id}",
-                        on_click=_link,
-                        args=(chat_id, customer.id),
-                    )
+                _render_link_candidates(chat_id, user, query)
+
+
+def _render_link_candidates(chat_id: int, user: User, query: str) -> None:
+    try:
+        candidates = reads.find_customers_to_link(session.store(), user, query)
+    except InboxError as error:
+        st.caption(str(error))
+        return
+    if not candidates.found:
+        st.caption("Nobody found.")
+    for customer in candidates.found:
+        details = " · ".join(v for v in (customer.phone, customer.email) if v)
+        st.button(
+            f"Link to {markdown_plain(customer.name)}"
+            + (f" · {markdown_plain(details)}" if details else ""),
+            key=f"link-{chat_id}-{customer.id}",
+            on_click=_link,
+            args=(chat_id, customer.id),
+            help="Contacts are hidden until you link: this customer wrote only in channels "
+            "you cannot see."
+            if customer.masked
+            else None,
+        )
+    if candidates.has_more:
+        st.caption("More customers match: type more of the name.")
 
 
 def _render_notes(card: CustomerCard, zone: ZoneInfo) -> None:
@@ -142,12 +163,12 @@ def _render_notes(card: CustomerCard, zone: ZoneInfo) -> None:
     st.button("Add note", key=f"add-note-{card.chat_id}", on_click=_add_note, args=(card.chat_id,))
 
 
-def render_card(card: CustomerCard, zone: ZoneInfo) -> None:
+def render_card(card: CustomerCard, user: User, zone: ZoneInfo) -> None:
     with st.container(height=680, border=False, key="customer-card"):
         _render_lead(card)
         if card.customer is not None:
             _render_customer(card)
         else:
-            _render_save(card)
+            _render_save(card, user)
         st.divider()
         _render_notes(card, zone)

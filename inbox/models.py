@@ -110,9 +110,20 @@ class Customer(Record):
     created_at: datetime
 
 
-class CustomerSummary(Customer):
-    order_count: int = 0
-    order_total: Decimal = Decimal("0.00")
+class LinkCandidate(BaseModel):
+    """A customer found to link a lead to. `masked`: they never wrote in a channel the user
+    sees, so their phone and email show only a hint until the lead is linked."""
+
+    id: int
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    masked: bool
+
+
+class LinkCandidates(BaseModel):
+    found: list[LinkCandidate]
+    has_more: bool
 
 
 class ChatRow(Record):

@@ -57,7 +57,7 @@ with middle:
 
 if chat is not None:
     with right:
-        customer_card.render_card(reads.customer_card(store, user, chat.id), zone)
+        customer_card.render_card(reads.customer_card(store, user, chat.id), user, zone)
     order_form.render_if_open(chat.id)
 
 live.poll(store)

@@ -1,13 +1,15 @@
 """What pages read. Every chat read applies the user's channel access in SQL."""
 
-from inbox.errors import NotFound
+import re
+
+from inbox.errors import InvalidInput, NotFound
 from inbox.models import (
     Channel,
     ChatFilter,
     ChatPage,
     ChatRow,
     CustomerCard,
-    CustomerSummary,
+    LinkCandidates,
     Message,
     Order,
     Product,
@@ -77,9 +79,27 @@ def customer_card(store: Store, user: User, chat_id: int) -> CustomerCard:
         )
 
 
-def search_customers(store: Store, text: str, limit: int = 20) -> list[CustomerSummary]:
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+LINK_SEARCH_HELP = "Type at least 3 letters of the name, or a whole phone number or email."
+
+
+def find_customers_to_link(store: Store, user: User, text: str, limit: int = 5) -> LinkCandidates:
+    """Customers to link a lead to, found only by a real query, a few at a time (SPEC L2).
+    A customer from another channel can be found (that is the point), but their contacts
+    stay masked unless they wrote in one of this user's channels."""
+    query = " ".join(text.split()).lower()
+    digits = "".join(c for c in query if c.isdigit())
+    if EMAIL.fullmatch(query):
+        kind, value = "email", query
+    elif len(digits) >= 6 and not any(c.isalpha() for c in query):
+        kind, value = "phone", digits
+    elif sum(c.isalpha() for c in query) >= 3:
+        kind, value = "name", query
+    else:
+        raise InvalidInput(LINK_SEARCH_HELP)
     with store.read() as cur:
-        return customers.search(cur, text, limit)
+        found = customers.link_candidates(cur, user.id, kind, value, limit + 1)
+    return LinkCandidates(found=found[:limit], has_more=len(found) > limit)
 
 
 def get_order(store: Store, user: User, order_id: int) -> Order:

@@ -1,19 +1,12 @@
-import re
 from datetime import datetime
 from decimal import Decimal
 
-from inbox.models import Customer, CustomerSummary
+from inbox.models import Customer, LinkCandidate
+from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_model, fetch_models
 
 _COLUMNS = "id, name, phone, email, created_at"
-
-# Cancelled orders are not sales: they count neither in a customer's orders nor in the sum.
-_SUMMARY = f"""
-    SELECT {", ".join("c." + col for col in _COLUMNS.split(", "))},
-           count(o.id) AS order_count, COALESCE(sum(o.total), 0) AS order_total
-    FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.status <> 'cancelled'
-"""
 
 
 def insert(cur: Cursor, name: str, phone: str | None, email: str | None, now: datetime) -> Customer:
@@ -32,18 +25,39 @@ def get(cur: Cursor, customer_id: int) -> Customer | None:
     )
 
 
-def search(cur: Cursor, text: str, limit: int) -> list[CustomerSummary]:
-    """Customers whose name, email or phone contains the text; phones match on digits alone."""
-    needle = text.strip().lower()
-    digits = re.sub(r"\D", "", needle)
+_DIGITS = "regexp_replace(COALESCE(c.phone, ''), '[^0-9]', '', 'g')"
+# How each kind of query matches; the parameter is the query, normalised by the caller.
+LINK_MATCHES = {
+    "name": "contains(lower(c.name), ?)",
+    "email": "lower(c.email) = ?",
+    # A whole number, with or without its country code.
+    "phone": f"({_DIGITS} = ? OR (length(?) >= 9 AND suffix({_DIGITS}, ?)))",
+}
+_LINK_CANDIDATES = f"""
+    WITH seen AS (
+        SELECT DISTINCT ct.customer_id FROM contacts ct
+        WHERE ct.customer_id IS NOT NULL AND ct.channel_id IN ({VISIBLE_CHANNEL_IDS}))
+    SELECT c.id, c.name, s.customer_id IS NULL AS masked,
+        CASE WHEN s.customer_id IS NOT NULL OR c.phone IS NULL THEN c.phone
+             ELSE '••• ' || right({_DIGITS}, 2) END AS phone,
+        CASE WHEN s.customer_id IS NOT NULL OR c.email IS NULL THEN c.email
+             ELSE left(c.email, 1) || '•••@' || split_part(c.email, '@', 2) END AS email
+    FROM customers c LEFT JOIN seen s ON s.customer_id = c.id
+"""
+
+
+def link_candidates(
+    cur: Cursor, user_id: int, kind: str, query: str, limit: int
+) -> list[LinkCandidate]:
+    """Customers matching one kind of query; contacts of customers who never wrote in the
+    user's channels come masked, in SQL, so they never leave the database in full."""
+    match = LINK_MATCHES[kind]
+    params = [user_id, *([query] * match.count("?")), limit]
     return fetch_models(
         cur,
-        CustomerSummary,
-        f"{_SUMMARY} WHERE ? = '' OR contains(lower(c.name), ?)"
-        " OR contains(lower(COALESCE(c.email, '')), ?)"
-        " OR (? <> '' AND contains(regexp_replace(COALESCE(c.phone, ''), '[^0-9]', '', 'g'), ?))"
-        " GROUP BY ALL ORDER BY c.name, c.id LIMIT ?",
-        [needle, needle, needle, digits, digits, limit],
+        LinkCandidate,
+        f"{_LINK_CANDIDATES} WHERE {match} ORDER BY c.name, c.id LIMIT ?",
+        params,
     )
 
 

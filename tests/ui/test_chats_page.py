@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from components import live, session
+from components.formatting import markdown_plain
 from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, SystemEvent
 from inbox.services import catalogue, conversation, leads, reads
 from tests.ui.conftest import open_app, texts
@@ -272,9 +273,32 @@ def test_link_the_lead_to_an_existing_customer(ui_world):
     )
     web = ui_world.customer_writes("hi", who="w", name="Guest", channel=ui_world.website).chat_id
     at = open_app(ui_world.anna, web)
-    at.text_input(key=f"find-customer-{web}").input("a@x").run()
+    at.text_input(key=f"find-customer-{web}").input("A@x.test").run()
     at.button(key=f"link-{web}-{alice.id}").click().run()
     assert reads.customer_card(ui_world.store, ui_world.anna, web).customer.id == alice.id
+
+
+def test_the_customer_directory_is_not_open_to_browse(ui_world):
+    """Boris cannot see the website; its customers' contacts stay masked until he links."""
+    web = ui_world.customer_writes("hi", who="w", name="Wendy", channel=ui_world.website).chat_id
+    wendy = leads.save_as_customer(
+        ui_world.store,
+        ui_world.anna,
+        web,
+        CustomerInput(name="Wendy Web", phone="+351 912 000 111", email="wendy@web.test"),
+    )
+    chat = ui_world.customer_writes("hi", who="t", name="Wendy on Telegram").chat_id
+    at = open_app(ui_world.boris, chat)
+    at.text_input(key=f"find-customer-{chat}").input("@").run()
+    assert reads.LINK_SEARCH_HELP in texts(at)
+    assert not any("912" in t or "wendy@" in t for t in texts(at))
+
+    at.text_input(key=f"find-customer-{chat}").input("wen").run()
+    [link] = [b for b in at.button if b.key == f"link-{chat}-{wendy.id}"]
+    assert "Wendy Web" in link.label and "912" not in link.label and "wendy@" not in link.label
+    assert markdown_plain("••• 11 · w•••@web.test") in link.label
+    link.click().run()
+    assert "+351 912 000 111" in html_shown(at), "linked: the card shows the contacts"
 
 
 def test_take_an_order_and_see_it_in_active_orders_with_count_and_total(ui_world):
