@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from inbox.text import isolate
+
 # Every ASCII punctuation character may be backslash-escaped in Markdown; escaping them all
 # leaves no link, image, emphasis, directive (:red[...]) or formula ($...$) to interpret.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -44,13 +46,15 @@ def initials(name: str | None) -> str:
 
 
 def markdown_plain(text: str) -> str:
-    """Text for a place that renders Markdown (a button label), shown exactly as typed."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    """Text for a place that renders Markdown (a button label), shown exactly as typed and
+    isolated, so that direction controls in it cannot reorder the rest of the label."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", isolate(" ".join(text.split())))
 
 
 def html_plain(text: str) -> str:
-    """Text for our own HTML, shown exactly as typed: tags and entities become characters."""
-    return html.escape(text, quote=True)
+    """Text for our own HTML, shown exactly as typed (tags and entities become characters)
+    and isolated like `markdown_plain`."""
+    return html.escape(isolate(text), quote=True)
 
 
 def money(amount: Decimal) -> str:

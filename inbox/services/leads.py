@@ -6,6 +6,7 @@ from inbox.errors import InvalidInput, NotFound
 from inbox.models import Customer, CustomerInput, Note, SystemEvent, User
 from inbox.services.common import now_or_utc, record_event, require_chat, require_text
 from inbox.store import Store, contacts, customers
+from inbox.text import isolate
 
 MAX_NOTE_LENGTH = 5000
 
@@ -25,7 +26,8 @@ def rename_lead(
             cur,
             chat_id,
             SystemEvent.RENAMED,
-            f"{actor.name} renamed the lead from “{contact.display_name}” to “{name}”.",
+            f"{actor.name} renamed the lead"
+            f" from “{isolate(contact.display_name)}” to “{isolate(name)}”.",
             now,
             actor,
         )
@@ -65,7 +67,7 @@ def save_as_customer(
             cur,
             chat_id,
             SystemEvent.SAVED_AS_CUSTOMER,
-            f"{actor.name} saved the lead as customer “{customer.name}”.",
+            f"{actor.name} saved the lead as customer “{isolate(customer.name)}”.",
             now,
             actor,
         )
@@ -89,7 +91,7 @@ def link_to_customer(
             cur,
             chat_id,
             SystemEvent.LINKED_TO_CUSTOMER,
-            f"{actor.name} linked the lead to customer “{customer.name}”.",
+            f"{actor.name} linked the lead to customer “{isolate(customer.name)}”.",
             now,
             actor,
         )
