@@ -106,7 +106,7 @@ def _render_save(card: CustomerCard, user: User) -> None:
         new, existing = st.tabs(["New customer", "Link to existing"])
         with new:
             name_key = f"new-customer-name-{chat_id}"
-            st.session_state.setdefault(name_key, card.contact.display_name)
+            session.sync_widget(name_key, card.contact.display_name)  # follows a rename
             st.text_input("Name", key=name_key)
             st.text_input("Phone", key=f"new-customer-phone-{chat_id}")
             st.text_input("Email", key=f"new-customer-email-{chat_id}")

@@ -154,3 +154,23 @@ def test_an_open_order_form_survives_a_live_refresh(start_server, page):
     expect(badge(page, "Alice")).to_have_text("3", timeout=3_000)
     expect(page.get_by_role("dialog")).to_be_visible()
     expect(dialog.get_by_label("Delivery address")).to_have_value("Rua Augusta 1")
+
+
+def test_rename_then_save_as_customer_shows_one_name_everywhere(start_server, page):
+    server = start_server(alice_and_bob)
+    log_in(page, server, "anna", path=f"/?chat={server.prepared['alice_chat']}")
+    name = page.get_by_label("Name (edit and press Enter to rename)")
+    name.fill("Alice Smith")
+    name.press("Enter")
+    expect(page.get_by_text("renamed the lead from “Alice Web” to “Alice Smith”")).to_be_visible()
+
+    page.get_by_text("Save as customer").click()
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Alice Smith")
+    page.get_by_role("button", name="Save customer").click()
+
+    expect(page.get_by_text("saved the lead as customer “Alice Smith”")).to_be_visible()
+    expect(chat_row(page, "Alice Smith")).to_be_visible()
+    expect(chat_row(page, "Alice Web")).to_have_count(0)
+    expect(page.locator(".card-line b")).to_have_text("Alice Smith")
+    expect(page.get_by_text("Alice Smith", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Alice Web", exact=True)).to_have_count(0)  # only in history

@@ -266,6 +266,17 @@ def test_save_the_lead_as_a_new_customer(ui_world):
     assert [b for b in at.button if b.key == f"add-order-{chat}"], "orders can be taken now"
 
 
+def test_the_new_customer_form_proposes_the_current_name_after_a_rename(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="alice_99").chat_id
+    at = open_app(ui_world.anna, chat)
+    assert at.text_input(key=f"new-customer-name-{chat}").value == "alice_99"
+    at.text_input(key=f"lead-name-{chat}").input("Alice Smith").run()
+    assert at.text_input(key=f"new-customer-name-{chat}").value == "Alice Smith"
+    at.text_input(key=f"new-customer-name-{chat}").input("Alice B. Smith").run()
+    at.run()
+    assert at.text_input(key=f"new-customer-name-{chat}").value == "Alice B. Smith", "kept"
+
+
 def test_link_the_lead_to_an_existing_customer(ui_world):
     first = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     alice = leads.save_as_customer(
