@@ -54,6 +54,7 @@ bench: $(VENV)/.installed-dev browser
 	$(BIN)/python -m bench.chat_list
 	$(BIN)/python -m bench.polling
 	$(BIN)/python -m bench.live_page
+	$(BIN)/python -m bench.doors
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -112,7 +112,7 @@ def _refused(status: int, message: str, retry_after: float | None = None) -> HTM
     )
     headers = {"Cache-Control": "no-store"}
     if retry_after:
-        headers["Retry-After"] = str(max(int(retry_after + 0.999), 1))
+        headers["Retry-After"] = str(login_guard.whole_seconds(retry_after))
     return HTMLResponse(body, status_code=status, headers=headers)
 
 

@@ -1,6 +1,7 @@
 """What stands in front of a password check: the post must come from this site with a form
 token bound to the browser, and failed tries are throttled before any hash is computed."""
 
+import math
 import secrets
 from urllib.parse import urlsplit
 
@@ -68,8 +69,12 @@ def throttle_rules(login: str, address: str, device_known: bool) -> dict[tuple, 
     return rules
 
 
+def whole_seconds(seconds: float) -> int:
+    return max(math.ceil(seconds), 1)
+
+
 def in_words(seconds: float) -> str:
-    seconds = max(int(seconds + 0.999), 1)
+    seconds = whole_seconds(seconds)
     if seconds < 90:
         return f"{seconds} seconds" if seconds != 1 else "1 second"
     return f"{round(seconds / 60)} minutes"

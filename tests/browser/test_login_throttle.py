@@ -8,14 +8,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.browser.http import log_in_over_http
+from tests.browser.load import cpu_seconds
 
 ATTACKER = {"X-Forwarded-For": "203.0.113.7"}
 BORIS_AT_HOME = {"X-Forwarded-For": "198.51.100.20"}
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
 def test_five_failures_lock_the_account_at_that_address_and_say_until_when(start_server):

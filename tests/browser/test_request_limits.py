@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import post_message
 from tests.browser.http import request
-from tests.browser.uploads import PeakMemory, upload
+from tests.browser.load import PeakMemory, upload
 
 MiB = 1024 * 1024
 UPLOAD = "/_stcore/upload_file/session/file"

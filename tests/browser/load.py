@@ -1,4 +1,5 @@
-"""Large request bodies sent slowly enough to notice when the server answers early."""
+"""Load on the real server: large request bodies sent slowly enough to notice when the server
+answers early, and the memory and CPU time of its process."""
 
 import select
 import socket
@@ -35,6 +36,11 @@ def upload(port: int, path: str, total: int, chunked: bool, headers=None, method
             pass
     status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
     return status, sent
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
 def rss_bytes(pid: int) -> int:
