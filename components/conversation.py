@@ -66,7 +66,7 @@ def render_list_toggle() -> None:
 
 
 def render_top_bar(chat: ChatRow, assignable: list[User]) -> None:
-    toggle, title, state = st.columns([1.1, 4.3, 1.3], vertical_alignment="center")
+    toggle, title, state = st.columns([1.5, 3.9, 1.3], vertical_alignment="center", gap="small")
     with toggle:
         render_list_toggle()
     with title:
@@ -75,7 +75,7 @@ def render_top_bar(chat: ChatRow, assignable: list[User]) -> None:
     people = {UNASSIGNED: None} | {p.name: p.id for p in assignable}
     key = f"assignee-{chat.id}"
     session.sync_widget(key, chat.assignee_name if chat.assignee_name in people else UNASSIGNED)
-    who, link = st.columns([4, 1.4], vertical_alignment="bottom")
+    who, link = st.columns([4, 1.5], vertical_alignment="bottom", gap="small")
     who.selectbox("Responsible", list(people), key=key, on_change=_assign, args=(chat.id, people))
     with link.popover("🔗 Link", key=f"link-{chat.id}", help="Copy a link to this chat"):
         st.caption("Link to this chat")
@@ -160,12 +160,12 @@ def render_messages(
             if message.kind == MessageKind.SYSTEM:
                 st.html(bubble_html(message, zone, now))
             elif message.kind == MessageKind.CUSTOMER:
-                text, menu = st.columns([8, 1], vertical_alignment="center")
+                text, menu = st.columns([7, 1], vertical_alignment="center", gap="small")
                 text.html(bubble_html(message, zone, now))
                 with menu:
                     _message_menu(message)
             else:
-                menu, text = st.columns([1, 8], vertical_alignment="center")
+                menu, text = st.columns([1, 7], vertical_alignment="center", gap="small")
                 text.html(bubble_html(message, zone, now))
                 with menu:
                     _message_menu(message)

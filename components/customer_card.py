@@ -103,7 +103,7 @@ def _render_customer(card: CustomerCard) -> None:
 def _render_save(card: CustomerCard, user: User) -> None:
     chat_id = card.chat_id
     with st.expander("Save as customer", expanded=False):
-        new, existing = st.tabs(["New customer", "Link to existing"])
+        new, existing = st.tabs(["New", "Existing"])
         with new:
             name_key = f"new-customer-name-{chat_id}"
             session.sync_widget(name_key, card.contact.display_name)  # follows a rename

@@ -4,7 +4,15 @@ import streamlit as st
 
 _CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; padding-bottom: 1rem; }
+/* The columns fill the window's height (the numbers are what stands above and below each),
+   so the reply box and Send stay in view on a laptop and nothing scrolls for no reason.
+   Streamlit sizes a fixed-height container by its wrapper's flex-basis and min-height. */
+div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 250px)) !important; }
+div:has(> .st-key-conversation) { flex: 0 0 max(240px, calc(100vh - 390px)) !important; }
+div:has(> .st-key-customer-card) { flex: 0 0 max(320px, calc(100vh - 60px)) !important; }
+div:has(> .st-key-chat-list), div:has(> .st-key-conversation),
+div:has(> .st-key-customer-card) { min-height: 0 !important; }
 .bubble-row { display: flex; margin: 2px 0; }
 .bubble-row.customer { justify-content: flex-start; }
 .bubble-row.manager { justify-content: flex-end; }
@@ -30,10 +38,12 @@ _CSS = """
 [class*="st-key-chat-row-"] button > div { justify-content: flex-start; }
 [class*="st-key-chat-row-"] button p { text-align: left; margin: 0; }
 [class*="st-key-chat-row-"] button[kind="primary"] .stMarkdownColoredBackground { color: #374151; }
-[class*="st-key-menu-"] button, [class*="st-key-link-"] button { padding: 0 6px; min-height: 0; }
-[class*="st-key-menu-"] button { min-width: 36px; font-weight: 700; letter-spacing: 1px; }
-[class*="st-key-menu-"] button [data-testid="stIconMaterial"],
-[class*="st-key-link-"] button [data-testid="stIconMaterial"] { display: none; }
+[class*="st-key-menu-"] button { padding: 0 6px; min-height: 0; }
+[class*="st-key-link-"] button { padding: 2px 12px; min-height: 0; }
+[class*="st-key-menu-"] button { min-width: 36px; font-weight: 700; }
+/* The popovers' chevron, and the room kept for it, which squeezed "···" into an ellipsis. */
+[class*="st-key-menu-"] button div[aria-hidden="true"],
+[class*="st-key-link-"] button div[aria-hidden="true"] { display: none; }
 </style>
 """
 

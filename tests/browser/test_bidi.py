@@ -53,7 +53,7 @@ def test_a_link_button_after_a_reversing_name_reads_left_to_right(start_server, 
     server = start_server(eve_renamed_and_zed_on_the_website)
     log_in(page, server, "anna", path=f"/?chat={server.prepared}")
     page.get_by_text("Save as customer").click()
-    page.get_by_role("tab", name="Link to existing").click()
+    page.get_by_role("tab", name="Existing").click()
     page.get_by_role("textbox", name="Find by name, phone or email").fill("zed")
     page.get_by_role("textbox", name="Find by name, phone or email").press("Enter")
     button = page.locator('[class*="st-key-link-"] button').filter(has_text="Zed")
