@@ -14,9 +14,23 @@ from inbox.services import conversation
 UNASSIGNED = "— nobody —"
 DELIVERY_LABELS = {
     DeliveryState.PENDING: "sending…",
+    DeliveryState.SENDING: "sending…",
     DeliveryState.SENT: "✓ sent",
-    DeliveryState.FAILED: '<span class="failed">⚠ not delivered</span>',
+    DeliveryState.FAILED: "⚠ not delivered",
+    DeliveryState.UNKNOWN: "? may not have arrived",
 }
+
+
+def delivery_html(message: Message) -> str:
+    """Under a reply: where it is, and why when it did not go (the channel's own words)."""
+    state = message.delivery_state
+    label = html_plain(DELIVERY_LABELS.get(state, ""))
+    if state is None or not state.can_retry:
+        return label
+    reason = (
+        f": {html_plain(shorten(message.delivery_error, 160))}" if message.delivery_error else ""
+    )
+    return f'<span class="failed">{label}{reason}</span>'
 
 
 # --- top bar ---------------------------------------------------------------------------------
@@ -105,8 +119,7 @@ def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
     kind = message.kind.value
     meta = when
     if message.kind == MessageKind.MANAGER:
-        state = DELIVERY_LABELS.get(message.delivery_state, "")
-        meta = f"{html_plain(message.author_name or '')} · {when} · {state}"
+        meta = f"{html_plain(message.author_name or '')} · {when} · {delivery_html(message)}"
     title = html_plain(full_time(message.created_at, zone))
     return (
         f'<div class="bubble-row {kind}"><div class="bubble {kind}" title="{title}">'
@@ -136,7 +149,7 @@ def _message_menu(message: Message) -> None:
             on_click=_reply_to,
             args=(message.chat_id, message.id),
         )
-        if message.delivery_state == DeliveryState.FAILED:
+        if message.delivery_state is not None and message.delivery_state.can_retry:
             st.button(
                 "Retry sending", key=f"retry-{message.id}", on_click=_retry, args=(message.id,)
             )

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from inbox.channels import delivery
 from inbox.clock import utc_now
 from inbox.models import (
     ChannelKind,
@@ -198,7 +199,7 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
                 chat_id = result.chat_id
             else:
                 reply = conversation.send_reply(store, replier, chat_id, text, now=moment)
-                conversation.record_delivery(store, reply.id, external_id=f"seed-reply-{reply.id}")
+                delivery.mark_sent(store, reply.id, now=moment)
         _finish(store, rng, index, chat_id, lead_name, replier, admin, products, moment, now)
 
 

@@ -1,9 +1,10 @@
 """What the core hands to pages and takes from them. Times are naive UTC."""
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -33,9 +34,15 @@ class MessageKind(StrEnum):
 
 
 class DeliveryState(StrEnum):
-    PENDING = "pending"
+    PENDING = "pending"  # waiting for the delivery worker
+    SENDING = "sending"  # claimed by the worker, on its way
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # the channel said no, or kept failing; Retry sends it again
+    UNKNOWN = "unknown"  # the server stopped mid-send: it may have arrived; Retry sends again
+
+    @property
+    def can_retry(self) -> bool:
+        return self in (DeliveryState.FAILED, DeliveryState.UNKNOWN)
 
 
 class SystemEvent(StrEnum):
@@ -170,7 +177,29 @@ class Message(Record):
     reply_to: QuotedMessage | None = None
     external_id: str | None = None
     delivery_state: DeliveryState | None = None
+    delivery_error: str | None = None
     created_at: datetime
+
+
+class Outgoing(BaseModel):
+    """A reply on its way out, with what its channel needs to send it. channel_settings holds
+    secrets: it goes to the connector and nowhere else."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    attempts: int
+    reply_to_external_id: str | None = None
+    reply_to_text: str | None = None
+    recipient: str
+    channel_id: int
+    channel_kind: ChannelKind
+    channel_settings: dict[str, Any]
+
+    @field_validator("channel_settings", mode="before")
+    @classmethod
+    def _from_json(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
 
 
 class Note(Record):

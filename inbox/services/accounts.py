@@ -55,6 +55,16 @@ def create_channel(
         return channels.insert(cur, kind, name, icon, settings or {}, now_or_utc(now))
 
 
+def configure_channel(store: Store, actor: User, channel_id: int, **changes: Any) -> None:
+    """Change some of a channel's settings (token, secret, callback URL, …), keeping the rest."""
+    require_admin(actor)
+    with store.write() as cur:
+        current = channels.settings(cur, channel_id)
+        if current is None:
+            raise NotFound("No such channel.")
+        channels.update_settings(cur, channel_id, {**current, **changes})
+
+
 def _require_user_and_channel(cur, user_id: int, channel_id: int) -> None:
     if users.get(cur, user_id) is None:
         raise NotFound("No such user.")

@@ -3,9 +3,9 @@
 from datetime import datetime
 
 from inbox.errors import InvalidInput, NotFound
-from inbox.models import ChatRow, ChatState, DeliveryState, Message, MessageKind, SystemEvent, User
+from inbox.models import ChatRow, ChatState, Message, MessageKind, SystemEvent, User
 from inbox.services.common import now_or_utc, record_event, require_chat, require_text
-from inbox.store import Store, access, chats, messages, users
+from inbox.store import Store, access, chats, deliveries, messages, users
 
 # Telegram's limit for one message; the strictest of the channels we deliver to.
 MAX_REPLY_LENGTH = 4096
@@ -37,8 +37,8 @@ def send_reply(
             now,
             author_id=actor.id,
             reply_to_id=reply_to_id,
-            delivery_state=DeliveryState.PENDING,
         )
+        deliveries.enqueue(cur, message_id, chat_id, now)
         chats.record_manager_message(cur, chat_id, now)
         if chats.claim_if_unassigned(cur, chat_id, actor.id):
             record_event(
@@ -112,28 +112,12 @@ def reopen_chat(store: Store, actor: User, chat_id: int, now: datetime | None = 
     return _set_state(store, actor, chat_id, ChatState.OPEN, now)
 
 
-def record_delivery(
-    store: Store,
-    message_id: int,
-    external_id: str | None = None,
-    error: str | None = None,
-) -> None:
-    """What the channel answered for a reply: its id for the message, or why it failed."""
-    with store.write() as cur:
-        message = messages.get(cur, message_id)
-        if message is None or message.kind != MessageKind.MANAGER:
-            raise NotFound("No such reply.")
-        state = DeliveryState.FAILED if error else DeliveryState.SENT
-        messages.set_delivery(cur, message_id, state, external_id, error)
-
-
-def retry_delivery(store: Store, actor: User, message_id: int) -> None:
-    """Queue a reply that failed to be delivered for another try."""
+def retry_delivery(store: Store, actor: User, message_id: int, now: datetime | None = None) -> None:
+    """Send again a reply that failed, or whose fate is unknown (it may arrive twice then)."""
     with store.write() as cur:
         message = messages.get(cur, message_id)
         if message is None:
             raise NotFound("No such message.")
         require_chat(cur, actor, message.chat_id)
-        if message.delivery_state != DeliveryState.FAILED:
-            raise InvalidInput("Only a reply that failed to be delivered can be sent again.")
-        messages.set_delivery(cur, message_id, DeliveryState.PENDING)
+        if not deliveries.retry(cur, message_id, now_or_utc(now)):
+            raise InvalidInput("Only a reply that was not delivered can be sent again.")

@@ -44,3 +44,7 @@ def settings(cur: Cursor, channel_id: int) -> dict[str, Any] | None:
     """The connector's configuration, secrets included: for connectors only, never for pages."""
     row = cur.execute("SELECT settings FROM channels WHERE id = ?", [channel_id]).fetchone()
     return json.loads(row[0]) if row else None
+
+
+def update_settings(cur: Cursor, channel_id: int, settings: dict[str, Any]) -> None:
+    cur.execute("UPDATE channels SET settings = ? WHERE id = ?", [json.dumps(settings), channel_id])

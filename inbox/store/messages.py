@@ -1,13 +1,15 @@
 from datetime import datetime
 
-from inbox.models import DeliveryState, Message, MessageKind, QuotedMessage, SystemEvent
+from inbox.models import Message, MessageKind, QuotedMessage, SystemEvent
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_value
 
 _SELECT = """
     SELECT m.id, m.chat_id, m.kind, m.author_id, u.name AS author_name, m.text, m.event,
-           m.reply_to_id, m.external_id, m.delivery_state, m.created_at
+           m.reply_to_id, m.external_id, d.state AS delivery_state, d.error AS delivery_error,
+           m.created_at
     FROM messages m LEFT JOIN users u ON u.id = m.author_id
+    LEFT JOIN deliveries d ON d.message_id = m.id
 """
 
 
@@ -42,11 +44,10 @@ def insert(
     event: SystemEvent | None = None,
     reply_to_id: int | None = None,
     external_id: str | None = None,
-    delivery_state: DeliveryState | None = None,
 ) -> int:
     return cur.execute(
         "INSERT INTO messages (chat_id, kind, author_id, text, event, reply_to_id, external_id,"
-        " delivery_state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
             chat_id,
             kind.value,
@@ -55,7 +56,6 @@ def insert(
             event.value if event else None,
             reply_to_id,
             external_id,
-            delivery_state.value if delivery_state else None,
             now,
         ],
     ).fetchone()[0]
@@ -82,15 +82,6 @@ def latest(cur: Cursor, chat_id: int, limit: int) -> list[Message]:
     return newest_first[::-1]
 
 
-def set_delivery(
-    cur: Cursor,
-    message_id: int,
-    state: DeliveryState,
-    external_id: str | None = None,
-    error: str | None = None,
-) -> None:
-    cur.execute(
-        "UPDATE messages SET delivery_state = ?, external_id = COALESCE(?, external_id),"
-        " delivery_error = ? WHERE id = ?",
-        [state.value, external_id, error, message_id],
-    )
+def set_external_id(cur: Cursor, message_id: int, external_id: str) -> None:
+    """The channel's id for a reply it took, so a later message can quote it."""
+    cur.execute("UPDATE messages SET external_id = ? WHERE id = ?", [external_id, message_id])

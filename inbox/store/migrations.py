@@ -184,6 +184,29 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0006_deliveries",
+        """
+        -- The outbox of manager replies: the delivery worker's queue and its record. A reply is
+        -- claimed ('sending', committed) before it goes out, so a crash mid-send leaves it
+        -- 'unknown' instead of sending it twice; only a manager's Retry sends it again.
+        -- messages.delivery_state (0003) is copied here and no longer written: DuckDB can neither
+        -- widen its CHECK nor drop the column while an index follows it.
+        CREATE TABLE deliveries (
+            message_id  BIGINT PRIMARY KEY,
+            chat_id     BIGINT NOT NULL,
+            state       VARCHAR NOT NULL
+                        CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            next_try_at TIMESTAMP NOT NULL,
+            error       VARCHAR,
+            updated_at  TIMESTAMP NOT NULL
+        );
+        INSERT INTO deliveries (message_id, chat_id, state, next_try_at, error, updated_at)
+        SELECT id, chat_id, delivery_state, created_at, delivery_error, created_at
+        FROM messages WHERE kind = 'manager' AND delivery_state IS NOT NULL;
+        """,
+    ),
 ]
 
 

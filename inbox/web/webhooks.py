@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from inbox.channels import http as http_channel
 from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import InboundMessage
-from inbox.services import webhooks
 from inbox.store import app_store
 
 MAX_BODY_BYTES = 1_000_000  # BodyLimit refuses larger bodies before they are read
@@ -66,7 +66,7 @@ async def receive(request: Request) -> JSONResponse:
     secret = request.headers.get("x-inbox-secret")
     try:
         result = await asyncio.to_thread(
-            webhooks.receive_http_message, store, channel_id, secret, message
+            http_channel.receive_http_message, store, channel_id, secret, message
         )
     except NotFound as error:
         return _error(404, str(error))

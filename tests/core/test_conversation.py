@@ -2,7 +2,7 @@
 
 import pytest
 
-from inbox.errors import InvalidInput, NotFound
+from inbox.errors import InvalidInput
 from inbox.models import DeliveryState, MessageKind, SystemEvent
 from inbox.services import conversation, reads
 
@@ -113,19 +113,3 @@ def test_messages_read_in_the_order_they_happened(world):
     assert texts == ["one", "two", "Anna Manager became responsible (first reply).", "three"]
     last_two = reads.list_messages(world.store, world.anna, chat, limit=2)
     assert [m.text for m in last_two] == ["Anna Manager became responsible (first reply).", "three"]
-
-
-def test_delivery_state_is_recorded_and_a_failed_reply_can_be_retried(world):
-    chat = world.customer_writes("hi").chat_id
-    reply = conversation.send_reply(world.store, world.anna, chat, "Hello")
-    conversation.record_delivery(world.store, reply.id, error="bot was blocked by the user")
-    shown = [m for m in reads.list_messages(world.store, world.anna, chat) if m.id == reply.id]
-    assert shown[0].delivery_state == DeliveryState.FAILED
-    with pytest.raises(NotFound):
-        conversation.retry_delivery(world.store, world.clara, reply.id)
-    conversation.retry_delivery(world.store, world.anna, reply.id)
-    conversation.record_delivery(world.store, reply.id, external_id="tg-991")
-    [sent] = [m for m in reads.list_messages(world.store, world.anna, chat) if m.id == reply.id]
-    assert (sent.delivery_state, sent.external_id) == (DeliveryState.SENT, "tg-991")
-    with pytest.raises(InvalidInput, match="Only a reply that failed"):
-        conversation.retry_delivery(world.store, world.anna, reply.id)

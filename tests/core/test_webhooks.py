@@ -2,9 +2,10 @@
 
 import pytest
 
+from inbox.channels import http as webhooks
 from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import InboundMessage
-from inbox.services import reads, webhooks
+from inbox.services import reads
 
 
 def message(world, channel, message_id="w-1", text="Hello from the widget"):

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 from components import live, session
 from components.formatting import markdown_plain
+from inbox.channels import delivery
 from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, SystemEvent
 from inbox.services import catalogue, conversation, leads, reads
+from tests.channel_standin import PermanentFailure, StandInChannel
 from tests.ui.conftest import open_app, texts
 
 MARKDOWN_AND_HTML = "![x](http://example.invalid/p.png) <b>hi</b> **bold**"
@@ -221,12 +223,14 @@ def test_the_link_to_a_chat_opens_it_and_refuses_a_chat_out_of_reach(ui_world):
     assert secret not in html_shown(boris)
 
 
-def test_a_failed_delivery_shows_and_can_be_retried(ui_world):
+def test_a_failed_delivery_shows_why_and_can_be_retried(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     reply = conversation.send_reply(ui_world.store, ui_world.anna, chat, "Hello")
-    conversation.record_delivery(ui_world.store, reply.id, error="blocked")
+    channel = StandInChannel()
+    channel.fail_next(PermanentFailure("Forbidden: bot was blocked by the user"))
+    delivery.deliver_due(ui_world.store, channel.connectors())
     at = open_app(ui_world.anna, chat)
-    assert "not delivered" in html_shown(at)
+    assert "⚠ not delivered: Forbidden: bot was blocked by the user" in html_shown(at)
     at.button(key=f"retry-{reply.id}").click().run()
     [again] = [m for m in messages_of(ui_world, chat) if m.id == reply.id]
     assert again.delivery_state == DeliveryState.PENDING

@@ -1,0 +1,23 @@
+"""What a connector promises: send one reply, and say why when it could not."""
+
+from typing import Protocol
+
+from inbox.models import Outgoing
+
+
+class TemporaryFailure(Exception):
+    """Worth trying again later (a timeout, a 5xx, a rate limit); `retry_after` in seconds when
+    the channel said how long to wait."""
+
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class PermanentFailure(Exception):
+    """The channel refused the reply; sending it again unchanged will not help."""
+
+
+class Connector(Protocol):
+    def send(self, outgoing: Outgoing) -> str | None:
+        """Deliver the reply; return the channel's id for it, if it gives one."""

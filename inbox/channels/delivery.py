@@ -1,0 +1,80 @@
+"""Delivering manager replies (SPEC M3, CH6): take what is due from the outbox, claim it, hand it
+to its channel's connector, and record what became of it."""
+
+import logging
+from datetime import datetime, timedelta
+
+from inbox.channels.base import Connector, PermanentFailure, TemporaryFailure
+from inbox.models import ChannelKind, DeliveryState
+from inbox.services.common import now_or_utc
+from inbox.store import Store, deliveries, messages
+
+log = logging.getLogger(__name__)
+
+# Seconds to wait after the 1st, 2nd, 3rd temporary failure; after that the reply has failed.
+RETRY_DELAYS = (1, 2, 4)
+
+
+def deliver_due(
+    store: Store,
+    connectors: dict[ChannelKind, Connector],
+    now: datetime | None = None,
+    limit: int = 20,
+) -> int:
+    """Send the replies that are due; returns how many were tried."""
+    now = now_or_utc(now)
+    with store.read() as cur:
+        due = deliveries.due(cur, now, [kind.value for kind in connectors], limit)
+    for message_id in due:
+        with store.write() as cur:
+            outgoing = deliveries.claim(cur, message_id, now)
+        if outgoing is not None:
+            _send(store, connectors[outgoing.channel_kind], outgoing, now)
+    return len(due)
+
+
+def _send(store: Store, connector: Connector, outgoing, now: datetime) -> None:
+    try:
+        external_id = connector.send(outgoing)
+    except TemporaryFailure as failure:
+        waits = failure.retry_after is not None  # a rate limit is no failure of the reply
+        if waits or outgoing.attempts <= len(RETRY_DELAYS):
+            delay = failure.retry_after if waits else RETRY_DELAYS[outgoing.attempts - 1]
+            with store.write() as cur:
+                when = now + timedelta(seconds=delay)
+                deliveries.try_again_at(cur, outgoing.message_id, when, str(failure), now)
+            return
+        _finish(store, outgoing.message_id, DeliveryState.FAILED, now, str(failure))
+    except PermanentFailure as failure:
+        _finish(store, outgoing.message_id, DeliveryState.FAILED, now, str(failure))
+    except Exception:
+        log.exception("Sending reply %s failed unexpectedly", outgoing.message_id)
+        reason = "Sending failed unexpectedly; it may or may not have arrived."
+        _finish(store, outgoing.message_id, DeliveryState.UNKNOWN, now, reason)
+    else:
+        with store.write() as cur:
+            deliveries.finish(cur, outgoing.message_id, DeliveryState.SENT, now)
+            if external_id:
+                messages.set_external_id(cur, outgoing.message_id, external_id)
+
+
+def _finish(store: Store, message_id: int, state: DeliveryState, now: datetime, error: str):
+    with store.write() as cur:
+        deliveries.finish(cur, message_id, state, now, error)
+
+
+def mark_sent(store: Store, message_id: int, now: datetime | None = None) -> None:
+    """Record a reply as delivered without sending it (history that happened elsewhere)."""
+    with store.write() as cur:
+        deliveries.finish(cur, message_id, DeliveryState.SENT, now_or_utc(now))
+
+
+def abandon_in_flight(store: Store, now: datetime | None = None) -> int:
+    """At start: replies a stopped server was sending are of unknown fate, never resent."""
+    with store.write() as cur:
+        return deliveries.abandon_in_flight(cur, now_or_utc(now))
+
+
+def next_try_at(store: Store, connectors: dict[ChannelKind, Connector]) -> datetime | None:
+    with store.read() as cur:
+        return deliveries.next_try_at(cur, [kind.value for kind in connectors])

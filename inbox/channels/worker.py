@@ -1,0 +1,58 @@
+"""The delivery worker: a thread that the app's lifespan starts and stops.
+
+It looks at the outbox only when the store changed or a retry falls due, so an idle server makes
+no query. Its failures are logged and tried again; they never take the server down."""
+
+import logging
+import threading
+from datetime import timedelta
+
+from inbox.channels import delivery
+from inbox.channels.base import Connector
+from inbox.channels.registry import CONNECTORS
+from inbox.clock import utc_now
+from inbox.models import ChannelKind
+from inbox.store import Store
+
+log = logging.getLogger(__name__)
+AFTER_AN_ERROR = timedelta(seconds=5)
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        store: Store,
+        connectors: dict[ChannelKind, Connector] = CONNECTORS,
+        tick_seconds: float = 0.2,
+    ):
+        self.store = store
+        self.connectors = connectors
+        self.tick_seconds = tick_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="delivery-worker", daemon=True)
+
+    def start(self) -> None:
+        abandoned = delivery.abandon_in_flight(self.store)
+        if abandoned:
+            log.warning(
+                "%d replies were being sent when the server stopped: marked unknown", abandoned
+            )
+        self._thread.start()
+
+    def stop(self, timeout: float = 15) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        seen, wake_at = None, None
+        while not self._stop.wait(self.tick_seconds):
+            if self.store.version == seen and (wake_at is None or utc_now() < wake_at):
+                continue
+            seen = self.store.version
+            try:
+                while delivery.deliver_due(self.store, self.connectors) and not self._stop.is_set():
+                    pass
+                wake_at = delivery.next_try_at(self.store, self.connectors)
+            except Exception:
+                log.exception("Delivering replies failed; trying again shortly")
+                wake_at = utc_now() + AFTER_AN_ERROR

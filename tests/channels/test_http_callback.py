@@ -1,0 +1,125 @@
+"""The HTTP channel's replies over real HTTP, to a stand-in receiver that checks signatures."""
+
+from datetime import timedelta
+
+import pytest
+
+from inbox.channels import delivery
+from inbox.channels.registry import CONNECTORS
+from inbox.models import DeliveryState
+from inbox.services import accounts, conversation, reads
+from tests.channels.receiver import CallbackReceiver
+
+
+@pytest.fixture
+def receiver():
+    receiver = CallbackReceiver(secret="s3")
+    yield receiver
+    receiver.close()
+
+
+def website_reply(world, text="Hello from the shop"):
+    chat = world.customer_writes(
+        "Hi", who="visitor-17", channel=world.website, message_id="w-m-1"
+    ).chat_id
+    [quoted] = reads.list_messages(world.store, world.anna, chat)
+    return conversation.send_reply(
+        world.store, world.anna, chat, text, reply_to_id=quoted.id, now=world.clock.tick()
+    )
+
+
+def deliver(world, seconds_later=0):
+    now = world.clock.current + timedelta(seconds=seconds_later)
+    return delivery.deliver_due(world.store, CONNECTORS, now=now)
+
+
+def shown(world, message):
+    [found] = [
+        m
+        for m in reads.list_messages(world.store, world.olga, message.chat_id)
+        if m.id == message.id
+    ]
+    return found
+
+
+def test_a_reply_reaches_the_callback_signed_with_the_channel_secret(world, receiver):
+    accounts.configure_channel(world.store, world.olga, world.website.id, callback_url=receiver.url)
+    message = website_reply(world)
+    deliver(world)
+    assert receiver.bad_signatures == 0
+    assert receiver.received == [
+        {
+            "message_id": str(message.id),
+            "user_id": "visitor-17",
+            "text": "Hello from the shop",
+            "reply_to": "w-m-1",
+            "reply_to_text": "Hi",
+        }
+    ]
+    assert (shown(world, message).delivery_state, shown(world, message).external_id) == (
+        DeliveryState.SENT,
+        "w-1",
+    )
+
+
+def test_a_wrong_secret_is_caught_by_the_receiver_and_the_reply_fails_with_its_answer(
+    world, receiver
+):
+    accounts.configure_channel(
+        world.store, world.olga, world.website.id, callback_url=receiver.url, secret="other"
+    )
+    message = website_reply(world)
+    deliver(world)
+    assert receiver.bad_signatures == 1 and receiver.received == []
+    found = shown(world, message)
+    assert found.delivery_state == DeliveryState.FAILED
+    assert found.delivery_error == 'The callback answered 401: {"error": "bad signature"}'
+
+
+def test_a_callback_that_is_down_fails_the_reply_with_a_reason_and_retry_delivers_it_once(
+    world, receiver
+):
+    accounts.configure_channel(world.store, world.olga, world.website.id, callback_url=receiver.url)
+    receiver.down()
+    message = website_reply(world)
+    for seconds in (0, 1, 3, 7):
+        deliver(world, seconds)
+    found = shown(world, message)
+    assert found.delivery_state == DeliveryState.FAILED
+    assert found.delivery_error.startswith("The callback could not be reached")
+
+    receiver.up()
+    conversation.retry_delivery(world.store, world.anna, message.id, now=world.clock.current)
+    deliver(world, 8)
+    deliver(world, 20)
+    assert [r["message_id"] for r in receiver.received] == [str(message.id)]
+    assert shown(world, message).delivery_state == DeliveryState.SENT
+
+
+def test_a_5xx_is_retried_and_a_4xx_is_not(world, receiver):
+    accounts.configure_channel(world.store, world.olga, world.website.id, callback_url=receiver.url)
+    receiver.answer = 503
+    message = website_reply(world)
+    deliver(world)
+    assert shown(world, message).delivery_state == DeliveryState.PENDING
+    receiver.answer = 200
+    deliver(world, 1)
+    assert shown(world, message).delivery_state == DeliveryState.SENT
+
+    receiver.answer = 422
+    refused = conversation.send_reply(
+        world.store, world.anna, message.chat_id, "again", now=world.clock.tick()
+    )
+    deliver(world, 10)
+    assert shown(world, refused).delivery_state == DeliveryState.FAILED
+    assert len(receiver.received) == 1
+
+
+def test_a_channel_without_a_callback_url_says_so(world):
+    message = website_reply(world)
+    deliver(world)
+    found = shown(world, message)
+    assert (found.delivery_state, found.delivery_error) == (
+        DeliveryState.FAILED,
+        "This channel has no callback URL to send replies to.",
+    )
