@@ -11,6 +11,7 @@ from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
 from components.errors import show_short_error
+from inbox.channels.polling import TelegramPolling
 from inbox.channels.worker import DeliveryWorker
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
@@ -34,10 +35,12 @@ async def lifespan(app):
     settings = load_settings()
     store = get_store(settings.db_path)  # migrations run before the first page is served
     load_or_create_key(settings.session_key_path)
-    worker = DeliveryWorker(store)
-    worker.start()
+    workers = [DeliveryWorker(store), TelegramPolling(store)]
+    for worker in workers:
+        worker.start()
     yield
-    worker.stop()
+    for worker in workers:
+        worker.stop()
     close_store(settings.db_path)
 
 

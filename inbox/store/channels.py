@@ -48,3 +48,11 @@ def settings(cur: Cursor, channel_id: int) -> dict[str, Any] | None:
 
 def update_settings(cur: Cursor, channel_id: int, settings: dict[str, Any]) -> None:
     cur.execute("UPDATE channels SET settings = ? WHERE id = ?", [json.dumps(settings), channel_id])
+
+
+def enabled_of_kind(cur: Cursor, kind: ChannelKind) -> list[tuple[int, dict[str, Any]]]:
+    """Enabled channels of one kind with their settings, secrets included: for workers only."""
+    rows = cur.execute(
+        "SELECT id, settings FROM channels WHERE kind = ? AND enabled ORDER BY id", [kind.value]
+    ).fetchall()
+    return [(channel_id, json.loads(settings)) for channel_id, settings in rows]

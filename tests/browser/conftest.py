@@ -45,7 +45,14 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        env = {**os.environ, "INBOX_DB_PATH": str(db_path), **(env or {})}
+        env = {
+            **os.environ,
+            # Never the real Telegram: a closed local port unless a test brings a stand-in.
+            "INBOX_TELEGRAM_API_URL": "http://127.0.0.1:9",
+            "INBOX_TELEGRAM_POLL_SECONDS": "1",
+            "INBOX_DB_PATH": str(db_path),
+            **(env or {}),
+        }
         self._log = open(log_path, "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",

@@ -1,0 +1,76 @@
+"""Receiving by long polling: one thread per Telegram bot that polls, started and stopped with
+the app. Which bots poll is checked again only when the store changed (a bot added, enabled or
+disabled), so an idle server makes no query. A poller's failures are logged and waited out."""
+
+import logging
+import threading
+
+from inbox.channels import telegram
+from inbox.channels.base import PermanentFailure, TemporaryFailure
+from inbox.settings import load_settings
+from inbox.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class TelegramPolling:
+    def __init__(self, store: Store, check_seconds: float = 1.0):
+        self.store = store
+        self.check_seconds = check_seconds
+        self.poll_seconds = load_settings().telegram_poll_seconds
+        self._stop = threading.Event()
+        self._pollers: dict[int, threading.Event] = {}
+        self._thread = threading.Thread(target=self._run, name="telegram-polling", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for stop_one in self._pollers.values():
+            stop_one.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        seen = None
+        while not self._stop.is_set():
+            if self.store.version != seen:
+                seen = self.store.version
+                try:
+                    self._reconcile(set(telegram.polled_channels(self.store)))
+                except Exception:
+                    log.exception("Could not look up which Telegram bots to poll")
+            self._stop.wait(self.check_seconds)
+
+    def _reconcile(self, wanted: set[int]) -> None:
+        for channel_id in set(self._pollers) - wanted:
+            self._pollers.pop(channel_id).set()
+        for channel_id in wanted - set(self._pollers):
+            stop_one = self._pollers[channel_id] = threading.Event()
+            threading.Thread(
+                target=self._poll,
+                args=(channel_id, stop_one),
+                name=f"telegram-poll-{channel_id}",
+                daemon=True,
+            ).start()
+
+    def _poll(self, channel_id: int, stop_one: threading.Event) -> None:
+        failures = 0
+        while not stop_one.is_set():
+            try:
+                telegram.poll_once(self.store, channel_id, self.poll_seconds)
+                failures = 0
+                continue
+            except TemporaryFailure as failure:
+                failures += 1
+                wait = failure.retry_after or min(2**failures, 60)
+                log.warning("Telegram channel %s: %s; again in %s s", channel_id, failure, wait)
+            except PermanentFailure as failure:
+                wait = 60
+                log.warning("Telegram channel %s: %s; again in %s s", channel_id, failure, wait)
+            except Exception:
+                wait = 5
+                log.exception(
+                    "Telegram channel %s: polling failed; again in %s s", channel_id, wait
+                )
+            stop_one.wait(wait)

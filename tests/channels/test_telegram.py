@@ -1,0 +1,150 @@
+"""The Telegram connector against a Bot API stand-in on 127.0.0.1 (SPEC CH2, CH5, CH6)."""
+
+from datetime import timedelta
+
+import pytest
+
+from inbox.channels import delivery, telegram
+from inbox.channels.registry import CONNECTORS
+from inbox.models import DeliveryState, MessageKind
+from inbox.services import accounts, conversation, reads
+from inbox.store import channels
+from tests.channels.telegram_standin import (
+    BLOCKED,
+    SERVER_ERROR,
+    TOO_MANY_REQUESTS,
+    TelegramStandIn,
+)
+
+
+@pytest.fixture
+def bot(world):
+    standin = TelegramStandIn(token="secret")  # the scenario's bot token
+    accounts.configure_channel(world.store, world.olga, world.telegram.id, api_url=standin.base_url)
+    yield standin
+    standin.close()
+
+
+def poll(world) -> int:
+    return telegram.poll_once(world.store, world.telegram.id, timeout=0)
+
+
+def customer_texts(world):
+    rows = reads.list_chats(world.store, world.olga, reads.ChatFilter(state="all"))
+    found = []
+    for row in rows.rows:
+        found += [
+            (row.name, m.text)
+            for m in reads.list_messages(world.store, world.olga, row.id)
+            if m.kind == MessageKind.CUSTOMER
+        ]
+    return sorted(found)
+
+
+def test_messages_arrive_with_the_customers_name_and_the_offset_moves_on(world, bot):
+    bot.customer_writes(501, "Hello!", first_name="Maria", username="maria_k")
+    bot.customer_writes(502, "Do you ship to Porto?", first_name="João")
+    assert poll(world) == 2
+    assert customer_texts(world) == [("João", "Do you ship to Porto?"), ("Maria", "Hello!")]
+    [maria] = [
+        r
+        for r in reads.list_chats(world.store, world.olga, reads.ChatFilter()).rows
+        if r.name == "Maria"
+    ]
+    card = reads.customer_card(world.store, world.olga, maria.id)
+    assert (card.contact.external_id, card.contact.handle) == ("501", "maria_k")
+    assert poll(world) == 0, "Telegram forgets what the saved offset has passed"
+
+
+def test_updates_fetched_again_after_a_lost_offset_are_stored_once(world, bot):
+    bot.customer_writes(501, "one")
+    bot.customer_writes(501, "two")
+    poll(world)
+    with world.store.write() as cur:  # as if the server died before saving the offset
+        config = channels.settings(cur, world.telegram.id)
+        channels.update_settings(cur, world.telegram.id, {**config, telegram.OFFSET: 0})
+    assert poll(world) == 2, "the same updates came again"
+    assert customer_texts(world) == [("Maria", "one"), ("Maria", "two")]
+
+
+def test_messages_without_text_show_what_they_are_and_group_chats_are_left_alone(world, bot):
+    sticker = bot.customer_writes(501, "x")
+    del sticker["text"]
+    sticker["sticker"] = {"file_id": "abc"}
+    group = bot.customer_writes(-100, "in a group")
+    group["chat"]["type"] = "group"
+    poll(world)
+    assert customer_texts(world) == [("Maria", "[sticker]")]
+
+
+def reply_to_maria(world, bot, text="Yes, we do!"):
+    bot.customer_writes(501, "Do you ship to Porto?")
+    poll(world)
+    [chat] = reads.list_chats(world.store, world.anna, reads.ChatFilter()).rows
+    [question] = reads.list_messages(world.store, world.anna, chat.id)
+    return conversation.send_reply(
+        world.store, world.anna, chat.id, text, reply_to_id=question.id, now=world.clock.tick()
+    )
+
+
+def deliver(world, seconds_later=0):
+    now = world.clock.current + timedelta(seconds=seconds_later)
+    delivery.deliver_due(world.store, CONNECTORS, now=now)
+
+
+def shown(world, message):
+    [found] = [
+        m
+        for m in reads.list_messages(world.store, world.olga, message.chat_id)
+        if m.id == message.id
+    ]
+    return found
+
+
+def test_a_reply_goes_out_with_sendmessage_quoting_the_customers_message(world, bot):
+    reply = reply_to_maria(world, bot)
+    deliver(world)
+    [sent] = bot.sent
+    assert sent["chat_id"] == "501" and sent["text"] == "Yes, we do!"
+    assert sent["reply_parameters"]["message_id"] == 1
+    assert shown(world, reply).delivery_state == DeliveryState.SENT
+    assert shown(world, reply).external_id == "2"
+
+
+def test_a_rate_limit_is_waited_out_and_a_server_error_retried(world, bot):
+    reply = reply_to_maria(world, bot)
+    bot.fail_next_sends(TOO_MANY_REQUESTS, SERVER_ERROR)
+    deliver(world)
+    assert shown(world, reply).delivery_state == DeliveryState.PENDING
+    deliver(world, 2)
+    assert bot.sent == [], "retry_after is 3 seconds"
+    deliver(world, 3)
+    assert shown(world, reply).delivery_error == "Telegram: Internal Server Error"
+    deliver(world, 4)
+    assert bot.sent == [], "the second try's retry comes 2 seconds after it"
+    deliver(world, 5)
+    assert [s["text"] for s in bot.sent] == ["Yes, we do!"]
+    assert shown(world, reply).delivery_state == DeliveryState.SENT
+
+
+def test_a_blocked_bot_fails_the_reply_with_telegrams_words_and_retry_sends_it(world, bot):
+    reply = reply_to_maria(world, bot)
+    bot.fail_next_sends(BLOCKED)
+    deliver(world)
+    found = shown(world, reply)
+    assert (found.delivery_state, found.delivery_error) == (
+        DeliveryState.FAILED,
+        "Telegram: Forbidden: bot was blocked by the user",
+    )
+    conversation.retry_delivery(world.store, world.anna, reply.id, now=world.clock.current)
+    deliver(world, 1)
+    assert len(bot.sent) == 1 and shown(world, reply).delivery_state == DeliveryState.SENT
+
+
+def test_a_bot_without_a_token_says_so(world):
+    accounts.configure_channel(world.store, world.olga, world.telegram.id, token="")
+    chat = world.customer_writes("hi").chat_id
+    reply = conversation.send_reply(world.store, world.anna, chat, "Hello", now=world.clock.tick())
+    deliver(world)
+    assert shown(world, reply).delivery_error.startswith("This bot has no token")
+    assert telegram.polled_channels(world.store) == []
