@@ -12,7 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from components.errors import show_short_error
 from inbox.channels.polling import TelegramPolling
-from inbox.channels.worker import DeliveryWorker
+from inbox.channels.worker import DeliveryWorker, DemoWorker
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
@@ -35,7 +35,7 @@ async def lifespan(app):
     settings = load_settings()
     store = get_store(settings.db_path)  # migrations run before the first page is served
     load_or_create_key(settings.session_key_path)
-    workers = [DeliveryWorker(store), TelegramPolling(store)]
+    workers = [DeliveryWorker(store), TelegramPolling(store), DemoWorker(store)]
     for worker in workers:
         worker.start()
     yield

@@ -158,7 +158,8 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
     website = accounts.create_channel(
         store, admin, ChannelKind.HTTP, WEBSITE, "🌐", {"secret": DEMO_WEBSITE_SECRET}
     )
-    demo = accounts.create_channel(store, admin, ChannelKind.DEMO, DEMO, "🤖")
+    # A customer message a minute or so, so that a demo shows live traffic (0 turns it off).
+    demo = accounts.create_channel(store, admin, ChannelKind.DEMO, DEMO, "🤖", {"rate": 1.0})
     for user, channel in ((anna, telegram), (anna, website), (anna, demo)):
         accounts.grant_access(store, admin, user.id, channel.id)
     for channel in (telegram, demo):

@@ -146,3 +146,13 @@ def set_assignee(cur: Cursor, chat_id: int, user_id: int | None) -> None:
 
 def set_state(cur: Cursor, chat_id: int, state: ChatState) -> None:
     cur.execute("UPDATE chats SET state = ? WHERE id = ?", [state.value, chat_id])
+
+
+def open_contacts_in(cur: Cursor, channel_id: int, limit: int) -> list[tuple[str, str]]:
+    """(external id, name) of contacts with an open chat in a channel, newest first."""
+    return cur.execute(
+        "SELECT ct.external_id, ct.display_name FROM chats c"
+        " JOIN contacts ct ON ct.id = c.contact_id WHERE c.channel_id = ? AND c.state = 'open'"
+        " ORDER BY c.last_customer_at DESC LIMIT ?",
+        [channel_id, limit],
+    ).fetchall()

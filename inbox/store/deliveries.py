@@ -120,3 +120,23 @@ def abandon_in_flight(cur: Cursor, now: datetime) -> int:
             [UNKNOWN_AFTER_A_STOP, now],
         ).fetchall()
     )
+
+
+def unanswered_in(
+    cur: Cursor, channel_id: int, sent_after: datetime, sent_before: datetime
+) -> list[tuple[str, str]]:
+    """Contacts of open chats in a channel whose last message is a reply delivered between the
+    given times: (external id, name). The demo's customers answer these."""
+    return cur.execute(
+        """
+        SELECT ct.external_id, ct.display_name FROM chats c
+        JOIN contacts ct ON ct.id = c.contact_id
+        WHERE c.channel_id = ? AND c.state = 'open' AND EXISTS (
+            SELECT 1 FROM deliveries d WHERE d.chat_id = c.id AND d.state = 'sent'
+              AND d.updated_at > ? AND d.updated_at < ?
+              AND d.message_id > (SELECT COALESCE(max(m.id), 0) FROM messages m
+                                  WHERE m.chat_id = c.id AND m.kind = 'customer'))
+        ORDER BY c.id LIMIT 10
+        """,
+        [channel_id, sent_after, sent_before],
+    ).fetchall()

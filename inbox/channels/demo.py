@@ -1,0 +1,113 @@
+"""Demo customers (SPEC CH4): simulated people who start chats, write follow-ups now and then,
+and answer a manager's reply, so a demo shows live badges and reordering with nobody typing.
+
+A demo channel's setting `rate` is how many customer messages a minute it makes on average
+(0 turns it off). Replies to demo customers are always delivered."""
+
+import itertools
+import random
+from datetime import timedelta
+
+from inbox.clock import utc_now
+from inbox.models import ChannelKind, InboundMessage, Outgoing
+from inbox.services import inbound
+from inbox.store import Store, channels, chats, deliveries
+
+ANSWER_AFTER = timedelta(seconds=4)
+ANSWER_WITHIN = timedelta(minutes=10)  # older replies (the seeded history) stay unanswered
+NAMES = [
+    "Lena Schmidt", "Mateo García", "Aiko Tanaka", "Chloé Martin", "Oliver Smith",
+    "Sofia Rossi", "Lars Nilsson", "Ana Souza", "Piotr Nowak", "Emre Yılmaz",
+    "Fatima El Amrani", "Nikos Papadopoulos", "Eva Novák", "Liam Murphy", "Marta Kowalska",
+]  # fmt: skip
+OPENERS = [
+    "Hi! Do you ship to Portugal?",
+    "Hello, is the merino scarf still in stock?",
+    "Good morning! How long does delivery to Berlin take?",
+    "Hi, can I pay on delivery?",
+    "Do you have the wool socks in size 42?",
+    "Hello! I'd like to order two beanies, one grey and one blue.",
+]
+FOLLOW_UPS = [
+    "Any news about my order?",
+    "Also, do you have gift wrapping?",
+    "Sorry, one more question: can I change the delivery address?",
+    "Is there a discount for three items?",
+]
+ANSWERS = [
+    "Great, thank you!",
+    "Perfect 👍",
+    "How long will delivery take?",
+    "Ok, then I'll take it.",
+    "Thanks! And can I pay by card?",
+]
+
+
+def send(outgoing: Outgoing) -> str | None:
+    return f"demo-{outgoing.message_id}"  # the simulated customer always receives it
+
+
+class DemoCustomers:
+    """What the demo's customers do. `step(now)` does what is due; the worker calls it."""
+
+    def __init__(self, store: Store, rng: random.Random | None = None):
+        self.store = store
+        self.rng = rng or random.Random()
+        self._next_visit: dict[int, object] = {}
+        self._ids = itertools.count(1)
+
+    def active_channels(self) -> list[tuple[int, float]]:
+        with self.store.read() as cur:
+            found = channels.enabled_of_kind(cur, ChannelKind.DEMO)
+        return [(cid, float(config.get("rate") or 0)) for cid, config in found]
+
+    def step(self, now=None) -> int:
+        """Customers write what is due; returns how many messages they wrote."""
+        now = now or utc_now()
+        written = 0
+        for channel_id, rate in self.active_channels():
+            if rate <= 0:
+                self._next_visit.pop(channel_id, None)
+                continue
+            with self.store.read() as cur:
+                waiting = deliveries.unanswered_in(
+                    cur, channel_id, now - ANSWER_WITHIN, now - ANSWER_AFTER
+                )
+            for who, name in waiting:
+                self._write(channel_id, who, name, self.rng.choice(ANSWERS), now)
+                written += 1
+            due = self._next_visit.get(channel_id)
+            if due is None or now >= due:
+                if due is not None:
+                    self._visit(channel_id, now)
+                    written += 1
+                minutes = self.rng.expovariate(rate)
+                self._next_visit[channel_id] = now + timedelta(minutes=minutes)
+        return written
+
+    def next_due(self):
+        return min(self._next_visit.values(), default=None)
+
+    def _visit(self, channel_id: int, now) -> None:
+        """A new customer starts a chat, or one with an open chat writes again."""
+        with self.store.read() as cur:
+            known = chats.open_contacts_in(cur, channel_id, limit=20)
+        if known and self.rng.random() < 0.4:
+            who, name = self.rng.choice(known)
+            self._write(channel_id, who, name, self.rng.choice(FOLLOW_UPS), now)
+        else:
+            who = f"demo-{self.rng.randrange(10**9)}"
+            self._write(channel_id, who, self.rng.choice(NAMES), self.rng.choice(OPENERS), now)
+
+    def _write(self, channel_id: int, who: str, name: str, text: str, now) -> None:
+        inbound.receive_customer_message(
+            self.store,
+            InboundMessage(
+                channel_id=channel_id,
+                external_user_id=who,
+                display_name=name,
+                external_message_id=f"demo-{now.timestamp()}-{next(self._ids)}",
+                text=text,
+            ),
+            now=now,
+        )
