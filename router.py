@@ -12,6 +12,8 @@ if session.has_chats_page(user):
     pages = [st.Page("pages/chats.py", title="Chats", icon="💬", default=True)]
 else:
     pages = [st.Page("pages/no_access.py", title="Welcome", icon="👋")]
+if user.is_admin:
+    pages.append(st.Page("pages/settings.py", title="Settings", icon="⚙️"))
 
 with st.sidebar:
     st.caption(f"Signed in as {user.name} ({user.role.value})")

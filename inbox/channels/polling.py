@@ -12,6 +12,9 @@ from inbox.store import Store
 
 log = logging.getLogger(__name__)
 
+# The last polling error of each bot, for Settings; gone once a poll succeeds again.
+poll_errors: dict[int, str] = {}
+
 
 class TelegramPolling:
     def __init__(self, store: Store, check_seconds: float = 1.0):
@@ -60,17 +63,16 @@ class TelegramPolling:
             try:
                 telegram.poll_once(self.store, channel_id, self.poll_seconds)
                 failures = 0
+                poll_errors.pop(channel_id, None)
                 continue
             except TemporaryFailure as failure:
                 failures += 1
-                wait = failure.retry_after or min(2**failures, 60)
-                log.warning("Telegram channel %s: %s; again in %s s", channel_id, failure, wait)
+                error, wait = str(failure), failure.retry_after or min(2**failures, 60)
             except PermanentFailure as failure:
-                wait = 60
-                log.warning("Telegram channel %s: %s; again in %s s", channel_id, failure, wait)
+                error, wait = str(failure), 60
             except Exception:
-                wait = 5
-                log.exception(
-                    "Telegram channel %s: polling failed; again in %s s", channel_id, wait
-                )
+                log.exception("Telegram channel %s: polling failed", channel_id)
+                error, wait = "Polling failed unexpectedly; see the server log.", 5
+            poll_errors[channel_id] = error
+            log.warning("Telegram channel %s: %s; again in %s s", channel_id, error, wait)
             stop_one.wait(wait)

@@ -56,3 +56,27 @@ def enabled_of_kind(cur: Cursor, kind: ChannelKind) -> list[tuple[int, dict[str,
         "SELECT id, settings FROM channels WHERE kind = ? AND enabled ORDER BY id", [kind.value]
     ).fetchall()
     return [(channel_id, json.loads(settings)) for channel_id, settings in rows]
+
+
+def overview(cur: Cursor) -> list[dict[str, Any]]:
+    """Every channel with its settings and what its status shows, in one query: for the
+    administrators' Settings, through a service that masks the secrets."""
+    cur.execute(
+        """
+        SELECT ch.id, ch.kind, ch.name, ch.icon, ch.enabled, ch.settings,
+               (SELECT max(c.last_customer_at) FROM chats c WHERE c.channel_id = ch.id)
+                   AS last_received_at,
+               (SELECT count(*) FROM deliveries d JOIN chats c ON c.id = d.chat_id
+                WHERE c.channel_id = ch.id AND d.state IN ('pending', 'sending')) AS waiting,
+               (SELECT d.error FROM deliveries d JOIN chats c ON c.id = d.chat_id
+                WHERE c.channel_id = ch.id AND d.state = 'failed'
+                ORDER BY d.updated_at DESC LIMIT 1) AS last_failure
+        FROM channels ch ORDER BY ch.id
+        """
+    )
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def set_enabled(cur: Cursor, channel_id: int, enabled: bool) -> None:
+    cur.execute("UPDATE channels SET enabled = ? WHERE id = ?", [enabled, channel_id])

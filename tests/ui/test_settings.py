@@ -1,0 +1,99 @@
+"""Settings → Channels through AppTest: administrators only, secrets write-only."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from inbox.channels import telegram
+from inbox.store import channels
+from tests.ui.conftest import log_in, open_app, texts
+
+SETTINGS = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
+TOKEN = "123456789:AAH-real-looking-token-value_1234"
+
+
+def open_settings(user) -> AppTest:
+    log_in(user)
+    return AppTest.from_file(SETTINGS, default_timeout=30).run()
+
+
+def everything_shown(at: AppTest) -> str:
+    return "\n".join(str(node.proto) for node in at.get("*") if hasattr(node, "proto")) + "\n".join(
+        texts(at)
+    )
+
+
+def settings_of(world, channel):
+    with world.store.read() as cur:
+        return channels.settings(cur, channel.id)
+
+
+def test_a_manager_is_refused_and_sees_no_channel(ui_world):
+    at = open_settings(ui_world.anna)
+    assert [e.value for e in at.error] == ["Only an administrator can open Settings."]
+    assert not any("Shop bot" in t for t in texts(at))
+
+
+def test_an_admin_sees_every_channel_with_its_status(ui_world):
+    ui_world.customer_writes("hi", who="a", name="Alice")
+    at = open_settings(ui_world.olga)
+    labels = [e.label for e in at.expander]
+    assert any("Shop bot · telegram · on" in label for label in labels)
+    assert any("Website chat · http · on" in label for label in labels)
+    assert any("Last customer message" in t for t in texts(at))
+
+
+def test_a_bot_token_is_saved_but_never_shown_back(ui_world):
+    at = open_settings(ui_world.olga)
+    key = f"channel-token-{ui_world.telegram.id}"
+    at.text_input(key=key).input(TOKEN)
+    at.button(key=f"save-token-{ui_world.telegram.id}").click().run()
+    assert settings_of(ui_world, ui_world.telegram)["token"] == TOKEN
+    assert TOKEN not in everything_shown(at)
+    assert at.text_input(key=key).value == ""
+    assert any("set, ending …1234" in (w.label or "") for w in at.text_input)
+
+
+def test_a_token_that_is_not_one_is_refused(ui_world):
+    at = open_settings(ui_world.olga)
+    at.text_input(key=f"channel-token-{ui_world.telegram.id}").input("nonsense")
+    at.button(key=f"save-token-{ui_world.telegram.id}").click().run()
+    assert settings_of(ui_world, ui_world.telegram)["token"] == "secret"
+    assert any("bot token" in t.value for t in at.toast)
+
+
+def test_a_new_http_secret_is_shown_once_and_the_callback_url_saved(ui_world):
+    at = open_settings(ui_world.olga)
+    website = ui_world.website.id
+    at.button(key=f"new-secret-{website}").click().run()
+    secret = settings_of(ui_world, ui_world.website)["secret"]
+    assert secret != "s3" and secret in [c.value for c in at.code]
+    at.run()
+    assert secret not in everything_shown(at), "shown once"
+    at.text_input(key=f"channel-callback-{website}").input("ftp://nope")
+    at.button(key=f"save-callback-{website}").click().run()
+    assert "callback_url" not in settings_of(ui_world, ui_world.website)
+    at.text_input(key=f"channel-callback-{website}").input("https://shop.example/replies")
+    at.button(key=f"save-callback-{website}").click().run()
+    assert settings_of(ui_world, ui_world.website)["callback_url"] == "https://shop.example/replies"
+
+
+def test_switching_a_channel_off_stops_its_poller_and_keeps_its_chats(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    with ui_world.store.write() as cur:
+        channels.update_settings(cur, ui_world.telegram.id, {"token": TOKEN})
+    assert telegram.polled_channels(ui_world.store) == [ui_world.telegram.id]
+    at = open_settings(ui_world.olga)
+    at.toggle(key=f"channel-enabled-{ui_world.telegram.id}").set_value(False).run()
+    assert telegram.polled_channels(ui_world.store) == []
+    chats_page = open_app(ui_world.anna, chat)
+    assert "hi" in "".join(str(h.proto.body) for h in chats_page.get("html"))
+
+
+def test_an_admin_adds_a_demo_channel_and_sets_its_rate(ui_world):
+    at = open_settings(ui_world.olga)
+    at.selectbox(key="new-channel-kind").set_value("Demo customers")
+    at.text_input(key="new-channel-name").input("Showroom")
+    at.button(key="add-channel").click().run()
+    [label] = [e.label for e in at.expander if "Showroom" in e.label]
+    assert "demo · on" in label
