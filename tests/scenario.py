@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import count
 
-from inbox.models import ChannelKind, InboundMessage, InboundResult, Role, User
-from inbox.services import accounts, inbound
+from inbox.channels import delivery
+from inbox.channels.registry import CONNECTORS
+from inbox.models import ChannelKind, InboundMessage, InboundResult, Message, Role, User
+from inbox.services import accounts, inbound, reads
 from inbox.store import Store, channels, users
 
 PASSWORD = "correct-horse"
@@ -81,3 +83,19 @@ class Scenario:
             ),
             now=self.clock.tick(),
         )
+
+
+def shown(world: Scenario, message) -> Message:
+    """A message as the conversation shows it now (its delivery state, its channel id)."""
+    [found] = [
+        m
+        for m in reads.list_messages(world.store, world.olga, message.chat_id)
+        if m.id == message.id
+    ]
+    return found
+
+
+def deliver(world: Scenario, seconds_later: float = 0, connectors=None) -> int:
+    """Run the delivery worker's step, `seconds_later` after the scenario's clock."""
+    now = world.clock.current + timedelta(seconds=seconds_later)
+    return delivery.deliver_due(world.store, connectors or CONNECTORS, now=now)

@@ -4,9 +4,10 @@ checks each signature, and can be taken down or made to fail."""
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from inbox.channels.http import signature
+from tests.channels.standin_http import JsonHandler
 
 
 class CallbackReceiver:
@@ -26,7 +27,7 @@ class CallbackReceiver:
     def up(self) -> None:
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 timestamp = self.headers.get("X-Inbox-Timestamp", "")
@@ -35,22 +36,11 @@ class CallbackReceiver:
                     receiver.secret, timestamp, body
                 ):
                     receiver.bad_signatures += 1
-                    return self._answer(401, {"error": "bad signature"})
+                    return self.answer(401, {"error": "bad signature"})
                 if receiver.answer == 200:
                     receiver.received.append(json.loads(body))
-                    return self._answer(200, {"id": f"w-{len(receiver.received)}"})
-                return self._answer(receiver.answer, {"error": "widget backend is unwell"})
-
-            def _answer(self, status, payload):
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
+                    return self.answer(200, {"id": f"w-{len(receiver.received)}"})
+                return self.answer(receiver.answer, {"error": "widget backend is unwell"})
 
         ThreadingHTTPServer.allow_reuse_address = True
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)

@@ -8,7 +8,9 @@ import itertools
 import json
 import threading
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from tests.channels.standin_http import JsonHandler
 
 
 class TelegramStandIn:
@@ -23,34 +25,23 @@ class TelegramStandIn:
         self._news = threading.Condition()
         standin = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 params = json.loads(body or b"{}")
                 prefix = f"/bot{standin.token}/"
                 if not self.path.startswith(prefix):
-                    return self._answer(
+                    return self.answer(
                         404, {"ok": False, "error_code": 404, "description": "Not Found"}
                     )
                 method = self.path[len(prefix) :]
                 handler = getattr(standin, f"api_{method}", None)
                 if handler is None:
-                    return self._answer(
+                    return self.answer(
                         404, {"ok": False, "error_code": 404, "description": "Not Found"}
                     )
                 status, payload = handler(params)
-                self._answer(status, payload)
-
-            def _answer(self, status, payload):
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
+                self.answer(status, payload)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self._server.server_port

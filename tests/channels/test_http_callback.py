@@ -1,14 +1,12 @@
 """The HTTP channel's replies over real HTTP, to a stand-in receiver that checks signatures."""
 
-from datetime import timedelta
 
 import pytest
 
-from inbox.channels import delivery
-from inbox.channels.registry import CONNECTORS
 from inbox.models import DeliveryState
 from inbox.services import accounts, conversation, reads
 from tests.channels.receiver import CallbackReceiver
+from tests.scenario import deliver, shown
 
 
 @pytest.fixture
@@ -26,20 +24,6 @@ def website_reply(world, text="Hello from the shop"):
     return conversation.send_reply(
         world.store, world.anna, chat, text, reply_to_id=quoted.id, now=world.clock.tick()
     )
-
-
-def deliver(world, seconds_later=0):
-    now = world.clock.current + timedelta(seconds=seconds_later)
-    return delivery.deliver_due(world.store, CONNECTORS, now=now)
-
-
-def shown(world, message):
-    [found] = [
-        m
-        for m in reads.list_messages(world.store, world.olga, message.chat_id)
-        if m.id == message.id
-    ]
-    return found
 
 
 def test_a_reply_reaches_the_callback_signed_with_the_channel_secret(world, receiver):

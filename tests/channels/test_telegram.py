@@ -1,11 +1,9 @@
 """The Telegram connector against a Bot API stand-in on 127.0.0.1 (SPEC CH2, CH5, CH6)."""
 
-from datetime import timedelta
 
 import pytest
 
-from inbox.channels import delivery, telegram
-from inbox.channels.registry import CONNECTORS
+from inbox.channels import telegram
 from inbox.models import DeliveryState, MessageKind
 from inbox.services import accounts, conversation, reads
 from inbox.store import channels
@@ -15,6 +13,7 @@ from tests.channels.telegram_standin import (
     TOO_MANY_REQUESTS,
     TelegramStandIn,
 )
+from tests.scenario import deliver, shown
 
 
 @pytest.fixture
@@ -85,20 +84,6 @@ def reply_to_maria(world, bot, text="Yes, we do!"):
     return conversation.send_reply(
         world.store, world.anna, chat.id, text, reply_to_id=question.id, now=world.clock.tick()
     )
-
-
-def deliver(world, seconds_later=0):
-    now = world.clock.current + timedelta(seconds=seconds_later)
-    delivery.deliver_due(world.store, CONNECTORS, now=now)
-
-
-def shown(world, message):
-    [found] = [
-        m
-        for m in reads.list_messages(world.store, world.olga, message.chat_id)
-        if m.id == message.id
-    ]
-    return found
 
 
 def test_a_reply_goes_out_with_sendmessage_quoting_the_customers_message(world, bot):

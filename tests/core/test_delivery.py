@@ -1,7 +1,6 @@
 """Delivering replies (SPEC M3, CH6): once, in order per chat, retried when it may help, and
 never sent twice unless a manager asks."""
 
-from datetime import timedelta
 
 import pytest
 
@@ -12,25 +11,22 @@ from inbox.models import DeliveryState
 from inbox.services import conversation, reads
 from inbox.store import deliveries
 from tests.channel_standin import PermanentFailure, StandInChannel, TemporaryFailure
+from tests.scenario import deliver as deliver_with
+from tests.scenario import shown
+
+
+def state_of(world, message):
+    found = shown(world, message)
+    return found.delivery_state, found.delivery_error
+
+
+def deliver(world, channel, seconds_later=0):
+    return deliver_with(world, seconds_later, channel.connectors())
 
 
 def reply(world, text="Hello", chat=None):
     chat = chat or world.customer_writes("hi").chat_id
     return conversation.send_reply(world.store, world.anna, chat, text, now=world.clock.tick())
-
-
-def state_of(world, message):
-    [shown] = [
-        m
-        for m in reads.list_messages(world.store, world.olga, message.chat_id)
-        if m.id == message.id
-    ]
-    return shown.delivery_state, shown.delivery_error
-
-
-def deliver(world, channel, seconds_later=0):
-    now = world.clock.current + timedelta(seconds=seconds_later)
-    return delivery.deliver_due(world.store, channel.connectors(), now=now)
 
 
 def test_a_reply_is_delivered_once_and_keeps_the_channels_id(world):
