@@ -1,6 +1,5 @@
 """The HTTP channel's replies over real HTTP, to a stand-in receiver that checks signatures."""
 
-
 import pytest
 
 from inbox.models import DeliveryState

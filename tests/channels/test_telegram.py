@@ -1,6 +1,5 @@
 """The Telegram connector against a Bot API stand-in on 127.0.0.1 (SPEC CH2, CH5, CH6)."""
 
-
 import pytest
 
 from inbox.channels import telegram

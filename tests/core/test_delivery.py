@@ -1,7 +1,6 @@
 """Delivering replies (SPEC M3, CH6): once, in order per chat, retried when it may help, and
 never sent twice unless a manager asks."""
 
-
 import pytest
 
 from inbox.channels import delivery
