@@ -16,7 +16,7 @@ from inbox.channels.worker import DeliveryWorker, DemoWorker
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
-from inbox.web import login, webhooks
+from inbox.web import files, login, webhooks
 from inbox.web.middleware import BodyLimit, SecurityHeaders
 
 # Streamlit's own routes take small JSON bodies; the app has no file uploads.
@@ -51,7 +51,7 @@ PagesManager.uses_pages_directory = False
 
 app = st.App(
     "router.py",
-    routes=[Route("/api/health", health), *login.routes, *webhooks.routes],
+    routes=[Route("/api/health", health), *login.routes, *webhooks.routes, *files.routes],
     middleware=[
         Middleware(SecurityHeaders, index_html=Path(st.__file__).parent / "static/index.html"),
         Middleware(

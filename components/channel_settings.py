@@ -55,6 +55,20 @@ def _save(channel_id: int, what: str) -> None:
         st.session_state[f"channel-token-{channel_id}"] = ""  # write-only: never kept in the page
 
 
+RECEIVING = {"Polling (works anywhere)": "polling",
+             "Webhook (needs a public https:// address)": "webhook"}  # fmt: skip
+
+
+def _set_receiving(channel_id: int) -> None:
+    key = f"channel-receiving-{channel_id}"
+    mode = RECEIVING[st.session_state[key]]
+    if not actions.run(
+        lambda: channel_settings.set_receiving(session.store(), actions.actor(), channel_id, mode),
+        "Receiving by webhook" if mode == "webhook" else "Receiving by polling",
+    ):
+        st.session_state[key] = st.session_state[f"{key}::stored"]  # as it still is
+
+
 def _toggle(channel_id: int) -> None:
     enabled = st.session_state[f"channel-enabled-{channel_id}"]
     actions.run(
@@ -73,6 +87,13 @@ def _new_secret(channel_id: int) -> None:
 
 def _status_lines(status: ChannelStatus, zone: ZoneInfo) -> list[str]:
     lines = []
+    if status.kind == ChannelKind.TELEGRAM:
+        if status.bot_username and not status.poll_error:
+            lines.append(f"Connected as @{status.bot_username}")
+        elif not status.secrets_set.get("token"):
+            lines.append("Not connected: set the bot's token.")
+        if status.webhook_url:
+            lines.append(f"Telegram posts messages to {status.webhook_url}")
     if status.last_received_at:
         lines.append(f"Last customer message: {full_time(status.last_received_at, zone)}")
     else:
@@ -104,6 +125,10 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
                 on_click=_save,
                 args=(status.id, "token"),
             )
+            names = list(RECEIVING)
+            session.sync_widget(f"channel-receiving-{status.id}", names[bool(status.webhook_url)])
+            st.radio("Receive messages by", names, key=f"channel-receiving-{status.id}",
+                     on_change=_set_receiving, args=(status.id,))  # fmt: skip
         elif status.kind == ChannelKind.HTTP:
             st.caption(f"Messages come to POST /api/channels/{status.id}/messages")
             shown = st.session_state.get(NEW_SECRET, {}).pop(status.id, None)  # this once

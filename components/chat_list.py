@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import session
 from components.formatting import initials, list_time, markdown_plain
-from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User
+from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User, is_our_file
 
 TABS = {"Open": "open", "Closed": "closed", "All": "all"}
 FIXED_ASSIGNEES = {"All": "all", "Mine": "mine", "Unassigned": "unassigned"}
@@ -50,7 +50,9 @@ def current_filter(people: list[User]) -> ChatFilter:
 
 def row_label(row: ChatRow, zone: ZoneInfo, now: datetime) -> str:
     """Two lines of Markdown; the name is customer text and is escaped."""
-    first = f":gray-background[{initials(row.name)}] **{markdown_plain(row.name)}**"
+    photo = row.avatar_url if is_our_file(row.avatar_url) else None
+    face = f"![]({photo})" if photo else f":gray-background[{initials(row.name)}]"
+    first = f"{face} **{markdown_plain(row.name)}**"
     second = [markdown_plain(row.channel_icon), list_time(row.last_message_at, zone, now)]
     if row.assignee_name:
         avatar = row.assignee_avatar

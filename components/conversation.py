@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import actions, session
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
-from inbox.models import ChatRow, DeliveryState, Message, MessageKind, User
+from inbox.models import Attachment, ChatRow, DeliveryState, FileKind, Message, MessageKind, User
 from inbox.services import conversation
 
 UNASSIGNED = "— nobody —"
@@ -111,6 +111,41 @@ def _quote_html(message: Message) -> str:
     return f'<div class="quote">↪ {html_plain(who)}: {html_plain(shorten(quoted.text, 160))}</div>'
 
 
+FILE_LABELS = {
+    FileKind.PHOTO: "Photo",
+    FileKind.DOCUMENT: "Document",
+    FileKind.VOICE: "Voice message",
+    FileKind.AUDIO: "Audio",
+    FileKind.VIDEO: "Video",
+    FileKind.STICKER: "Sticker",
+}
+
+
+def _size(size_bytes: int | None) -> str:
+    if not size_bytes:
+        return ""
+    if size_bytes < 1024 * 1024:
+        return f" · {max(1, round(size_bytes / 1024))} KB"
+    return f" · {size_bytes / 1024 / 1024:.1f} MB"
+
+
+def attachment_html(found: Attachment) -> str:
+    """A file shown the way it is used: a picture, a player, or a download link. All are
+    fetched through our server (the URL holds only our file id)."""
+    url = found.url
+    label = html_plain(FILE_LABELS.get(found.kind, "File"))
+    mime = found.mime_type or ""
+    if found.kind == FileKind.PHOTO or (found.kind == FileKind.STICKER and mime == "image/webp"):
+        return f'<img class="attachment {found.kind.value}" src="{url}" alt="{label}">'
+    if found.kind in (FileKind.VOICE, FileKind.AUDIO):
+        return f'<audio class="attachment" controls preload="none" src="{url}"></audio>'
+    name = html_plain(found.file_name or "") or label
+    return (
+        f'<a class="attachment file" href="{url}" download>📎 {name}'
+        f"{html_plain(_size(found.size_bytes))}</a>"
+    )
+
+
 def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
     """One message as our own HTML; every piece of text in it is escaped."""
     when = list_time(message.created_at, zone, now)
@@ -121,9 +156,13 @@ def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
     if message.kind == MessageKind.MANAGER:
         meta = f"{html_plain(message.author_name or '')} · {when} · {delivery_html(message)}"
     title = html_plain(full_time(message.created_at, zone))
+    if message.edited_at is not None:
+        meta += f' · <span title="{html_plain(full_time(message.edited_at, zone))}">edited</span>'
+    files = "".join(attachment_html(found) for found in message.attachments)
+    text = f'<div class="text">{html_plain(message.text)}</div>' if message.text else ""
     return (
         f'<div class="bubble-row {kind}"><div class="bubble {kind}" title="{title}">'
-        f"{_quote_html(message)}{html_plain(message.text)}"
+        f"{_quote_html(message)}{files}{text}"
         f'<div class="meta">{meta}</div></div></div>'
     )
 

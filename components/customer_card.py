@@ -7,7 +7,7 @@ import streamlit as st
 from components import actions, order_form, session
 from components.formatting import full_time, html_plain, initials, markdown_plain, money
 from inbox.errors import InboxError
-from inbox.models import CustomerCard, CustomerInput, User
+from inbox.models import CustomerCard, CustomerInput, User, is_our_file
 from inbox.services import leads, reads
 
 
@@ -49,11 +49,15 @@ def _add_note(chat_id: int) -> None:
 
 def _render_lead(card: CustomerCard) -> None:
     contact = card.contact
-    st.html(
-        f'<div style="display:flex;gap:10px;align-items:center">'
-        f'<div style="width:44px;height:44px;border-radius:50%;background:#e5e7eb;display:flex;'
-        f'align-items:center;justify-content:center;font-weight:600">'
+    face = (
+        f'<img class="lead-photo" src="{contact.avatar_url}" alt="Photo">'
+        if is_our_file(contact.avatar_url)
+        else '<div style="width:44px;height:44px;border-radius:50%;background:#e5e7eb;'
+        'display:flex;align-items:center;justify-content:center;font-weight:600">'
         f"{html_plain(initials(contact.display_name))}</div>"
+    )
+    st.html(
+        f'<div style="display:flex;gap:10px;align-items:center">{face}'
         f'<div class="card-line">{"Customer" if card.customer else "Lead"}'
         f"{' · @' + html_plain(contact.handle) if contact.handle else ''}</div></div>"
     )

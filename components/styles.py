@@ -24,6 +24,12 @@ div:has(> .st-key-customer-card) { min-height: 0 !important; }
 .bubble .quote { border-left: 3px solid #9ca3af; padding: 2px 8px; margin-bottom: 6px;
                  color: #4b5563; font-size: 0.85rem; background: rgba(255,255,255,.5); }
 .bubble .failed { color: #b91c1c; font-weight: 600; }
+.bubble .attachment { display: block; margin: 2px 0 4px; }
+.bubble img.attachment.photo { max-width: min(320px, 100%); max-height: 320px;
+                               border-radius: 10px; }
+.bubble img.attachment.sticker { width: 128px; height: 128px; object-fit: contain; }
+.bubble audio.attachment { width: 260px; max-width: 100%; }
+.lead-photo { width: 44px; height: 44px; border-radius: 50%; object-fit: cover; }
 .system-line { text-align: center; color: #6b7280; font-size: 0.8rem; font-style: italic;
                margin: 6px 0; }
 .system-line span { background: #fafafa; border: 1px dashed #d1d5db; border-radius: 10px;
@@ -37,6 +43,9 @@ div:has(> .st-key-customer-card) { min-height: 0 !important; }
                                      padding: 6px 10px; }
 [class*="st-key-chat-row-"] button > div { justify-content: flex-start; }
 [class*="st-key-chat-row-"] button p { text-align: left; margin: 0; }
+[class*="st-key-chat-row-"] button p img { height: 24px; width: 24px; max-height: none;
+                                           border-radius: 50%; object-fit: cover;
+                                           vertical-align: middle; }
 [class*="st-key-chat-row-"] button[kind="primary"] .stMarkdownColoredBackground { color: #374151; }
 [class*="st-key-menu-"] button { padding: 0 6px; min-height: 0; }
 [class*="st-key-link-"] button { padding: 2px 12px; min-height: 0; }

@@ -159,6 +159,56 @@ class ChatPage(Record):
     has_more: bool
 
 
+class FileKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    VOICE = "voice"
+    AUDIO = "audio"
+    VIDEO = "video"
+    STICKER = "sticker"
+    PROFILE_PHOTO = "profile_photo"
+
+
+class Attachment(Record):
+    """A file a customer sent; its bytes stay with the channel and are fetched through `url`."""
+
+    id: int
+    kind: FileKind
+    file_name: str | None = None
+    mime_type: str | None = None
+    size_bytes: int | None = None
+
+    @property
+    def url(self) -> str:
+        return file_url(self.id)
+
+
+FILES_PATH = "/api/files/"
+
+
+def file_url(file_id: int) -> str:
+    """Where a logged-in browser gets a channel's file: through our server, never the channel."""
+    return f"{FILES_PATH}{file_id}"
+
+
+def is_our_file(url: str | None) -> bool:
+    """A photo the page may show: only one served by us, never an address from elsewhere."""
+    return bool(url) and url.startswith(FILES_PATH) and url[len(FILES_PATH) :].isdigit()
+
+
+class ChannelFile(Record):
+    """A channel's file with what fetching it needs: only for the file route, after the access
+    check."""
+
+    id: int
+    channel_id: int
+    channel_kind: ChannelKind
+    kind: FileKind
+    external_file_id: str
+    file_name: str | None = None
+    mime_type: str | None = None
+
+
 class QuotedMessage(Record):
     id: int
     kind: MessageKind
@@ -178,6 +228,8 @@ class Message(Record):
     external_id: str | None = None
     delivery_state: DeliveryState | None = None
     delivery_error: str | None = None
+    attachments: list[Attachment] = []
+    edited_at: datetime | None = None
     created_at: datetime
 
 
@@ -324,8 +376,18 @@ class CustomerInput(BaseModel):
         return value.strip()
 
 
+class InboundFile(BaseModel):
+    """A file as the channel describes it; the bytes stay with the channel."""
+
+    kind: FileKind
+    external_file_id: str = Field(min_length=1, max_length=500)
+    file_name: str | None = Field(default=None, max_length=500)
+    mime_type: str | None = Field(default=None, max_length=200)
+    size_bytes: int | None = Field(default=None, ge=0)
+
+
 class InboundMessage(BaseModel):
-    """A customer message as a channel hands it to us."""
+    """A customer message as a channel hands it to us: some text, files, or both."""
 
     channel_id: int
     external_user_id: str = Field(min_length=1, max_length=200)
@@ -334,9 +396,12 @@ class InboundMessage(BaseModel):
     avatar_url: str | None = Field(default=None, max_length=2000)
     external_message_id: str = Field(min_length=1, max_length=200)
     text: str
+    attachments: list[InboundFile] = Field(default=[], max_length=20)
 
 
 class InboundResult(Record):
     chat_id: int
     message_id: int
     created: bool
+    contact_id: int
+    new_lead: bool = False  # the first message from this person in this channel

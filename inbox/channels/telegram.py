@@ -1,4 +1,5 @@
-"""Telegram bot (SPEC CH2): customers' messages by long polling, replies with sendMessage.
+"""Telegram bot (SPEC CH2): customers' messages by long polling or a webhook, replies with
+sendMessage, files and profile photos fetched for our server only.
 
 The offset of getUpdates is saved only after the updates it covers are stored, so a crash
 between fetching and storing loses nothing: Telegram hands the same updates out again, and
@@ -6,6 +7,7 @@ each is stored once (a message id is unique per chat). The Bot API address is a 
 (INBOX_TELEGRAM_API_URL), so tests talk to a stand-in.
 """
 
+import hmac
 import json
 import logging
 import urllib.error
@@ -13,8 +15,8 @@ import urllib.request
 from typing import Any
 
 from inbox.channels.base import PermanentFailure, TemporaryFailure
-from inbox.errors import InboxError
-from inbox.models import ChannelKind, InboundMessage, Outgoing
+from inbox.errors import InboxError, NotFound, PermissionDenied
+from inbox.models import ChannelKind, FileKind, InboundFile, InboundMessage, Outgoing
 from inbox.services import inbound
 from inbox.settings import load_settings
 from inbox.store import Store, channels
@@ -22,18 +24,26 @@ from inbox.store import Store, channels
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT_SECONDS = 15
+FILE_TIMEOUT_SECONDS = 30
+MAX_FILE_BYTES = 20 * 1024 * 1024  # the most a bot may download through the Bot API
+PROFILE_PHOTO_PX = 160
 OFFSET = "poll_offset"  # kept in the channel's settings
-# What a message without text shows as, until attachments are stored.
+UPDATES = ["message", "edited_message"]
+WEBHOOK = "webhook"  # the "mode" setting; anything else polls
+WEBHOOK_SECRET = "webhook_secret"  # kept in the channel's settings, sent back by Telegram
+# What a message with neither text nor a file shows as.
 WITHOUT_TEXT = {
-    "photo": "[photo]",
-    "document": "[document]",
-    "voice": "[voice message]",
-    "sticker": "[sticker]",
-    "video": "[video]",
-    "audio": "[audio]",
+    "video_note": "[round video]",
     "location": "[location]",
+    "venue": "[place]",
     "contact": "[contact]",
+    "poll": "[poll]",
+    "dice": "[dice]",
 }
+
+
+def _base(config: dict[str, Any]) -> str:
+    return str(config.get("api_url") or load_settings().telegram_api_url).rstrip("/")
 
 
 def call(config: dict[str, Any], method: str, params: dict, timeout: float) -> Any:
@@ -41,9 +51,8 @@ def call(config: dict[str, Any], method: str, params: dict, timeout: float) -> A
     token = str(config.get("token") or "")
     if not token:
         raise PermanentFailure("This bot has no token: an administrator sets it for the channel.")
-    base = str(config.get("api_url") or load_settings().telegram_api_url).rstrip("/")
     request = urllib.request.Request(
-        f"{base}/bot{token}/{method}",
+        f"{_base(config)}/bot{token}/{method}",
         data=json.dumps(params).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
@@ -78,14 +87,56 @@ def send(outgoing: Outgoing) -> str | None:
     return str(result["message_id"])
 
 
-def inbound_message(channel_id: int, update: dict) -> InboundMessage | None:
-    """A customer's message in a private chat with the bot; None for anything else."""
-    message = update.get("message")
+def _files(message: dict) -> list[InboundFile]:
+    """What a message carries as files: the largest size of a photo, a document, a voice
+    message, a sticker, ..."""
+    found = []
+    photo_sizes = message.get("photo")
+    if isinstance(photo_sizes, list) and photo_sizes:
+        largest = photo_sizes[-1]  # Telegram lists the sizes smallest first
+        found.append(_file(FileKind.PHOTO, largest, mime_type="image/jpeg"))
+    for kind in (FileKind.DOCUMENT, FileKind.VOICE, FileKind.AUDIO, FileKind.VIDEO):
+        if isinstance(message.get(kind.value), dict):
+            found.append(_file(kind, message[kind.value]))
+    sticker = message.get("sticker")
+    if isinstance(sticker, dict):
+        mime = (
+            "video/webm"
+            if sticker.get("is_video")
+            else "application/x-tgsticker"
+            if sticker.get("is_animated")
+            else "image/webp"
+        )
+        found.append(_file(FileKind.STICKER, sticker, mime_type=mime, name=sticker.get("emoji")))
+    return found
+
+
+def _file(kind: FileKind, item: dict, mime_type: str | None = None, name=None) -> InboundFile:
+    return InboundFile(
+        kind=kind,
+        external_file_id=item["file_id"],
+        file_name=name or item.get("file_name"),
+        mime_type=item.get("mime_type") or mime_type,
+        size_bytes=item.get("file_size"),
+    )
+
+
+def _private(update: dict, key: str) -> dict | None:
+    message = update.get(key)
     if not isinstance(message, dict) or (message.get("chat") or {}).get("type") != "private":
         return None
+    return message
+
+
+def inbound_message(channel_id: int, update: dict) -> InboundMessage | None:
+    """A customer's message in a private chat with the bot; None for anything else."""
+    message = _private(update, "message")
+    if message is None:
+        return None
     sender = message.get("from") or {}
-    text = message.get("text") or message.get("caption")
-    if not text:
+    attachments = _files(message)
+    text = message.get("text") or message.get("caption") or ""
+    if not text and not attachments:
         text = next((label for key, label in WITHOUT_TEXT.items() if key in message), "[message]")
     name = " ".join(str(sender.get(k) or "") for k in ("first_name", "last_name")).strip()
     return InboundMessage(
@@ -95,27 +146,108 @@ def inbound_message(channel_id: int, update: dict) -> InboundMessage | None:
         handle=sender.get("username"),
         external_message_id=str(message["message_id"]),
         text=text,
+        attachments=attachments,
     )
+
+
+def handle_update(store: Store, channel_id: int, config: dict[str, Any], update: dict) -> None:
+    """Store what one update brings: a new message (and, from a new lead, their profile photo),
+    or an edit of one stored before. Anything else is ignored."""
+    message = inbound_message(channel_id, update)
+    if message is not None:
+        result = inbound.receive_customer_message(store, message)
+        if result.new_lead:
+            _fetch_profile_photo(store, channel_id, config, result.contact_id, message)
+        return
+    edited = _private(update, "edited_message")
+    if edited is not None and (edited.get("text") or edited.get("caption")):
+        inbound.edit_customer_message(
+            store,
+            channel_id,
+            str(edited["chat"]["id"]),
+            str(edited["message_id"]),
+            edited.get("text") or edited.get("caption"),
+        )
+
+
+def _fetch_profile_photo(
+    store: Store, channel_id: int, config: dict, contact_id: int, message: InboundMessage
+) -> None:
+    try:
+        found = call(
+            config,
+            "getUserProfilePhotos",
+            {"user_id": int(message.external_user_id), "limit": 1},
+            SEND_TIMEOUT_SECONDS,
+        )
+    except (TemporaryFailure, PermanentFailure, ValueError) as failure:
+        log.warning("Telegram channel %s: no profile photo: %s", channel_id, failure)
+        return
+    photos = found.get("photos") or []
+    if photos and photos[0]:
+        sizes = photos[0]  # smallest first; the list shows ~40 px, the card 44 px
+        fitting = [size for size in sizes if size.get("width", 0) >= PROFILE_PHOTO_PX]
+        chosen = fitting[0] if fitting else sizes[-1]
+        inbound.set_profile_photo(store, channel_id, contact_id, chosen["file_id"])
+
+
+def fetch_file(config: dict[str, Any], external_file_id: str) -> bytes:
+    """A file's bytes: getFile for its path, then the download, both with the bot's token on
+    our side of the server only."""
+    found = call(config, "getFile", {"file_id": external_file_id}, SEND_TIMEOUT_SECONDS)
+    if not found.get("file_path"):
+        raise PermanentFailure("Telegram has no copy of this file any more.")
+    if (found.get("file_size") or 0) > MAX_FILE_BYTES:
+        raise PermanentFailure("The file is larger than the inbox fetches.")
+    url = f"{_base(config)}/file/bot{config['token']}/{found['file_path']}"
+    try:
+        with urllib.request.urlopen(url, timeout=FILE_TIMEOUT_SECONDS) as response:
+            body = response.read(MAX_FILE_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        reason = f"Telegram: the file could not be downloaded (HTTP {error.code})"
+        raise PermanentFailure(reason) from error
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        raise TemporaryFailure(f"Telegram could not be reached: {error}") from error
+    if len(body) > MAX_FILE_BYTES:
+        raise PermanentFailure("The file is larger than the inbox fetches.")
+    return body
+
+
+def receive_webhook(store: Store, channel_id: int, secret: str | None, update: dict) -> None:
+    """An update Telegram posted to our webhook, proven by the secret token we gave setWebhook."""
+    with store.read() as cur:
+        channel = channels.get(cur, channel_id)
+        config = (channels.settings(cur, channel_id) or {}) if channel else {}
+    if channel is None or channel.kind != ChannelKind.TELEGRAM:
+        raise NotFound("No such Telegram channel.")
+    expected = str(config.get(WEBHOOK_SECRET) or "")
+    if not expected or not hmac.compare_digest(expected.encode(), (secret or "").encode()):
+        raise PermissionDenied("Wrong or missing secret token.")
+    if not channel.enabled or config.get("mode") != WEBHOOK:
+        raise PermissionDenied("This bot does not receive by webhook now.")
+    handle_update(store, channel_id, config, update)
+
+
+def webhook_url(public_url: str, channel_id: int) -> str:
+    return f"{public_url.rstrip('/')}/api/channels/{channel_id}/telegram"
 
 
 def polled_channels(store: Store) -> list[int]:
     """Enabled bots with a token that receive by long polling (not by webhook)."""
     with store.read() as cur:
         found = channels.enabled_of_kind(cur, ChannelKind.TELEGRAM)
-    return [cid for cid, config in found if config.get("token") and config.get("mode") != "webhook"]
+    return [cid for cid, config in found if config.get("token") and config.get("mode") != WEBHOOK]
 
 
 def poll_once(store: Store, channel_id: int, timeout: float) -> int:
     """Fetch what is new, store it, then move the offset past it. Returns how many updates."""
     with store.read() as cur:
         config = channels.settings(cur, channel_id) or {}
-    params = {"offset": config.get(OFFSET, 0), "timeout": timeout, "allowed_updates": ["message"]}
+    params = {"offset": config.get(OFFSET, 0), "timeout": timeout, "allowed_updates": UPDATES}
     updates = call(config, "getUpdates", params, timeout + 10)
     for update in updates:
         try:
-            message = inbound_message(channel_id, update)
-            if message is not None:
-                inbound.receive_customer_message(store, message)
+            handle_update(store, channel_id, config, update)
         except (InboxError, KeyError, TypeError, ValueError):
             log.exception("Telegram update %s skipped", update.get("update_id"))
     if updates:

@@ -11,11 +11,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from inbox.channels import telegram
+from inbox.channels.base import PermanentFailure, TemporaryFailure
 from inbox.channels.polling import poll_errors
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, ChannelKind, User
 from inbox.services import accounts
 from inbox.services.common import require_admin
+from inbox.settings import load_settings
 from inbox.store import Store, channels
 
 SECRET_SETTINGS = ("token", "secret")
@@ -36,6 +39,8 @@ class ChannelStatus(BaseModel):
     waiting: int = 0
     last_failure: str | None = None
     poll_error: str | None = None
+    bot_username: str | None = None  # the Telegram bot the token belongs to, from getMe
+    webhook_url: str | None = None  # where Telegram posts updates, in webhook mode
 
 
 def _hint(value: str) -> str:
@@ -56,6 +61,10 @@ def overview(store: Store, actor: User) -> list[ChannelStatus]:
                 callback_url=config.get("callback_url"),
                 rate=config.get("rate"),
                 poll_error=poll_errors.get(row["id"]),
+                bot_username=config.get("bot_username"),
+                webhook_url=config.get("webhook_url")
+                if config.get("mode") == telegram.WEBHOOK
+                else None,
             )
         )
     return found
@@ -69,11 +78,61 @@ def add_channel(store: Store, actor: User, kind: ChannelKind, name: str, icon: s
     return accounts.create_channel(store, actor, kind, name, icon or "💬", start.get(kind, {}))
 
 
+def _config(store: Store, channel_id: int) -> dict[str, Any]:
+    with store.read() as cur:
+        config = channels.settings(cur, channel_id)
+    if config is None:
+        raise NotFound("No such channel.")
+    return config
+
+
+def _ask_telegram(config: dict[str, Any], method: str, params: dict, refused: str) -> Any:
+    try:
+        return telegram.call(config, method, params, telegram.SEND_TIMEOUT_SECONDS)
+    except (TemporaryFailure, PermanentFailure) as failure:
+        raise InvalidInput(f"{refused}: {failure}") from failure
+
+
 def set_token(store: Store, actor: User, channel_id: int, token: str) -> None:
+    """A bot token, checked with Telegram (getMe) before it is kept. A bot that receives by
+    webhook has the webhook set again for the new token."""
+    require_admin(actor)
     token = token.strip()
     if not TELEGRAM_TOKEN.fullmatch(token):
         raise InvalidInput("That does not look like a bot token from BotFather (123456:ABC…).")
-    accounts.configure_channel(store, actor, channel_id, token=token, poll_offset=0)
+    config = {**_config(store, channel_id), "token": token}
+    me = _ask_telegram(config, "getMe", {}, "Telegram did not accept this token")
+    accounts.configure_channel(
+        store, actor, channel_id, token=token, poll_offset=0, bot_username=me.get("username")
+    )
+    if config.get("mode") == telegram.WEBHOOK:
+        set_receiving(store, actor, channel_id, telegram.WEBHOOK)
+
+
+def set_receiving(store: Store, actor: User, channel_id: int, mode: str) -> None:
+    """How a bot receives: "polling" (asks Telegram, works anywhere) or "webhook" (Telegram
+    posts to our public https:// address, with a secret token we check on every request)."""
+    require_admin(actor)
+    config = _config(store, channel_id)
+    if mode == telegram.WEBHOOK:
+        public_url = load_settings().public_url
+        if not public_url:
+            raise InvalidInput(
+                "Set INBOX_PUBLIC_URL to the inbox's public https:// address first: "
+                "Telegram posts the messages there."
+            )
+        url, secret = telegram.webhook_url(public_url, channel_id), secrets.token_urlsafe(32)
+        params = {"url": url, "secret_token": secret, "allowed_updates": telegram.UPDATES}
+        _ask_telegram(config, "setWebhook", params, "Telegram did not take the webhook")
+        accounts.configure_channel(
+            store, actor, channel_id, mode=mode, webhook_url=url, webhook_secret=secret
+        )
+    else:
+        if config.get("mode") == telegram.WEBHOOK:
+            _ask_telegram(config, "deleteWebhook", {}, "Telegram did not drop the webhook")
+        accounts.configure_channel(
+            store, actor, channel_id, mode="polling", webhook_url=None, webhook_secret=None
+        )
 
 
 def set_callback_url(store: Store, actor: User, channel_id: int, url: str) -> None:

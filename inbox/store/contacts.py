@@ -42,6 +42,10 @@ def rename(cur: Cursor, contact_id: int, name: str) -> None:
     cur.execute("UPDATE contacts SET display_name = ? WHERE id = ?", [name, contact_id])
 
 
+def set_avatar(cur: Cursor, contact_id: int, url: str) -> None:
+    cur.execute("UPDATE contacts SET avatar_url = ? WHERE id = ?", [url, contact_id])
+
+
 def link_customer(cur: Cursor, contact_id: int, customer_id: int) -> None:
     cur.execute("UPDATE contacts SET customer_id = ? WHERE id = ?", [customer_id, contact_id])
 

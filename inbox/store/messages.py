@@ -1,21 +1,22 @@
 from datetime import datetime
 
 from inbox.models import Message, MessageKind, QuotedMessage, SystemEvent
+from inbox.store import files
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_value
 
 _SELECT = """
     SELECT m.id, m.chat_id, m.kind, m.author_id, u.name AS author_name, m.text, m.event,
            m.reply_to_id, m.external_id, d.state AS delivery_state, d.error AS delivery_error,
-           m.created_at
+           m.edited_at, m.created_at
     FROM messages m LEFT JOIN users u ON u.id = m.author_id
     LEFT JOIN deliveries d ON d.message_id = m.id
 """
 
 
 def _select(cur: Cursor, where_and_order: str, params: list) -> list[Message]:
-    """Messages with the message each one quotes, fetched by key in a second step: a self-join
-    would hash the whole messages table on every call."""
+    """Messages with the message each one quotes and their files, fetched by key in further
+    steps: a self-join would hash the whole messages table on every call."""
     cur.execute(f"{_SELECT} {where_and_order}", params)
     columns = [d[0] for d in cur.description]
     rows = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
@@ -31,7 +32,15 @@ def _select(cur: Cursor, where_and_order: str, params: list) -> list[Message]:
             quoted[message_id] = QuotedMessage(
                 id=message_id, kind=kind, author_name=author_name, text=text
             )
-    return [Message(**row, reply_to=quoted.get(row.pop("reply_to_id"))) for row in rows]
+    attached = files.of_messages(cur, [row["id"] for row in rows])
+    return [
+        Message(
+            **row,
+            reply_to=quoted.get(row.pop("reply_to_id")),
+            attachments=attached.get(row["id"], []),
+        )
+        for row in rows
+    ]
 
 
 def insert(
@@ -85,3 +94,8 @@ def latest(cur: Cursor, chat_id: int, limit: int) -> list[Message]:
 def set_external_id(cur: Cursor, message_id: int, external_id: str) -> None:
     """The channel's id for a reply it took, so a later message can quote it."""
     cur.execute("UPDATE messages SET external_id = ? WHERE id = ?", [external_id, message_id])
+
+
+def edit(cur: Cursor, message_id: int, text: str, now: datetime) -> None:
+    """The customer changed the message in the messenger: the text is replaced and marked."""
+    cur.execute("UPDATE messages SET text = ?, edited_at = ? WHERE id = ?", [text, now, message_id])

@@ -207,6 +207,32 @@ MIGRATIONS: list[tuple[str, str]] = [
         FROM messages WHERE kind = 'manager' AND delivery_state IS NOT NULL;
         """,
     ),
+    (
+        "0007_channel_files",
+        """
+        -- Files a channel holds for us: what a customer sent (photo, document, voice message,
+        -- sticker, ...) and a lead's profile photo. We keep the channel's reference, not the
+        -- bytes: our server fetches the file from the channel when a logged-in manager opens it,
+        -- so the channel's token never reaches a browser.
+        CREATE SEQUENCE channel_files_id_seq;
+        CREATE TABLE channel_files (
+            id               BIGINT PRIMARY KEY DEFAULT nextval('channel_files_id_seq'),
+            channel_id       BIGINT NOT NULL,
+            message_id       BIGINT,  -- an attachment of this message
+            contact_id       BIGINT,  -- or this lead's profile photo
+            kind             VARCHAR NOT NULL,
+            external_file_id VARCHAR NOT NULL,
+            file_name        VARCHAR,
+            mime_type        VARCHAR,
+            size_bytes       BIGINT,
+            created_at       TIMESTAMP NOT NULL
+        );
+        CREATE INDEX channel_files_by_message ON channel_files (message_id);
+        -- A customer who edits a message in the messenger: the stored text is replaced, and this
+        -- says when, so the bubble is marked "edited".
+        ALTER TABLE messages ADD COLUMN edited_at TIMESTAMP;
+        """,
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from inbox.models import User
 from inbox.services import accounts, login_sessions
 from inbox.settings import load_settings
 from inbox.store import app_store
@@ -63,6 +64,13 @@ _FORM = """<form method="post" action="/login">
 
 def _key() -> bytes:
     return login_sessions.session_key(load_settings().session_key_path)
+
+
+async def user_of(request: Request) -> User | None:
+    """The user this request's login cookie belongs to, if it is valid and not logged out."""
+    return await asyncio.to_thread(
+        login_sessions.user_for_cookie, app_store(), _key(), request.cookies.get(COOKIE)
+    )
 
 
 def _secure(request: Request) -> bool:
@@ -215,10 +223,7 @@ class LoginGate(BaseHTTPMiddleware):
         wants_page = request.method == "GET" and "." not in path.rsplit("/", 1)[-1]
         if not wants_page or path.startswith(OPEN_PREFIXES):
             return await call_next(request)
-        user = await asyncio.to_thread(
-            login_sessions.user_for_cookie, app_store(), _key(), request.cookies.get(COOKIE)
-        )
-        if user is None:
+        if await user_of(request) is None:
             target = path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
         return await call_next(request)

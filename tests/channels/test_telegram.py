@@ -1,30 +1,11 @@
 """The Telegram connector against a Bot API stand-in on 127.0.0.1 (SPEC CH2, CH5, CH6)."""
 
-import pytest
-
 from inbox.channels import telegram
 from inbox.models import DeliveryState, MessageKind
 from inbox.services import accounts, conversation, reads
 from inbox.store import channels
-from tests.channels.telegram_standin import (
-    BLOCKED,
-    SERVER_ERROR,
-    TOO_MANY_REQUESTS,
-    TelegramStandIn,
-)
+from tests.channels.telegram_standin import BLOCKED, SERVER_ERROR, TOO_MANY_REQUESTS, poll
 from tests.scenario import deliver, shown
-
-
-@pytest.fixture
-def bot(world):
-    standin = TelegramStandIn(token="secret")  # the scenario's bot token
-    accounts.configure_channel(world.store, world.olga, world.telegram.id, api_url=standin.base_url)
-    yield standin
-    standin.close()
-
-
-def poll(world) -> int:
-    return telegram.poll_once(world.store, world.telegram.id, timeout=0)
 
 
 def customer_texts(world):
@@ -65,14 +46,14 @@ def test_updates_fetched_again_after_a_lost_offset_are_stored_once(world, bot):
     assert customer_texts(world) == [("Maria", "one"), ("Maria", "two")]
 
 
-def test_messages_without_text_show_what_they_are_and_group_chats_are_left_alone(world, bot):
-    sticker = bot.customer_writes(501, "x")
-    del sticker["text"]
-    sticker["sticker"] = {"file_id": "abc"}
+def test_messages_without_text_or_file_show_what_they_are_and_group_chats_are_left_alone(
+    world, bot
+):
+    bot.customer_sends(501, location={"latitude": 38.7, "longitude": -9.1})
     group = bot.customer_writes(-100, "in a group")
     group["chat"]["type"] = "group"
     poll(world)
-    assert customer_texts(world) == [("Maria", "[sticker]")]
+    assert customer_texts(world) == [("Maria", "[location]")]
 
 
 def reply_to_maria(world, bot, text="Yes, we do!"):

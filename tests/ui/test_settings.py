@@ -2,10 +2,13 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from inbox.channels import telegram
+from inbox.services import accounts
 from inbox.store import channels
+from tests.channels.telegram_standin import TelegramStandIn
 from tests.ui.conftest import log_in, open_app, texts
 
 SETTINGS = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
@@ -21,6 +24,11 @@ def everything_shown(at: AppTest) -> str:
     return "\n".join(str(node.proto) for node in at.get("*") if hasattr(node, "proto")) + "\n".join(
         texts(at)
     )
+
+
+def shown_plain(at: AppTest) -> list[str]:
+    """The page's texts as a person reads them, without the Markdown escapes."""
+    return [t.replace("\\", "") for t in texts(at)]
 
 
 def settings_of(world, channel):
@@ -43,8 +51,19 @@ def test_an_admin_sees_every_channel_with_its_status(ui_world):
     assert any("Last customer message" in t for t in texts(at))
 
 
-def test_a_bot_token_is_saved_but_never_shown_back(ui_world):
+@pytest.fixture
+def bot(ui_world):
+    standin = TelegramStandIn(token=TOKEN)
+    accounts.configure_channel(
+        ui_world.store, ui_world.olga, ui_world.telegram.id, api_url=standin.base_url
+    )
+    yield standin
+    standin.close()
+
+
+def test_a_bot_token_is_checked_saved_and_never_shown_back(ui_world, bot):
     at = open_settings(ui_world.olga)
+    assert "Connected as" not in everything_shown(at)
     key = f"channel-token-{ui_world.telegram.id}"
     at.text_input(key=key).input(TOKEN)
     at.button(key=f"save-token-{ui_world.telegram.id}").click().run()
@@ -52,6 +71,34 @@ def test_a_bot_token_is_saved_but_never_shown_back(ui_world):
     assert TOKEN not in everything_shown(at)
     assert at.text_input(key=key).value == ""
     assert any("set, ending …1234" in (w.label or "") for w in at.text_input)
+    assert "Connected as @shop_bot" in shown_plain(at)
+
+
+def test_a_token_telegram_does_not_know_is_refused_with_its_words(ui_world, bot):
+    bot.token = "1:another"
+    at = open_settings(ui_world.olga)
+    at.text_input(key=f"channel-token-{ui_world.telegram.id}").input(TOKEN)
+    at.button(key=f"save-token-{ui_world.telegram.id}").click().run()
+    assert settings_of(ui_world, ui_world.telegram)["token"] == "secret"
+    assert any("Telegram did not accept this token" in t.value for t in at.toast)
+
+
+def test_webhook_mode_is_chosen_here_and_refused_without_a_public_address(
+    ui_world, bot, monkeypatch
+):
+    bot.token = "secret"  # the scenario's token
+    key = f"channel-receiving-{ui_world.telegram.id}"
+    at = open_settings(ui_world.olga)
+    at.radio(key=key).set_value(at.radio(key=key).options[1]).run()
+    assert any("INBOX_PUBLIC_URL" in t.value for t in at.toast)
+    assert at.radio(key=key).value.startswith("Polling"), "shows what still holds"
+    assert bot.webhook is None
+
+    monkeypatch.setenv("INBOX_PUBLIC_URL", "https://inbox.example.com")
+    at.radio(key=key).set_value(at.radio(key=key).options[1]).run()
+    assert bot.webhook["url"].startswith("https://inbox.example.com/api/channels/")
+    assert settings_of(ui_world, ui_world.telegram)["mode"] == "webhook"
+    assert any("Telegram posts messages to https://inbox" in t for t in shown_plain(at))
 
 
 def test_a_token_that_is_not_one_is_refused(ui_world):

@@ -1,0 +1,62 @@
+"""Files a channel holds for us: a message's attachments and a lead's profile photo."""
+
+from datetime import datetime
+
+from inbox.models import Attachment, ChannelFile, InboundFile
+from inbox.store.access import VISIBLE_CHANNEL_IDS
+from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_model
+
+
+def insert(
+    cur: Cursor,
+    channel_id: int,
+    found: InboundFile,
+    now: datetime,
+    message_id: int | None = None,
+    contact_id: int | None = None,
+) -> int:
+    return cur.execute(
+        "INSERT INTO channel_files (channel_id, message_id, contact_id, kind, external_file_id,"
+        " file_name, mime_type, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
+        [
+            channel_id,
+            message_id,
+            contact_id,
+            found.kind.value,
+            found.external_file_id,
+            found.file_name,
+            found.mime_type,
+            found.size_bytes,
+            now,
+        ],
+    ).fetchone()[0]
+
+
+def of_messages(cur: Cursor, message_ids: list[int]) -> dict[int, list[Attachment]]:
+    if not message_ids:
+        return {}
+    cur.execute(
+        "SELECT message_id, id, kind, file_name, mime_type, size_bytes FROM channel_files"
+        " WHERE message_id IN (SELECT unnest(?)) ORDER BY id",
+        [message_ids],
+    )
+    found: dict[int, list[Attachment]] = {}
+    columns = [d[0] for d in cur.description]
+    for row in cur.fetchall():
+        fields = dict(zip(columns, row, strict=True))
+        found.setdefault(fields.pop("message_id"), []).append(Attachment(**fields))
+    return found
+
+
+def visible(cur: Cursor, user_id: int, file_id: int) -> ChannelFile | None:
+    """The file, if it belongs to a channel the user sees; the same None when it does not exist."""
+    return fetch_model(
+        cur,
+        ChannelFile,
+        "SELECT f.id, f.channel_id, ch.kind AS channel_kind, f.kind, f.external_file_id,"
+        " f.file_name, f.mime_type FROM channel_files f JOIN channels ch ON ch.id = f.channel_id"
+        f" WHERE f.id = ? AND f.channel_id IN ({VISIBLE_CHANNEL_IDS})",
+        [file_id, user_id],
+    )
