@@ -14,6 +14,11 @@ class TemporaryFailure(Exception):
         self.retry_after = retry_after
 
 
+class UncertainFailure(TemporaryFailure):
+    """The request went out but no answer came (it timed out or the connection dropped): the
+    channel may have taken it. Reading again is harmless; a reply is not sent again on its own."""
+
+
 class PermanentFailure(Exception):
     """The channel refused the reply; sending it again unchanged will not help."""
 

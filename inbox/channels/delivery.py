@@ -4,7 +4,7 @@ to its channel's connector, and record what became of it."""
 import logging
 from datetime import datetime, timedelta
 
-from inbox.channels.base import Connector, PermanentFailure, TemporaryFailure
+from inbox.channels.base import Connector, PermanentFailure, TemporaryFailure, UncertainFailure
 from inbox.models import ChannelKind, DeliveryState
 from inbox.services.common import now_or_utc
 from inbox.store import Store, deliveries, messages
@@ -36,6 +36,8 @@ def deliver_due(
 def _send(store: Store, connector: Connector, outgoing, now: datetime) -> None:
     try:
         external_id = connector.send(outgoing)
+    except UncertainFailure as failure:  # shown as "may not have arrived", with Retry
+        _finish(store, outgoing.message_id, DeliveryState.UNKNOWN, now, str(failure))
     except TemporaryFailure as failure:
         waits = failure.retry_after is not None  # a rate limit is no failure of the reply
         if waits or outgoing.attempts <= len(RETRY_DELAYS):

@@ -16,18 +16,19 @@ it to ignore a repeat.
 
 import hashlib
 import hmac
+import http.client
 import json
 import time
 import urllib.error
 import urllib.request
 
-from inbox.channels.base import PermanentFailure, TemporaryFailure
+from inbox.channels.base import PermanentFailure, TemporaryFailure, UncertainFailure
 from inbox.errors import NotFound, PermissionDenied
 from inbox.models import ChannelKind, InboundMessage, InboundResult, Outgoing
 from inbox.services import inbound
 from inbox.store import Store, channels
 
-CALLBACK_TIMEOUT_SECONDS = 10
+CALLBACK_TIMEOUT_SECONDS = 10  # a channel's "timeout_seconds" setting overrides it
 
 
 def receive_http_message(
@@ -82,7 +83,8 @@ def send(outgoing: Outgoing) -> str | None:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=CALLBACK_TIMEOUT_SECONDS) as response:
+        timeout = float(config.get("timeout_seconds") or CALLBACK_TIMEOUT_SECONDS)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             answer = response.read(10_000)
     except urllib.error.HTTPError as error:
         said = error.read(10_000)
@@ -91,9 +93,10 @@ def send(outgoing: Outgoing) -> str | None:
             wait = float(retry_after) if retry_after.isdigit() else None
             raise TemporaryFailure(_reason(error.code, said), wait) from error
         raise PermanentFailure(_reason(error.code, said)) from error
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-        reason = getattr(error, "reason", error)
-        raise TemporaryFailure(f"The callback could not be reached: {reason}") from error
+    except urllib.error.URLError as error:  # before the request was sent
+        raise TemporaryFailure(f"The callback could not be reached: {error.reason}") from error
+    except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
+        raise UncertainFailure(f"The callback did not answer: {error or 'timed out'}") from error
     try:
         return str(json.loads(answer)["id"])
     except (ValueError, KeyError, TypeError):

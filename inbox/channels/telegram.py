@@ -8,13 +8,14 @@ each is stored once (a message id is unique per chat). The Bot API address is a 
 """
 
 import hmac
+import http.client
 import json
 import logging
 import urllib.error
 import urllib.request
 from typing import Any
 
-from inbox.channels.base import PermanentFailure, TemporaryFailure
+from inbox.channels.base import PermanentFailure, TemporaryFailure, UncertainFailure
 from inbox.errors import InboxError, NotFound, PermissionDenied
 from inbox.models import ChannelKind, FileKind, InboundFile, InboundMessage, Outgoing
 from inbox.services import inbound
@@ -23,7 +24,7 @@ from inbox.store import Store, channels
 
 log = logging.getLogger(__name__)
 
-SEND_TIMEOUT_SECONDS = 15
+SEND_TIMEOUT_SECONDS = 15  # a channel's "timeout_seconds" setting overrides it for replies
 FILE_TIMEOUT_SECONDS = 30
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the most a bot may download through the Bot API
 PROFILE_PHOTO_PX = 160
@@ -65,8 +66,12 @@ def call(config: dict[str, Any], method: str, params: dict, timeout: float) -> A
             answer = json.loads(error.read(10_000))
         except ValueError:
             answer = {"error_code": error.code, "description": f"HTTP {error.code}"}
-    except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as error:
-        raise TemporaryFailure(f"Telegram could not be reached: {error}") from error
+    except urllib.error.URLError as error:  # before the request was sent
+        raise TemporaryFailure(f"Telegram could not be reached: {error.reason}") from error
+    except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
+        raise UncertainFailure(f"Telegram did not answer: {error or 'timed out'}") from error
+    except ValueError as error:
+        raise TemporaryFailure(f"Telegram's answer was not JSON: {error}") from error
     if answer.get("ok"):
         return answer["result"]
     code, description = answer.get("error_code", 0), answer.get("description", "unknown error")
@@ -83,7 +88,9 @@ def send(outgoing: Outgoing) -> str | None:
             "message_id": int(outgoing.reply_to_external_id),
             "allow_sending_without_reply": True,
         }
-    result = call(outgoing.channel_settings, "sendMessage", params, SEND_TIMEOUT_SECONDS)
+    config = outgoing.channel_settings
+    timeout = float(config.get("timeout_seconds") or SEND_TIMEOUT_SECONDS)
+    result = call(config, "sendMessage", params, timeout)
     return str(result["message_id"])
 
 

@@ -16,6 +16,7 @@ class CallbackReceiver:
         self.received: list[dict] = []
         self.bad_signatures = 0
         self.answer = 200  # what it answers to a well-signed reply
+        self.delay = 0.0  # seconds it takes before answering
         self._server = None
         self.port = port
         self.up()
@@ -30,6 +31,7 @@ class CallbackReceiver:
         class Handler(JsonHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                time.sleep(receiver.delay)
                 timestamp = self.headers.get("X-Inbox-Timestamp", "")
                 fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) < 300
                 if not fresh or self.headers.get("X-Inbox-Signature") != signature(

@@ -1,6 +1,8 @@
-"""What the stand-in servers share: a quiet request handler that answers JSON."""
+"""What the stand-in servers share: a quiet request handler that answers JSON, and a wait for
+what they see."""
 
 import json
+import time
 from http.server import BaseHTTPRequestHandler
 
 
@@ -11,7 +13,19 @@ class JsonHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting: it happens in the timeout tests
 
     def log_message(self, *args):
         pass
+
+
+def wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False

@@ -8,6 +8,7 @@ with retry_after, 500, 403). Files are served at /file/bot<token>/<path> after g
 import itertools
 import json
 import threading
+import time
 from collections import deque
 from http.server import ThreadingHTTPServer
 
@@ -26,6 +27,7 @@ class TelegramStandIn:
         self.profile_photos: dict[int, str] = {}  # user id -> file_id
         self.webhook: dict | None = None  # what setWebhook was given
         self.send_failures: deque = deque()  # (status, payload) answers for the next sends
+        self.send_delay = 0.0  # seconds sendMessage takes to answer
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._news = threading.Condition()
@@ -139,6 +141,7 @@ class TelegramStandIn:
         return self._ok(batch)
 
     def api_sendMessage(self, params):
+        time.sleep(self.send_delay)
         if self.send_failures:
             return self.send_failures.popleft()
         message = {

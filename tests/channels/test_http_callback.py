@@ -5,6 +5,7 @@ import pytest
 from inbox.models import DeliveryState
 from inbox.services import accounts, conversation, reads
 from tests.channels.receiver import CallbackReceiver
+from tests.channels.standin_http import wait_until
 from tests.scenario import deliver, shown
 
 
@@ -96,6 +97,27 @@ def test_a_5xx_is_retried_and_a_4xx_is_not(world, receiver):
     deliver(world, 10)
     assert shown(world, refused).delivery_state == DeliveryState.FAILED
     assert len(receiver.received) == 1
+
+
+def test_a_callback_that_times_out_is_not_resent_on_its_own_and_retry_sends_it(world, receiver):
+    accounts.configure_channel(
+        world.store, world.olga, world.website.id, callback_url=receiver.url, timeout_seconds=0.3
+    )
+    receiver.delay = 1.0
+    message = website_reply(world)
+    deliver(world)
+    found = shown(world, message)
+    assert found.delivery_state == DeliveryState.UNKNOWN and found.delivery_state.can_retry
+    assert found.delivery_error == "The callback did not answer: timed out"
+    assert wait_until(lambda: len(receiver.received) == 1, 3), "it did arrive"
+    for seconds in (1, 3, 7):
+        deliver(world, seconds)
+    assert len(receiver.received) == 1, "and only once"
+    receiver.delay = 0
+    conversation.retry_delivery(world.store, world.anna, message.id, now=world.clock.current)
+    deliver(world, 8)
+    assert len(receiver.received) == 2, "sent again because a manager asked"
+    assert shown(world, message).delivery_state == DeliveryState.SENT
 
 
 def test_a_channel_without_a_callback_url_says_so(world):

@@ -4,6 +4,7 @@ from inbox.channels import telegram
 from inbox.models import DeliveryState, MessageKind
 from inbox.services import accounts, conversation, reads
 from inbox.store import channels
+from tests.channels.standin_http import wait_until
 from tests.channels.telegram_standin import BLOCKED, SERVER_ERROR, TOO_MANY_REQUESTS, poll
 from tests.scenario import deliver, shown
 
@@ -90,6 +91,30 @@ def test_a_rate_limit_is_waited_out_and_a_server_error_retried(world, bot):
     deliver(world, 5)
     assert [s["text"] for s in bot.sent] == ["Yes, we do!"]
     assert shown(world, reply).delivery_state == DeliveryState.SENT
+
+
+def test_telegram_down_is_retried_but_a_send_without_an_answer_waits_for_a_manager(world, bot):
+    reply = reply_to_maria(world, bot)
+    accounts.configure_channel(
+        world.store, world.olga, world.telegram.id, api_url="http://127.0.0.1:9"
+    )
+    deliver(world)
+    found = shown(world, reply)
+    assert found.delivery_state == DeliveryState.PENDING, "nothing went out: tried again"
+    assert found.delivery_error.startswith("Telegram could not be reached")
+
+    accounts.configure_channel(
+        world.store, world.olga, world.telegram.id, api_url=bot.base_url, timeout_seconds=0.3
+    )
+    bot.send_delay = 1.0
+    deliver(world, 1)
+    found = shown(world, reply)
+    assert found.delivery_state == DeliveryState.UNKNOWN
+    assert found.delivery_error.startswith("Telegram did not answer: timed out")
+    deliver(world, 10)
+    assert wait_until(lambda: len(bot.sent) == 1, 3), "Telegram took it"
+    deliver(world, 20)
+    assert len(bot.sent) == 1, "and only once"
 
 
 def test_a_blocked_bot_fails_the_reply_with_telegrams_words_and_retry_sends_it(world, bot):

@@ -9,19 +9,11 @@ from inbox.models import MessageKind
 from inbox.services import accounts
 from inbox.store import Store
 from tests.browser.conftest import Server
+from tests.channels.standin_http import wait_until
 from tests.channels.telegram_standin import TelegramStandIn
 from tests.scenario import Scenario
 
 MESSAGES = 40
-
-
-def wait_until(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_killing_the_server_between_fetching_and_storing_loses_and_doubles_nothing(
