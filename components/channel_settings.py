@@ -69,6 +69,10 @@ def _set_receiving(channel_id: int) -> None:
         st.session_state[key] = st.session_state[f"{key}::stored"]  # as it still is
 
 
+def _save_button(label: str, channel_id: int, what: str) -> None:
+    st.button(label, key=f"save-{what}-{channel_id}", on_click=_save, args=(channel_id, what))
+
+
 def _toggle(channel_id: int) -> None:
     enabled = st.session_state[f"channel-enabled-{channel_id}"]
     actions.run(
@@ -119,12 +123,7 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
             hint = status.secrets_set.get("token", "not set")
             st.text_input(f"Bot token ({hint})", key=f"channel-token-{status.id}", type="password",
                           placeholder="123456:ABC… from BotFather")  # fmt: skip
-            st.button(
-                "Save token",
-                key=f"save-token-{status.id}",
-                on_click=_save,
-                args=(status.id, "token"),
-            )
+            _save_button("Save token", status.id, "token")
             names = list(RECEIVING)
             session.sync_widget(f"channel-receiving-{status.id}", names[bool(status.webhook_url)])
             st.radio("Receive messages by", names, key=f"channel-receiving-{status.id}",
@@ -146,12 +145,7 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
             session.sync_widget(f"channel-callback-{status.id}", status.callback_url or "")
             st.text_input("Callback URL for replies", key=f"channel-callback-{status.id}",
                           placeholder="https://your-site.example/inbox-replies")  # fmt: skip
-            st.button(
-                "Save callback URL",
-                key=f"save-callback-{status.id}",
-                on_click=_save,
-                args=(status.id, "callback"),
-            )
+            _save_button("Save callback URL", status.id, "callback")
         else:
             session.sync_widget(f"channel-rate-{status.id}", float(status.rate or 0))
             st.number_input(
@@ -161,6 +155,4 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
                 max_value=channel_settings.MAX_DEMO_RATE,
                 step=0.5,
             )
-            st.button(
-                "Save rate", key=f"save-rate-{status.id}", on_click=_save, args=(status.id, "rate")
-            )
+            _save_button("Save rate", status.id, "rate")
