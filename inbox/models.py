@@ -87,6 +87,16 @@ class User(Record):
         return self.role == Role.ADMIN
 
 
+class TeamChange(Record):
+    """One change to the team, as Settings lists it."""
+
+    id: int
+    action: str
+    actor_name: str
+    summary: str
+    created_at: datetime
+
+
 class Channel(Record):
     """A connected messenger account. Its settings (tokens, secrets) stay in the store."""
 
@@ -107,6 +117,18 @@ class Contact(Record):
     handle: str | None = None
     avatar_url: str | None = None
     customer_id: int | None = None
+
+
+class Team(Record):
+    """Settings → Users and access: everyone, every channel, who sees which, recent changes."""
+
+    users: list[User]
+    channels: list[Channel]
+    grants: list[tuple[int, int]]  # (user id, channel id)
+    changes: list[TeamChange]
+
+    def granted(self, user_id: int, channel_id: int) -> bool:
+        return (user_id, channel_id) in self.grants
 
 
 class Customer(Record):

@@ -1,13 +1,17 @@
 """Users, channels and who may see which channel."""
 
+import re
 from datetime import datetime
 from typing import Any
 
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, ChannelKind, Role, User
 from inbox.passwords import MIN_LENGTH, hash_password, verify_password
-from inbox.services.common import now_or_utc, require_admin, require_text
-from inbox.store import Store, access, channels, users
+from inbox.services.common import now_or_utc, require_admin, require_admin_now, require_text
+from inbox.store import Store, access, channels, team_changes, users
+
+LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+MAX_PASSWORD_LENGTH = 200
 
 
 def create_user(
@@ -18,16 +22,38 @@ def create_user(
     role: Role = Role.MANAGER,
     avatar: str | None = None,
     now: datetime | None = None,
+    actor: User | None = None,
 ) -> User:
+    """A new user. From Settings an administrator is the actor, and the change is recorded;
+    without one it is the set-up (the first admin, the demo data)."""
+    if actor is not None:
+        require_admin(actor)
     login = require_text(login, "Login", 100).lower()
+    if not LOGIN.fullmatch(login):
+        raise InvalidInput("A login is letters, digits, dots, dashes or underscores.")
     name = require_text(name, "Name", 200)
-    if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
+    avatar = (avatar or "").strip()[:8] or None
+    check_password(password)
     password_hash = hash_password(password)
+    now = now_or_utc(now)
     with store.write() as cur:
+        if actor is not None:
+            require_admin_now(cur, actor)
         if users.get_by_login(cur, login) is not None:
             raise InvalidInput(f"The login {login!r} is taken.")
-        return users.insert(cur, login, name, role, password_hash, avatar, now_or_utc(now))
+        user = users.insert(cur, login, name, role, password_hash, avatar, now)
+        if actor is not None:
+            team_changes.record(
+                cur, actor.id, user.id, "added", f"added {name} ({login}) as {role.value}", now
+            )
+        return user
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
 
 
 def authenticate(store: Store, login: str, password: str) -> User | None:
@@ -65,25 +91,40 @@ def configure_channel(store: Store, actor: User, channel_id: int, **changes: Any
         channels.update_settings(cur, channel_id, {**current, **changes})
 
 
-def _require_user_and_channel(cur, user_id: int, channel_id: int) -> None:
-    if users.get(cur, user_id) is None:
-        raise NotFound("No such user.")
-    if channels.get(cur, channel_id) is None:
-        raise NotFound("No such channel.")
+def grant_access(
+    store: Store, actor: User, user_id: int, channel_id: int, now: datetime | None = None
+) -> None:
+    _set_access(store, actor, user_id, channel_id, True, now)
 
 
-def grant_access(store: Store, actor: User, user_id: int, channel_id: int) -> None:
+def revoke_access(
+    store: Store, actor: User, user_id: int, channel_id: int, now: datetime | None = None
+) -> None:
+    _set_access(store, actor, user_id, channel_id, False, now)
+
+
+def _set_access(
+    store: Store, actor: User, user_id: int, channel_id: int, allowed: bool, now: datetime | None
+) -> None:
+    """The manager's menu and chat list follow at their next refresh: every read checks access."""
     require_admin(actor)
     with store.write() as cur:
-        _require_user_and_channel(cur, user_id, channel_id)
-        access.grant(cur, user_id, channel_id)
-
-
-def revoke_access(store: Store, actor: User, user_id: int, channel_id: int) -> None:
-    require_admin(actor)
-    with store.write() as cur:
-        _require_user_and_channel(cur, user_id, channel_id)
-        access.revoke(cur, user_id, channel_id)
+        require_admin_now(cur, actor)
+        user, channel = users.get(cur, user_id), channels.get(cur, channel_id)
+        if user is None:
+            raise NotFound("No such user.")
+        if channel is None:
+            raise NotFound("No such channel.")
+        if access.has_grant(cur, user_id, channel_id) == allowed:
+            return
+        (access.grant if allowed else access.revoke)(cur, user_id, channel_id)
+        summary = (
+            f"gave {user.name} access to {channel.name}"
+            if allowed
+            else f"took {channel.name} from {user.name}"
+        )
+        action = "granted" if allowed else "revoked"
+        team_changes.record(cur, actor.id, user_id, action, summary, now_or_utc(now), channel_id)
 
 
 def get_active_user(store: Store, user_id: int) -> User | None:

@@ -5,7 +5,7 @@ from datetime import datetime
 from inbox.clock import utc_now
 from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import ChatRow, MessageKind, SystemEvent, User
-from inbox.store import Cursor, chats, messages
+from inbox.store import Cursor, chats, messages, users
 
 CHAT_NOT_FOUND = "This chat does not exist or you have no access to its channel."
 
@@ -24,6 +24,16 @@ def require_chat(cur: Cursor, actor: User, chat_id: int) -> ChatRow:
 def require_admin(actor: User) -> None:
     if not actor.is_admin or not actor.active:
         raise PermissionDenied("Only an administrator can do this.")
+
+
+def require_admin_now(cur: Cursor, actor: User) -> None:
+    """The actor is an active administrator as the store says inside this write, not only as
+    they were when the page was read: an admin demoted a moment ago changes nothing more."""
+    require_admin(actor)
+    current = users.get(cur, actor.id)
+    if current is None:
+        raise PermissionDenied("Only an administrator can do this.")
+    require_admin(current)
 
 
 def require_text(text: str, what: str, max_length: int) -> str:

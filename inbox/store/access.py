@@ -24,6 +24,16 @@ def can_access_channel(cur: Cursor, user_id: int, channel_id: int) -> bool:
     )
 
 
+def has_grant(cur: Cursor, user_id: int, channel_id: int) -> bool:
+    return bool(
+        fetch_value(
+            cur,
+            "SELECT count(*) FROM channel_access WHERE user_id = ? AND channel_id = ?",
+            [user_id, channel_id],
+        )
+    )
+
+
 def grant(cur: Cursor, user_id: int, channel_id: int) -> None:
     cur.execute(
         "INSERT INTO channel_access (user_id, channel_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -35,3 +45,13 @@ def revoke(cur: Cursor, user_id: int, channel_id: int) -> None:
     cur.execute(
         "DELETE FROM channel_access WHERE user_id = ? AND channel_id = ?", [user_id, channel_id]
     )
+
+
+def all_grants(cur: Cursor) -> list[tuple[int, int]]:
+    """(user id, channel id) for every channel granted to every user."""
+    return [
+        tuple(row)
+        for row in cur.execute(
+            "SELECT user_id, channel_id FROM channel_access ORDER BY user_id, channel_id"
+        ).fetchall()
+    ]

@@ -28,3 +28,8 @@ def delete(cur: Cursor, session_id: str) -> None:
 
 def delete_expired(cur: Cursor, now: datetime) -> None:
     cur.execute("DELETE FROM login_sessions WHERE expires_at <= ?", [now])
+
+
+def delete_for_user(cur: Cursor, user_id: int) -> None:
+    """Every login of this user ends: their open pages show the login at the next refresh."""
+    cur.execute("DELETE FROM login_sessions WHERE user_id = ?", [user_id])

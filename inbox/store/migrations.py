@@ -233,6 +233,24 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE messages ADD COLUMN edited_at TIMESTAMP;
         """,
     ),
+    (
+        "0008_team_changes",
+        """
+        -- Who changed the team, and when: users added, passwords reset, roles, deactivation,
+        -- channel access. `summary` is written in words at the time, so it still reads right
+        -- after a rename.
+        CREATE SEQUENCE team_changes_id_seq;
+        CREATE TABLE team_changes (
+            id         BIGINT PRIMARY KEY DEFAULT nextval('team_changes_id_seq'),
+            actor_id   BIGINT NOT NULL,
+            user_id    BIGINT NOT NULL,
+            channel_id BIGINT,
+            action     VARCHAR NOT NULL,
+            summary    VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 

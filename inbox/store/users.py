@@ -63,3 +63,23 @@ def list_sharing_channels_with(cur: Cursor, user_id: int) -> list[User]:
         "  WHERE a.user_id = u.id AND a.channel_id = ch.id))) ORDER BY name, id",
         [user_id],
     )
+
+
+def list_all(cur: Cursor) -> list[User]:
+    return fetch_models(cur, User, f"SELECT {_COLUMNS} FROM users ORDER BY active DESC, name, id")
+
+
+def count_active_admins(cur: Cursor) -> int:
+    return fetch_value(cur, "SELECT count(*) FROM users WHERE active AND role = 'admin'")
+
+
+def set_role(cur: Cursor, user_id: int, role: Role) -> None:
+    cur.execute("UPDATE users SET role = ? WHERE id = ?", [role.value, user_id])
+
+
+def set_active(cur: Cursor, user_id: int, active: bool) -> None:
+    cur.execute("UPDATE users SET active = ? WHERE id = ?", [active, user_id])
+
+
+def set_password_hash(cur: Cursor, user_id: int, password_hash: str) -> None:
+    cur.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
