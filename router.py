@@ -2,18 +2,13 @@
 
 import streamlit as st
 
-from components import session
+from components import page_registry, session
 
 st.set_page_config(page_title="Inbox", page_icon="💬", layout="wide")
 session.init()
 user = session.require_user()
 
-if session.has_chats_page(user):
-    pages = [st.Page("pages/chats.py", title="Chats", icon="💬", default=True)]
-else:
-    pages = [st.Page("pages/no_access.py", title="Welcome", icon="👋")]
-if user.is_admin:
-    pages.append(st.Page("pages/settings.py", title="Settings", icon="⚙️"))
+pages = page_registry.menu(user)
 
 with st.sidebar:
     st.caption(f"Signed in as {user.name} ({user.role.value})")

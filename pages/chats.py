@@ -2,14 +2,22 @@
 
 import streamlit as st
 
-from components import chat_list, conversation, customer_card, live, order_form, session, styles
+from components import (
+    chat_list,
+    conversation,
+    customer_card,
+    live,
+    order_form,
+    page_registry,
+    session,
+    styles,
+)
 from components.formatting import viewer_zone
 from inbox.clock import utc_now
 from inbox.errors import NotFound
 from inbox.services import reads
 
-session.init()
-user = session.require_user()
+user = page_registry.open_page(page_registry.CHATS)
 store = session.store()
 session.follow_link()
 live.mark_seen(store)

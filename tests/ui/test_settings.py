@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components import page_registry
 from inbox.channels import telegram
 from inbox.services import accounts
 from inbox.store import channels
@@ -38,7 +39,7 @@ def settings_of(world, channel):
 
 def test_a_manager_is_refused_and_sees_no_channel(ui_world):
     at = open_settings(ui_world.anna)
-    assert [e.value for e in at.error] == ["Only an administrator can open Settings."]
+    assert [e.value for e in at.error] == [page_registry.NOT_ALLOWED]
     assert not any("Shop bot" in t for t in texts(at))
 
 

@@ -1,0 +1,53 @@
+"""Every page, and who may open it. The menu is built from here, and each page guards itself
+with the same rule, so a page left out of someone's menu is refused by URL too."""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components import session
+from inbox.models import User
+
+NOT_ALLOWED = "This page is not open to you. Ask an administrator if you need it."
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    admins_only: bool = False
+    needs_a_channel: bool = False  # a user who sees no channel has nothing to do here
+
+    def allows(self, user: User) -> bool:
+        if self.admins_only and not user.is_admin:
+            return False
+        return not self.needs_a_channel or session.has_chats_page(user)
+
+
+CHATS = PageSpec("pages/chats.py", "Chats", "💬", needs_a_channel=True)
+WELCOME = PageSpec("pages/no_access.py", "Welcome", "👋")
+SETTINGS = PageSpec("pages/settings.py", "Settings", "⚙️", admins_only=True)
+MENU = (CHATS, SETTINGS)
+
+
+def menu(user: User) -> list:
+    """The pages this user may open, the first one the default; the welcome page alone when
+    there is none."""
+    allowed = [spec for spec in MENU if spec.allows(user)]
+    if not any(spec.needs_a_channel for spec in allowed):
+        allowed.insert(0, WELCOME)
+    return [
+        st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
+        for index, spec in enumerate(allowed)
+    ]
+
+
+def open_page(spec: PageSpec) -> User:
+    """The start of every page: the logged-in user, allowed here, or the page stops."""
+    session.init()
+    user = session.require_user()
+    if not spec.allows(user):
+        st.error(NOT_ALLOWED)
+        st.stop()
+    return user
