@@ -26,20 +26,26 @@ class PageSpec:
 
 
 CHATS = PageSpec("pages/chats.py", "Chats", "💬", needs_a_channel=True)
+CUSTOMERS = PageSpec("pages/customers.py", "Customers", "👥", needs_a_channel=True)
 WELCOME = PageSpec("pages/no_access.py", "Welcome", "👋")
 SETTINGS = PageSpec("pages/settings.py", "Settings", "⚙️", admins_only=True)
-MENU = (CHATS, SETTINGS)
+MENU = (CHATS, CUSTOMERS, SETTINGS)
+
+
+def allowed(user: User) -> list[PageSpec]:
+    """The pages this user may open, in menu order; the welcome page first for a user who
+    sees no channel."""
+    found = [spec for spec in MENU if spec.allows(user)]
+    if not any(spec.needs_a_channel for spec in found):
+        found.insert(0, WELCOME)
+    return found
 
 
 def menu(user: User) -> list:
-    """The pages this user may open, the first one the default; the welcome page alone when
-    there is none."""
-    allowed = [spec for spec in MENU if spec.allows(user)]
-    if not any(spec.needs_a_channel for spec in allowed):
-        allowed.insert(0, WELCOME)
+    """The menu's pages; the first one opens by default."""
     return [
         st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
-        for index, spec in enumerate(allowed)
+        for index, spec in enumerate(allowed(user))
     ]
 
 

@@ -1,5 +1,6 @@
 """Every st.session_state key the app uses, its initial value, and who is logged in."""
 
+import copy
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -21,6 +22,10 @@ SEEN_VERSION = "seen_version"  # the store's change counter when this page last 
 ORDER_FORM = "order_form"  # {"chat_id", "order_id" (None for a new order)} while the form is open
 ORDER_LINES = "order_lines"  # how many line rows the open order form shows
 MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
+CUSTOMER_SEARCH = "customer_search"
+CUSTOMER_SORT = "customer_sort"
+CUSTOMER_LIMIT = "customer_limit"
+OPEN_CUSTOMER_ID = "open_customer_id"
 
 _DEFAULTS = {
     USER_ID: None,
@@ -35,6 +40,10 @@ _DEFAULTS = {
     ORDER_FORM: None,
     ORDER_LINES: 1,
     MESSAGE_LIMITS: {},
+    CUSTOMER_SEARCH: "",
+    CUSTOMER_SORT: "Name",
+    CUSTOMER_LIMIT: 50,
+    OPEN_CUSTOMER_ID: None,
 }
 
 MESSAGES_PER_PAGE = 100
@@ -71,7 +80,8 @@ def follow_link() -> None:
 
 def init() -> None:
     for key, value in _DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+        if key not in st.session_state:
+            st.session_state[key] = copy.deepcopy(value)  # never one dict shared by sessions
 
 
 def store() -> Store:

@@ -139,6 +139,39 @@ class Customer(Record):
     created_at: datetime
 
 
+class CustomerRow(Record):
+    """One row of the Customers page: who, where they write, what they bought (cancelled
+    orders left out)."""
+
+    id: int
+    name: str
+    phone: str | None
+    email: str | None
+    channels: str | None
+    order_count: int
+    order_total: Decimal
+    last_order_at: datetime | None
+
+
+class CustomerList(Record):
+    rows: list[CustomerRow]
+    has_more: bool
+
+
+class CustomerChat(Record):
+    """One of a customer's chats, as their page lists it."""
+
+    chat_id: int
+    contact_id: int
+    channel_name: str
+    channel_icon: str
+    display_name: str
+    handle: str | None
+    state: ChatState
+    last_message_at: datetime
+    badge: int
+
+
 class LinkCandidate(BaseModel):
     """A customer found to link a lead to. `masked`: they never wrote in a channel the user
     sees, so their phone and email show only a hint until the lead is linked."""
@@ -328,6 +361,18 @@ class Order(Record):
         return f"#{self.id}"
 
 
+class CustomerPage(Record):
+    """A customer with everything about them the user may see: their chats in the user's
+    channels, the orders from those chats or from no chat, and the notes on those leads."""
+
+    customer: Customer
+    chats: list[CustomerChat]
+    orders: list[Order]
+    notes: list[Note]
+    order_count: int
+    order_total: Decimal
+
+
 class CustomerCard(Record):
     """The right column for one chat: the lead, and the customer once saved."""
 
@@ -385,6 +430,20 @@ class OrderDraft(BaseModel):
     payment_method: str = Field(default="", max_length=100)
     paid: bool = False
     comment: str = Field(default="", max_length=5000)
+
+
+CUSTOMER_SORTS = ("name", "total", "orders", "last_order")
+
+
+class CustomerQuery(BaseModel):
+    search: str = Field(default="", max_length=SEARCH_MAX_LENGTH)
+    sort: Literal["name", "total", "orders", "last_order"] = "name"
+    limit: int = Field(default=50, ge=1, le=1000)
+
+    @field_validator("search")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
 
 
 class CustomerInput(BaseModel):

@@ -60,11 +60,15 @@ def insert_note(cur: Cursor, contact_id: int, author_id: int, text: str, now: da
 
 def notes(cur: Cursor, contact_id: int) -> list[Note]:
     """Newest first, as a card shows them."""
+    return notes_of(cur, [contact_id])
+
+
+def notes_of(cur: Cursor, contact_ids: list[int]) -> list[Note]:
     return fetch_models(
         cur,
         Note,
         "SELECT n.id, n.contact_id, n.author_id, u.name AS author_name, n.text, n.created_at"
-        " FROM notes n JOIN users u ON u.id = n.author_id WHERE n.contact_id = ?"
-        " ORDER BY n.created_at DESC, n.id DESC",
-        [contact_id],
+        " FROM notes n JOIN users u ON u.id = n.author_id"
+        " WHERE n.contact_id IN (SELECT unnest(?)) ORDER BY n.created_at DESC, n.id DESC",
+        [contact_ids],
     )

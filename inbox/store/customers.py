@@ -1,10 +1,10 @@
 from datetime import datetime
 from decimal import Decimal
 
-from inbox.models import Customer, LinkCandidate
+from inbox.models import Customer, CustomerChat, CustomerQuery, CustomerRow, LinkCandidate
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
-from inbox.store.rows import fetch_model, fetch_models
+from inbox.store.rows import fetch_model, fetch_models, fetch_value
 
 _COLUMNS = "id, name, phone, email, created_at"
 
@@ -68,3 +68,78 @@ def order_totals(cur: Cursor, customer_id: int) -> tuple[int, Decimal]:
         [customer_id],
     ).fetchone()
     return row[0], Decimal(row[1]).quantize(Decimal("0.01"))
+
+
+_VISIBLE_CUSTOMERS = f"""
+    SELECT DISTINCT ct.customer_id FROM contacts ct
+    WHERE ct.customer_id IS NOT NULL AND ct.channel_id IN ({VISIBLE_CHANNEL_IDS})
+"""
+_SORTS = {
+    "name": "lower(c.name), c.id",
+    "total": "order_total DESC, lower(c.name), c.id",
+    "orders": "order_count DESC, lower(c.name), c.id",
+    "last_order": "last_order_at DESC NULLS LAST, lower(c.name), c.id",
+}
+
+
+def list_for(cur: Cursor, user_id: int, query: CustomerQuery) -> list[CustomerRow]:
+    """Customers who wrote in a channel the user sees, with their order count and sum, one
+    query with a limit; found by part of the name or email, or by phone digits."""
+    digits = "".join(ch for ch in query.search if ch.isdigit())
+    text = query.search.lower()
+    return fetch_models(
+        cur,
+        CustomerRow,
+        f"""
+        WITH stats AS (
+            SELECT customer_id, count(*) AS order_count, sum(total) AS order_total,
+                   max(created_at) AS last_order_at
+            FROM orders WHERE status <> 'cancelled' GROUP BY customer_id)
+        SELECT c.id, c.name, c.phone, c.email,
+            (SELECT string_agg(DISTINCT ch.name, ', ' ORDER BY ch.name)
+             FROM contacts ct JOIN channels ch ON ch.id = ct.channel_id
+             WHERE ct.customer_id = c.id AND ch.id IN ({VISIBLE_CHANNEL_IDS})) AS channels,
+            COALESCE(s.order_count, 0) AS order_count,
+            COALESCE(s.order_total, 0) AS order_total, s.last_order_at
+        FROM customers c
+        LEFT JOIN stats s ON s.customer_id = c.id
+        WHERE c.id IN ({_VISIBLE_CUSTOMERS})
+          AND (? = '' OR contains(lower(c.name), ?) OR contains(lower(COALESCE(c.email, '')), ?)
+               OR (length(?) >= 3 AND contains({_DIGITS}, ?)))
+        ORDER BY {_SORTS[query.sort]} LIMIT ?
+        """,
+        [user_id, user_id, text, text, text, digits, digits, query.limit],
+    )
+
+
+def visible(cur: Cursor, user_id: int, customer_id: int) -> Customer | None:
+    found = fetch_value(
+        cur,
+        f"SELECT count(*) FROM ({_VISIBLE_CUSTOMERS}) v WHERE v.customer_id = ?",
+        [user_id, customer_id],
+    )
+    return get(cur, customer_id) if found else None
+
+
+def chats_of(cur: Cursor, user_id: int, customer_id: int) -> list[CustomerChat]:
+    return fetch_models(
+        cur,
+        CustomerChat,
+        f"""
+        SELECT c.id AS chat_id, ct.id AS contact_id, ch.name AS channel_name,
+               ch.icon AS channel_icon, ct.display_name, ct.handle, c.state,
+               c.last_message_at, c.badge
+        FROM contacts ct JOIN chats c ON c.contact_id = ct.id
+        JOIN channels ch ON ch.id = ct.channel_id
+        WHERE ct.customer_id = ? AND ch.id IN ({VISIBLE_CHANNEL_IDS})
+        ORDER BY c.last_message_at DESC
+        """,
+        [customer_id, user_id],
+    )
+
+
+def update(cur: Cursor, customer_id: int, name: str, phone: str | None, email: str | None):
+    cur.execute(
+        "UPDATE customers SET name = ?, phone = ?, email = ? WHERE id = ?",
+        [name, phone, email, customer_id],
+    )

@@ -93,3 +93,13 @@ def active_for_customer(cur: Cursor, customer_id: int) -> list[Order]:
         "WHERE o.customer_id = ? AND o.status NOT IN (?, ?) ORDER BY o.created_at DESC, o.id DESC",
         [customer_id, OrderStatus.COMPLETED.value, OrderStatus.CANCELLED.value],
     )
+
+
+def of_customer_in_reach(cur: Cursor, customer_id: int, chat_ids: list[int]) -> list[Order]:
+    """The customer's orders taken in one of these chats or outside any chat, newest first."""
+    return _select(
+        cur,
+        "WHERE o.customer_id = ? AND (o.chat_id IS NULL OR o.chat_id IN (SELECT unnest(?)))"
+        " ORDER BY o.created_at DESC, o.id DESC",
+        [customer_id, chat_ids],
+    )

@@ -1,0 +1,41 @@
+"""The Customers page (SPEC P1): who the shop's customers are, where they write, what they
+bought. A manager sees the customers who wrote in one of their channels."""
+
+from inbox.errors import NotFound
+from inbox.models import CustomerInput, CustomerList, CustomerPage, CustomerQuery, User
+from inbox.services.common import require_text
+from inbox.store import Store, contacts, customers, orders
+
+CUSTOMER_NOT_FOUND = "This customer does not exist or never wrote in your channels."
+
+
+def list_customers(store: Store, user: User, query: CustomerQuery) -> CustomerList:
+    with store.read() as cur:
+        rows = customers.list_for(cur, user.id, query.model_copy(update={"limit": query.limit + 1}))
+    return CustomerList(rows=rows[: query.limit], has_more=len(rows) > query.limit)
+
+
+def customer_page(store: Store, user: User, customer_id: int) -> CustomerPage:
+    with store.read() as cur:
+        customer = customers.visible(cur, user.id, customer_id)
+        if customer is None:
+            raise NotFound(CUSTOMER_NOT_FOUND)
+        chats = customers.chats_of(cur, user.id, customer_id)
+        count, total = customers.order_totals(cur, customer_id)
+        return CustomerPage(
+            customer=customer,
+            chats=chats,
+            orders=orders.of_customer_in_reach(cur, customer_id, [c.chat_id for c in chats]),
+            notes=contacts.notes_of(cur, [c.contact_id for c in chats]),
+            order_count=count,
+            order_total=total,
+        )
+
+
+def update_customer(store: Store, actor: User, customer_id: int, details: CustomerInput) -> None:
+    """Edit a customer's name, phone and email; the chat list shows the new name."""
+    name = require_text(details.name, "The name", 200)
+    with store.write() as cur:
+        if customers.visible(cur, actor.id, customer_id) is None:
+            raise NotFound(CUSTOMER_NOT_FOUND)
+        customers.update(cur, customer_id, name, details.phone or None, details.email or None)
