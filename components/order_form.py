@@ -35,8 +35,8 @@ def _seed_line(index: int, product_label: str, name: str, quantity: int, price: 
     st.session_state[_line_key(index, "price")] = price
 
 
-def open_form(chat_id: int, order_id: int | None) -> None:
-    """Fill the form from the order (or with a blank line) and open it."""
+def open_form(chat_id: int | None, order_id: int | None, page: str = "chats") -> None:
+    """Fill the form from the order (or with a blank line) and open it on this page."""
     order: Order | None = None
     if order_id is not None:
         try:
@@ -60,7 +60,7 @@ def open_form(chat_id: int, order_id: int | None) -> None:
     state["order-payment"] = order.payment_method if order else PAYMENT_METHODS[0]
     state["order-paid"] = order.paid if order else False
     state["order-comment"] = order.comment if order else ""
-    state[session.ORDER_FORM] = {"chat_id": chat_id, "order_id": order_id}
+    state[session.ORDER_FORM] = {"chat_id": chat_id, "order_id": order_id, "page": page}
 
 
 def close_form() -> None:
@@ -114,7 +114,7 @@ def draft_from_form(products: dict[str, Product]) -> OrderDraft:
     )
 
 
-def _save(products: dict[str, Product]) -> None:
+def _save(products: dict[str, Product]) -> bool:
     form = st.session_state[session.ORDER_FORM]
 
     def save():
@@ -127,6 +127,8 @@ def _save(products: dict[str, Product]) -> None:
     done = "Order created" if form["order_id"] is None else "Order saved"
     if actions.run(save, done):
         close_form()
+        return True
+    return False
 
 
 @st.dialog("Order", width="large", on_dismiss=close_form)
@@ -169,13 +171,20 @@ def _dialog(title: str) -> None:
     total += _cents(st.session_state["order-delivery-cost"])
     st.markdown(f"### Total: {money(total)}")
     save, cancel = st.columns([1, 1])
-    save.button("Save order", type="primary", on_click=_save, args=(products,), key="order-save")
-    cancel.button("Cancel", on_click=close_form, key="order-cancel")
+    # Not callbacks: a dialog is a fragment, and only a rerun of the whole page closes it.
+    if save.button("Save order", type="primary", key="order-save") and _save(products):
+        st.rerun()
+    if cancel.button("Cancel", key="order-cancel"):
+        close_form()
+        st.rerun()
 
 
-def render_if_open(chat_id: int) -> None:
-    """Show the form when it is open for this chat; call on every run of the page."""
+def render_if_open(chat_id: int | None, page: str = "chats") -> None:
+    """Show the form when it is open on this page (for this chat, on the Chats page); call on
+    every run of the page."""
     form = st.session_state[session.ORDER_FORM]
-    if form is None or form["chat_id"] != chat_id:
+    if form is None or form.get("page", "chats") != page:
+        return
+    if page == "chats" and form["chat_id"] != chat_id:
         return
     _dialog("New order" if form["order_id"] is None else f"Order #{form['order_id']}")

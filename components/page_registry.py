@@ -27,9 +27,10 @@ class PageSpec:
 
 CHATS = PageSpec("pages/chats.py", "Chats", "💬", needs_a_channel=True)
 CUSTOMERS = PageSpec("pages/customers.py", "Customers", "👥", needs_a_channel=True)
+ORDERS = PageSpec("pages/orders.py", "Orders", "🧾", needs_a_channel=True)
 WELCOME = PageSpec("pages/no_access.py", "Welcome", "👋")
 SETTINGS = PageSpec("pages/settings.py", "Settings", "⚙️", admins_only=True)
-MENU = (CHATS, CUSTOMERS, SETTINGS)
+MENU = (CHATS, CUSTOMERS, ORDERS, SETTINGS)
 
 
 def allowed(user: User) -> list[PageSpec]:

@@ -19,13 +19,19 @@ LIST_LIMIT = "list_limit"
 LIST_COLLAPSED = "list_collapsed"
 REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
 SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
-ORDER_FORM = "order_form"  # {"chat_id", "order_id" (None for a new order)} while the form is open
+# {"chat_id", "order_id" (None for a new order), "page"} while the order form is open
+ORDER_FORM = "order_form"
 ORDER_LINES = "order_lines"  # how many line rows the open order form shows
 MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
 CUSTOMER_SEARCH = "customer_search"
 CUSTOMER_SORT = "customer_sort"
 CUSTOMER_LIMIT = "customer_limit"
 OPEN_CUSTOMER_ID = "open_customer_id"
+ORDER_STATUSES = "order_statuses"
+ORDER_MANAGER = "order_manager"
+ORDER_CHANNEL = "order_channel"
+ORDER_PERIOD = "order_period"
+ORDER_LIMIT = "order_limit"
 
 _DEFAULTS = {
     USER_ID: None,
@@ -44,6 +50,11 @@ _DEFAULTS = {
     CUSTOMER_SORT: "Name",
     CUSTOMER_LIMIT: 50,
     OPEN_CUSTOMER_ID: None,
+    ORDER_STATUSES: [],  # none chosen: every status
+    ORDER_MANAGER: "All",
+    ORDER_CHANNEL: "All",
+    ORDER_PERIOD: "Last 30 days",
+    ORDER_LIMIT: 100,
 }
 
 MESSAGES_PER_PAGE = 100

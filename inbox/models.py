@@ -373,6 +373,32 @@ class CustomerPage(Record):
     order_total: Decimal
 
 
+class OrderRow(Record):
+    """One row of the Orders page."""
+
+    id: int
+    created_at: datetime
+    customer_id: int
+    customer_name: str
+    chat_id: int | None
+    channel_name: str | None
+    manager_name: str | None
+    status: OrderStatus
+    paid: bool
+    total: Decimal
+
+    @property
+    def number(self) -> str:
+        return f"#{self.id}"
+
+
+class OrderList(Record):
+    rows: list[OrderRow]
+    has_more: bool
+    count: int  # every order the filters match, not only this page
+    total: Decimal  # their sum, cancelled orders left out
+
+
 class CustomerCard(Record):
     """The right column for one chat: the lead, and the customer once saved."""
 
@@ -444,6 +470,17 @@ class CustomerQuery(BaseModel):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+
+class OrderQuery(BaseModel):
+    """The Orders page's filters. Times are naive UTC; `until` is exclusive."""
+
+    statuses: list[OrderStatus] = Field(default_factory=lambda: list(OrderStatus))
+    manager_id: int | None = None
+    channel_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = Field(default=100, ge=1, le=1000)
 
 
 class CustomerInput(BaseModel):

@@ -8,6 +8,7 @@ from inbox.models import ChatRow, MessageKind, SystemEvent, User
 from inbox.store import Cursor, chats, messages, users
 
 CHAT_NOT_FOUND = "This chat does not exist or you have no access to its channel."
+ORDER_NOT_FOUND = "This order does not exist or was taken in a channel you do not see."
 
 
 def now_or_utc(now: datetime | None) -> datetime:

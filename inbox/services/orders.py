@@ -5,9 +5,24 @@ from decimal import Decimal
 from typing import Any
 
 from inbox.errors import InvalidInput, NotFound
-from inbox.models import Order, OrderDraft, OrderLine, OrderLineInput, SystemEvent, User
-from inbox.services.common import now_or_utc, record_event, require_chat
+from inbox.models import (
+    Order,
+    OrderDraft,
+    OrderLine,
+    OrderLineInput,
+    OrderList,
+    OrderQuery,
+    SystemEvent,
+    User,
+)
+from inbox.services.common import ORDER_NOT_FOUND, now_or_utc, record_event, require_chat
 from inbox.store import Cursor, Store, orders, products
+
+
+def list_orders(store: Store, user: User, query: OrderQuery) -> OrderList:
+    """The Orders page: orders in the user's reach that match the filters, newest first."""
+    with store.read() as cur:
+        return orders.list_for(cur, user.id, query)
 
 
 def _resolve_line(cur: Cursor, line: OrderLineInput) -> OrderLine:
@@ -90,10 +105,8 @@ def update_order(
     now = now_or_utc(now)
     with store.write() as cur:
         before = orders.get(cur, order_id)
-        if before is None:
-            raise NotFound("No such order.")
-        if before.chat_id is not None:
-            require_chat(cur, actor, before.chat_id)
+        if before is None or not orders.in_reach(cur, actor.id, order_id):
+            raise NotFound(ORDER_NOT_FOUND)
         lines = [_resolve_line(cur, line) for line in draft.lines]
         values = _values(draft, lines)
         changes = _describe_changes(before, values, lines)

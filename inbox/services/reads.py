@@ -15,7 +15,7 @@ from inbox.models import (
     Product,
     User,
 )
-from inbox.services.common import CHAT_NOT_FOUND, require_chat
+from inbox.services.common import ORDER_NOT_FOUND, require_chat
 from inbox.store import (
     Store,
     channels,
@@ -105,10 +105,8 @@ def find_customers_to_link(store: Store, user: User, text: str, limit: int = 5) 
 def get_order(store: Store, user: User, order_id: int) -> Order:
     with store.read() as cur:
         order = orders.get(cur, order_id)
-        if order is None:
-            raise NotFound("No such order.")
-        if order.chat_id is not None and chats.visible(cur, user.id, order.chat_id) is None:
-            raise NotFound(CHAT_NOT_FOUND)
+        if order is None or not orders.in_reach(cur, user.id, order_id):
+            raise NotFound(ORDER_NOT_FOUND)
         return order
 
 

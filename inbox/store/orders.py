@@ -1,8 +1,11 @@
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from inbox.models import Order, OrderLine, OrderStatus
+from inbox.models import Order, OrderLine, OrderList, OrderQuery, OrderRow, OrderStatus
+from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_models
 
 _SELECT = """
     SELECT o.id, o.customer_id, c.name AS customer_name, o.chat_id, o.manager_id,
@@ -103,3 +106,66 @@ def of_customer_in_reach(cur: Cursor, customer_id: int, chat_ids: list[int]) -> 
         " ORDER BY o.created_at DESC, o.id DESC",
         [customer_id, chat_ids],
     )
+
+
+# Orders a user may see: taken in a chat of a channel they see, or outside any chat for a
+# customer who wrote in one of their channels. One parameter per fragment: the user's id.
+_IN_REACH = f"""
+    (ch.id IN ({VISIBLE_CHANNEL_IDS})
+     OR (o.chat_id IS NULL AND o.customer_id IN (
+         SELECT ct.customer_id FROM contacts ct WHERE ct.channel_id IN ({VISIBLE_CHANNEL_IDS}))))
+"""
+_ROWS = """
+    FROM orders o
+    JOIN customers cu ON cu.id = o.customer_id
+    LEFT JOIN chats c ON c.id = o.chat_id
+    LEFT JOIN channels ch ON ch.id = c.channel_id
+    LEFT JOIN users u ON u.id = o.manager_id
+"""
+
+
+def _where(user_id: int, query: OrderQuery) -> tuple[str, list[Any]]:
+    conditions, params = [_IN_REACH], [user_id, user_id]
+    conditions.append("o.status IN (SELECT unnest(?))")
+    params.append([s.value for s in query.statuses])
+    for condition, value in (
+        ("o.manager_id = ?", query.manager_id),
+        ("ch.id = ?", query.channel_id),
+        ("o.created_at >= ?", query.since),
+        ("o.created_at < ?", query.until),
+    ):
+        if value is not None:
+            conditions.append(condition)
+            params.append(value)
+    return " AND ".join(conditions), params
+
+
+def list_for(cur: Cursor, user_id: int, query: OrderQuery) -> OrderList:
+    """A page of orders, newest first, and the count and sum of all the filters match."""
+    where, params = _where(user_id, query)
+    rows = fetch_models(
+        cur,
+        OrderRow,
+        "SELECT o.id, o.created_at, o.customer_id, cu.name AS customer_name, o.chat_id,"
+        " ch.name AS channel_name, u.name AS manager_name, o.status, o.paid, o.total"
+        f" {_ROWS} WHERE {where} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
+        [*params, query.limit + 1],
+    )
+    count, total = cur.execute(
+        "SELECT count(*), COALESCE(sum(o.total) FILTER (WHERE o.status <> 'cancelled'), 0)"
+        f" {_ROWS} WHERE {where}",
+        params,
+    ).fetchone()
+    return OrderList(
+        rows=rows[: query.limit],
+        has_more=len(rows) > query.limit,
+        count=count,
+        total=Decimal(total).quantize(Decimal("0.01")),
+    )
+
+
+def in_reach(cur: Cursor, user_id: int, order_id: int) -> bool:
+    found = cur.execute(
+        f"SELECT count(*) {_ROWS} WHERE o.id = ? AND {_IN_REACH}", [order_id, user_id, user_id]
+    ).fetchone()
+    return bool(found[0])

@@ -1,0 +1,71 @@
+"""The Orders page through AppTest (SPEC P2)."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import page_registry
+from inbox.models import OrderQuery, SystemEvent
+from inbox.services import orders, reads
+from tests.core.test_customers import make_shop
+from tests.ui.conftest import log_in, texts
+
+ORDERS = str(Path(__file__).resolve().parents[2] / "pages" / "orders.py")
+
+
+@pytest.fixture
+def shop(ui_world):
+    return make_shop(ui_world)
+
+
+def open_orders(user) -> AppTest:
+    log_in(user)
+    return AppTest.from_file(ORDERS, default_timeout=30).run()
+
+
+def shown(at) -> str:
+    return "\n".join(texts(at)).replace("\\", "")
+
+
+def order_buttons(at) -> list[str]:
+    return [b.label for b in at.button if b.key and b.key.startswith("order-") and "#" in b.label]
+
+
+def test_the_list_and_its_totals_follow_the_filters(shop):
+    at = open_orders(shop.anna)
+    assert "4 orders · 87.50" in shown(at)
+    assert len(order_buttons(at)) == 4
+    at.multiselect(key="order_statuses").select("cancelled").run()
+    assert "1 order · 0.00" in shown(at) and len(order_buttons(at)) == 1
+    at.multiselect(key="order_statuses").unselect("cancelled").run()
+    at.selectbox(key="order_channel").set_value("Shop bot").run()
+    assert "1 order · 30.00" in shown(at)
+    at.selectbox(key="order_period").set_value("Today").run()
+    assert "0 orders" in shown(at), "the scenario's orders are from 2026-11-20"
+
+
+def test_a_manager_sees_the_orders_of_their_channels_and_clara_none(shop):
+    assert "1 order · 30.00" in shown(open_orders(shop.boris))
+    clara = open_orders(shop.clara)
+    assert [e.value for e in clara.error] == [page_registry.NOT_ALLOWED]
+
+
+def test_opening_an_order_edits_it_and_its_chat_records_the_change(shop):
+    web_order = next(
+        r
+        for r in orders.list_orders(shop.store, shop.anna, OrderQuery()).rows
+        if r.total == Decimal("12.50")
+    )
+    at = open_orders(shop.anna)
+    at.button(key=f"order-{web_order.id}").click().run()
+    assert at.text_input(key="order-line-0-name").value == "Scarf"
+    at.number_input(key="order-line-0-quantity").set_value(3).run()
+    assert any("Total: 37.50" in m.value for m in at.markdown)
+    at.button(key="order-save").click().run()
+    assert "4 orders · 112.50" in shown(at)
+    last = reads.list_messages(shop.store, shop.anna, web_order.chat_id)[-1]
+    assert last.event == SystemEvent.ORDER_CHANGED and "total 12.50 → 37.50" in last.text
+    card = reads.customer_card(shop.store, shop.anna, web_order.chat_id)
+    assert card.order_total == Decimal("67.50")
