@@ -399,6 +399,32 @@ class OrderList(Record):
     total: Decimal  # their sum, cancelled orders left out
 
 
+class ReportRow(Record):
+    label: str
+    orders: int
+    total: Decimal
+
+
+class ResponseTime(Record):
+    manager: str
+    chats: int
+    median_seconds: float
+    average_seconds: float
+
+
+class Report(Record):
+    """Reports (SPEC P3) for one period: order totals in every cut, and first responses."""
+
+    orders: int
+    total: Decimal
+    by_period: list[ReportRow]
+    by_customer: list[ReportRow]
+    by_channel: list[ReportRow]
+    by_manager: list[ReportRow]
+    by_responsible: list[ReportRow]
+    first_responses: list[ResponseTime]
+
+
 class CustomerCard(Record):
     """The right column for one chat: the lead, and the customer once saved."""
 

@@ -110,12 +110,12 @@ def of_customer_in_reach(cur: Cursor, customer_id: int, chat_ids: list[int]) -> 
 
 # Orders a user may see: taken in a chat of a channel they see, or outside any chat for a
 # customer who wrote in one of their channels. One parameter per fragment: the user's id.
-_IN_REACH = f"""
+IN_REACH = f"""
     (ch.id IN ({VISIBLE_CHANNEL_IDS})
      OR (o.chat_id IS NULL AND o.customer_id IN (
          SELECT ct.customer_id FROM contacts ct WHERE ct.channel_id IN ({VISIBLE_CHANNEL_IDS}))))
 """
-_ROWS = """
+ORDER_ROWS = """
     FROM orders o
     JOIN customers cu ON cu.id = o.customer_id
     LEFT JOIN chats c ON c.id = o.chat_id
@@ -125,7 +125,7 @@ _ROWS = """
 
 
 def _where(user_id: int, query: OrderQuery) -> tuple[str, list[Any]]:
-    conditions, params = [_IN_REACH], [user_id, user_id]
+    conditions, params = [IN_REACH], [user_id, user_id]
     conditions.append("o.status IN (SELECT unnest(?))")
     params.append([s.value for s in query.statuses])
     for condition, value in (
@@ -148,12 +148,12 @@ def list_for(cur: Cursor, user_id: int, query: OrderQuery) -> OrderList:
         OrderRow,
         "SELECT o.id, o.created_at, o.customer_id, cu.name AS customer_name, o.chat_id,"
         " ch.name AS channel_name, u.name AS manager_name, o.status, o.paid, o.total"
-        f" {_ROWS} WHERE {where} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
+        f" {ORDER_ROWS} WHERE {where} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
         [*params, query.limit + 1],
     )
     count, total = cur.execute(
         "SELECT count(*), COALESCE(sum(o.total) FILTER (WHERE o.status <> 'cancelled'), 0)"
-        f" {_ROWS} WHERE {where}",
+        f" {ORDER_ROWS} WHERE {where}",
         params,
     ).fetchone()
     return OrderList(
@@ -166,6 +166,6 @@ def list_for(cur: Cursor, user_id: int, query: OrderQuery) -> OrderList:
 
 def in_reach(cur: Cursor, user_id: int, order_id: int) -> bool:
     found = cur.execute(
-        f"SELECT count(*) {_ROWS} WHERE o.id = ? AND {_IN_REACH}", [order_id, user_id, user_id]
+        f"SELECT count(*) {ORDER_ROWS} WHERE o.id = ? AND {IN_REACH}", [order_id, user_id, user_id]
     ).fetchone()
     return bool(found[0])

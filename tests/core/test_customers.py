@@ -41,7 +41,7 @@ def make_shop(world):
     order(world, web, "99.00", OrderStatus.CANCELLED)
     order(world, ivo, "45.00")
     leads.add_note(world.store, world.anna, web, "Prefers blue")
-    world.maria, world.tg_chat, world.web_chat = maria, tg, web
+    world.maria, world.tg_chat, world.web_chat, world.ivo_chat = maria, tg, web, ivo
     return world
 
 
