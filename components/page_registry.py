@@ -28,9 +28,10 @@ class PageSpec:
 CHATS = PageSpec("pages/chats.py", "Chats", "💬", needs_a_channel=True)
 CUSTOMERS = PageSpec("pages/customers.py", "Customers", "👥", needs_a_channel=True)
 ORDERS = PageSpec("pages/orders.py", "Orders", "🧾", needs_a_channel=True)
+REPORTS = PageSpec("pages/reports.py", "Reports", "📊", needs_a_channel=True)
 WELCOME = PageSpec("pages/no_access.py", "Welcome", "👋")
 SETTINGS = PageSpec("pages/settings.py", "Settings", "⚙️", admins_only=True)
-MENU = (CHATS, CUSTOMERS, ORDERS, SETTINGS)
+MENU = (CHATS, CUSTOMERS, ORDERS, REPORTS, SETTINGS)
 
 
 def allowed(user: User) -> list[PageSpec]:

@@ -32,6 +32,9 @@ ORDER_MANAGER = "order_manager"
 ORDER_CHANNEL = "order_channel"
 ORDER_PERIOD = "order_period"
 ORDER_LIMIT = "order_limit"
+REPORT_PERIOD = "report_period"
+REPORT_GRAIN = "report_grain"
+REPORT_WALL = "report_wall"  # the wall display: the whole report refreshes every minute
 
 _DEFAULTS = {
     USER_ID: None,
@@ -55,6 +58,9 @@ _DEFAULTS = {
     ORDER_CHANNEL: "All",
     ORDER_PERIOD: "Last 30 days",
     ORDER_LIMIT: 100,
+    REPORT_PERIOD: "Last 30 days",
+    REPORT_GRAIN: "Day",
+    REPORT_WALL: False,
 }
 
 MESSAGES_PER_PAGE = 100

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import channel_settings, page_registry, session, team_settings
+from components import channel_settings, page_registry, session, styles, team_settings
 from components.formatting import viewer_zone
 from inbox.services import channel_settings as channel_service
 from inbox.services import team
@@ -10,6 +10,7 @@ from inbox.services import team
 user = page_registry.open_page(page_registry.SETTINGS)
 store, zone = session.store(), viewer_zone(st.context.timezone)
 
+styles.inject()
 st.title("Settings")
 channels_tab, team_tab = st.tabs(["Channels", "Users and access"])
 with channels_tab:
