@@ -31,12 +31,12 @@ def plain(at) -> str:
     return "\n".join(texts(at) + html).replace("\\", "")
 
 
-def test_customers_is_in_the_menu_of_whoever_sees_a_channel(shop):
+def test_the_shop_pages_are_in_the_menu_of_whoever_sees_a_channel(shop):
     def titles(user):
         return [spec.title for spec in page_registry.allowed(user)]
 
-    assert titles(shop.boris) == ["Chats", "Customers"]
-    assert titles(shop.olga) == ["Chats", "Customers", "Settings"]
+    assert titles(shop.boris) == ["Chats", "Customers", "Orders", "Reports"]
+    assert titles(shop.olga) == ["Chats", "Customers", "Orders", "Reports", "Settings"]
     assert titles(shop.clara) == ["Welcome"]
     clara = open_customers(shop.clara)
     assert [e.value for e in clara.error] == [page_registry.NOT_ALLOWED]
