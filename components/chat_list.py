@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from components import session
-from components.formatting import initials, list_time, markdown_plain
+from components.formatting import initials, list_time, markdown_plain, money
 from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User, is_our_file
 
 TABS = {"Open": "open", "Closed": "closed", "All": "all"}
@@ -19,7 +19,12 @@ def render_filters(people: list[User]) -> None:
     options = list(FIXED_ASSIGNEES) + [p.name for p in people]
     if st.session_state[session.CHAT_ASSIGNEE] not in options:
         st.session_state[session.CHAT_ASSIGNEE] = "All"
-    st.selectbox("Responsible", options, key=session.CHAT_ASSIGNEE)
+    st.selectbox("Handled by", options, key=session.CHAT_ASSIGNEE)
+    st.checkbox(
+        "Money waiting first",
+        key=session.CHAT_BY_VALUE,
+        help="The customer's order total times their messages waiting for a reply, largest first.",
+    )
     st.text_input(
         "Search by name",
         key=session.CHAT_SEARCH,
@@ -32,10 +37,11 @@ def render_filters(people: list[User]) -> None:
 def current_filter(people: list[User]) -> ChatFilter:
     """The filter the widgets show; a value no widget could have sent counts as no filter."""
     state = st.session_state
-    tab, label, search = (
+    tab, label, search, by_value = (
         state[session.CHAT_TAB],
         state[session.CHAT_ASSIGNEE],
         state[session.CHAT_SEARCH],
+        state[session.CHAT_BY_VALUE],
     )
     by_name = {p.name: p.id for p in people}
     return ChatFilter(
@@ -45,6 +51,7 @@ def current_filter(people: list[User]) -> ChatFilter:
         else "all",
         search=search[:SEARCH_MAX_LENGTH] if isinstance(search, str) else "",
         limit=state[session.LIST_LIMIT],
+        order="value" if by_value is True else "recent",
     )
 
 
@@ -64,6 +71,15 @@ def row_label(row: ChatRow, zone: ZoneInfo, now: datetime) -> str:
     return f"{first}\n\n{' · '.join(second)}"
 
 
+def _row_help(row: ChatRow) -> str:
+    parts = [row.channel_name]
+    if row.badge:
+        parts.append(f"{row.badge} unanswered")
+    if row.customer_total:
+        parts.append(f"orders {money(row.customer_total)}")
+    return " · ".join(parts)
+
+
 def _show_more() -> None:
     st.session_state[session.LIST_LIMIT] += PAGE_SIZE
 
@@ -80,7 +96,7 @@ def render_rows(page: ChatPage, zone: ZoneInfo, now: datetime) -> None:
             args=(row.id,),
             width="stretch",
             type="primary" if row.id == open_id else "secondary",
-            help=f"{row.channel_name} · {row.badge} unanswered" if row.badge else row.channel_name,
+            help=_row_help(row),
         )
     if page.has_more:
         st.button("Show more", key="chat-list-more", on_click=_show_more, width="stretch")

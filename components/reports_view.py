@@ -91,7 +91,9 @@ def render(report: Report) -> None:
     if by_period.empty:
         st.caption("No orders in this period.")
     else:
-        st.bar_chart(with_quiet_periods(by_period, per, chosen_grain()), x=per, y="Total", height=240)
+        st.bar_chart(
+            with_quiet_periods(by_period, per, chosen_grain()), x=per, y="Total", height=240
+        )
 
     left, right = st.columns(2, gap="large")
     with left:

@@ -15,6 +15,7 @@ OPEN_CHAT_ID = "open_chat_id"
 CHAT_TAB = "chat_tab"
 CHAT_ASSIGNEE = "chat_assignee"
 CHAT_SEARCH = "chat_search"
+CHAT_BY_VALUE = "chat_by_value"  # the list ordered by money waiting, not by latest activity
 LIST_LIMIT = "list_limit"
 LIST_COLLAPSED = "list_collapsed"
 REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
@@ -42,6 +43,7 @@ _DEFAULTS = {
     CHAT_TAB: "Open",
     CHAT_ASSIGNEE: "All",
     CHAT_SEARCH: "",
+    CHAT_BY_VALUE: False,
     LIST_LIMIT: 50,
     LIST_COLLAPSED: False,
     REPLY_TO: {},

@@ -8,7 +8,7 @@ _CSS = """
 /* The columns fill the window's height (the numbers are what stands above and below each),
    so the reply box and Send stay in view on a laptop and nothing scrolls for no reason.
    Streamlit sizes a fixed-height container by its wrapper's flex-basis and min-height. */
-div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 250px)) !important; }
+div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 290px)) !important; }
 div:has(> .st-key-conversation) { flex: 0 0 max(240px, calc(100vh - 390px)) !important; }
 div:has(> .st-key-customer-card) { flex: 0 0 max(320px, calc(100vh - 60px)) !important; }
 div:has(> .st-key-chat-list), div:has(> .st-key-conversation),

@@ -207,6 +207,7 @@ class ChatRow(Record):
     badge: int
     customer_id: int | None
     contact_id: int
+    customer_total: Decimal = Decimal("0")  # their orders' sum; read when sorting by it
 
 
 class ChatPage(Record):
@@ -450,6 +451,9 @@ class ChatFilter(BaseModel):
     assignee: Literal["all", "mine", "unassigned"] | int = "all"
     search: str = Field(default="", max_length=SEARCH_MAX_LENGTH)
     limit: int = Field(default=50, ge=1, le=1000)
+    # "recent": the latest customer activity first (SPEC C1); "value": money waiting first,
+    # the customer's order total times the messages waiting for a reply.
+    order: Literal["recent", "value"] = "recent"
 
     @field_validator("search")
     @classmethod

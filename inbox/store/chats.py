@@ -13,13 +13,22 @@ _SELECT_ROWS = """
            ch.id AS channel_id, ch.name AS channel_name, ch.icon AS channel_icon,
            ch.kind AS channel_kind, c.state, c.assignee_id, u.name AS assignee_name,
            u.avatar AS assignee_avatar, c.last_message_at, c.last_customer_at, c.badge,
-           ct.customer_id, ct.id AS contact_id
+           ct.customer_id, ct.id AS contact_id{extra_columns}
     FROM chats c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN channels ch ON ch.id = c.channel_id
     LEFT JOIN users u ON u.id = c.assignee_id
-    LEFT JOIN customers cu ON cu.id = ct.customer_id
+    LEFT JOIN customers cu ON cu.id = ct.customer_id{extra_joins}
 """
+# The customer's order total, for the list ordered by money waiting.
+_WITH_TOTALS = {
+    "extra_columns": ", COALESCE(stakes.total, 0) AS customer_total",
+    "extra_joins": """
+    LEFT JOIN (SELECT customer_id, sum(total) AS total FROM orders
+               WHERE status <> 'cancelled' GROUP BY customer_id) stakes
+           ON stakes.customer_id = ct.customer_id""",
+}
+_PLAIN = {"extra_columns": "", "extra_joins": ""}
 
 
 class ChatQuery:
@@ -62,17 +71,20 @@ class ChatQuery:
             needle,
         )
 
-    def _sql(self) -> str:
-        return f"{_SELECT_ROWS} WHERE {' AND '.join(self._where)}"
+    def _sql(self, parts: dict[str, str] = _PLAIN) -> str:
+        return f"{_SELECT_ROWS.format(**parts)} WHERE {' AND '.join(self._where)}"
 
-    def page(self, cur: Cursor, limit: int) -> ChatPage:
-        """Most recent customer activity first; one row more than asked tells if there are more."""
-        rows = fetch_models(
-            cur,
-            ChatRow,
-            f"{self._sql()} ORDER BY c.last_customer_at DESC, c.id DESC LIMIT ?",
-            [*self._params, limit + 1],
-        )
+    def page(self, cur: Cursor, limit: int, order: str = "recent") -> ChatPage:
+        """Most recent customer activity first, or the most money waiting first; one row more
+        than asked tells if there are more."""
+        if order == "value":
+            sql = (
+                f"{self._sql(_WITH_TOTALS)} ORDER BY COALESCE(stakes.total, 0) * c.badge DESC,"
+                " c.last_customer_at DESC, c.id DESC LIMIT ?"
+            )
+        else:
+            sql = f"{self._sql()} ORDER BY c.last_customer_at DESC, c.id DESC LIMIT ?"
+        rows = fetch_models(cur, ChatRow, sql, [*self._params, limit + 1])
         return ChatPage(rows=rows[:limit], has_more=len(rows) > limit)
 
     def one(self, cur: Cursor) -> ChatRow | None:
@@ -85,7 +97,7 @@ def list_for(cur: Cursor, user_id: int, chat_filter: ChatFilter) -> ChatPage:
         .filter_by_state(chat_filter.state)
         .filter_by_assignee(chat_filter.assignee)
         .filter_by_name(chat_filter.search)
-        .page(cur, chat_filter.limit)
+        .page(cur, chat_filter.limit, chat_filter.order)
     )
 
 

@@ -5,7 +5,14 @@ from decimal import Decimal
 import pytest
 
 from inbox.errors import NotFound
-from inbox.models import CustomerInput, CustomerQuery, OrderDraft, OrderLineInput, OrderStatus
+from inbox.models import (
+    ChatFilter,
+    CustomerInput,
+    CustomerQuery,
+    OrderDraft,
+    OrderLineInput,
+    OrderStatus,
+)
 from inbox.services import customers, leads, orders, reads
 
 
@@ -123,3 +130,25 @@ def test_editing_a_customer_changes_the_name_in_the_chat_list(shop):
                if r.name == "Ivo Horvat")  # fmt: skip
     with pytest.raises(NotFound):
         customers.update_customer(shop.store, shop.boris, ivo.id, CustomerInput(name="x"))
+
+
+def test_the_chat_list_can_put_the_most_money_waiting_first(shop):
+    shop.customer_writes("and gloves?", who="tg-maria", name="Maria K")  # her 2nd waiting
+    shop.customer_writes("just looking", who="tg-new", name="New Lead")  # newest, no orders
+
+    def names(order):
+        page = reads.list_chats(shop.store, shop.anna, ChatFilter(order=order))
+        return [(row.name, row.channel_name, row.badge, row.customer_total) for row in page.rows]
+
+    assert names("value") == [
+        ("Maria Keller", "Shop bot", 2, Decimal("42.50")),  # 85.00 waiting
+        ("Ivo Horvat", "Website chat", 1, Decimal("45.00")),
+        ("Maria Keller", "Website chat", 1, Decimal("42.50")),
+        ("New Lead", "Shop bot", 1, Decimal("0")),
+    ]
+    assert [n for n, *_ in names("recent")] == [
+        "New Lead",
+        "Maria Keller",
+        "Ivo Horvat",
+        "Maria Keller",
+    ]

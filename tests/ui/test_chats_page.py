@@ -8,6 +8,7 @@ from inbox.channels import delivery
 from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, SystemEvent
 from inbox.services import catalogue, conversation, leads, reads
 from tests.channel_standin import PermanentFailure, StandInChannel
+from tests.core.test_customers import make_shop
 from tests.ui.conftest import open_app, texts
 
 MARKDOWN_AND_HTML = "![x](http://example.invalid/p.png) <b>hi</b> **bold**"
@@ -419,3 +420,16 @@ def test_a_half_written_note_stays_with_its_chat(ui_world):
     at.button(key=f"chat-row-{bob}").click().run()
     at.button(key=f"chat-row-{alice}").click().run()
     assert at.text_area(key=f"note-{alice}").value == "Call back on Monday"
+
+
+def test_money_waiting_first_reorders_the_list_and_survives_a_refresh(ui_world):
+    make_shop(ui_world)
+    ui_world.customer_writes("and gloves?", who="tg-maria", name="Maria K")
+    ui_world.customer_writes("just looking", who="tg-new", name="New Lead")
+    at = open_app(ui_world.anna)
+    assert "New Lead" in row_labels(at)[0]
+    at.checkbox(key=session.CHAT_BY_VALUE).check().run()
+    assert "Maria Keller" in row_labels(at)[0] and "New Lead" in row_labels(at)[-1]
+    at.run()
+    assert at.checkbox(key=session.CHAT_BY_VALUE).value is True
+    assert "Maria Keller" in row_labels(at)[0]
