@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import page_registry, session
+from components.formatting import html_plain
 
 st.set_page_config(page_title="Inbox", page_icon="💬", layout="wide")
 session.init()
@@ -10,8 +11,11 @@ user = session.require_user()
 
 pages = page_registry.menu(user)
 
-with st.sidebar:
-    st.caption(f"Signed in as {user.name} ({user.role.value})")
-    st.html('<a href="/logout" target="_self">Log out</a>')
-
-st.navigation(pages).run()
+# The menu runs along the top, so the pages get the whole width; who is signed in sits at its
+# right end.
+st.html(
+    '<div style="position:fixed;top:0.9rem;right:4rem;z-index:999991;font-size:0.85rem;'
+    f'color:#6b7280">Signed in as {html_plain(user.name)} ({user.role.value}) · '
+    '<a href="/logout" target="_self">Log out</a></div>'
+)
+st.navigation(pages, position="top").run()

@@ -4,13 +4,14 @@ import streamlit as st
 
 _CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; padding-bottom: 1rem; }
-/* The columns fill the window's height (the numbers are what stands above and below each),
+[data-testid="stMainBlockContainer"] { padding-top: 4.5rem; padding-bottom: 1rem; }
+/* Below the menu along the top. The columns fill the window's height (the numbers are what
+   stands above and below each),
    so the reply box and Send stay in view on a laptop and nothing scrolls for no reason.
    Streamlit sizes a fixed-height container by its wrapper's flex-basis and min-height. */
-div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 290px)) !important; }
-div:has(> .st-key-conversation) { flex: 0 0 max(240px, calc(100vh - 390px)) !important; }
-div:has(> .st-key-customer-card) { flex: 0 0 max(320px, calc(100vh - 60px)) !important; }
+div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 334px)) !important; }
+div:has(> .st-key-conversation) { flex: 0 0 max(240px, calc(100vh - 434px)) !important; }
+div:has(> .st-key-customer-card) { flex: 0 0 max(320px, calc(100vh - 104px)) !important; }
 div:has(> .st-key-chat-list), div:has(> .st-key-conversation),
 div:has(> .st-key-customer-card) { min-height: 0 !important; }
 .bubble-row { display: flex; margin: 2px 0; }
