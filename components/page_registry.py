@@ -19,10 +19,10 @@ class PageSpec:
     admins_only: bool = False
     needs_a_channel: bool = False  # a user who sees no channel has nothing to do here
 
-    def allows(self, user: User) -> bool:
+    def allows(self, user: User, sees_a_channel: bool) -> bool:
         if self.admins_only and not user.is_admin:
             return False
-        return not self.needs_a_channel or session.has_chats_page(user)
+        return sees_a_channel or not self.needs_a_channel
 
 
 CHATS = PageSpec("pages/chats.py", "Chats", "💬", needs_a_channel=True)
@@ -37,7 +37,8 @@ MENU = (CHATS, CUSTOMERS, ORDERS, REPORTS, SETTINGS)
 def allowed(user: User) -> list[PageSpec]:
     """The pages this user may open, in menu order; the welcome page first for a user who
     sees no channel."""
-    found = [spec for spec in MENU if spec.allows(user)]
+    sees_a_channel = session.has_chats_page(user)  # one read for the whole menu
+    found = [spec for spec in MENU if spec.allows(user, sees_a_channel)]
     if not any(spec.needs_a_channel for spec in found):
         found.insert(0, WELCOME)
     return found
@@ -55,7 +56,7 @@ def open_page(spec: PageSpec) -> User:
     """The start of every page: the logged-in user, allowed here, or the page stops."""
     session.init()
     user = session.require_user()
-    if not spec.allows(user):
+    if not spec.allows(user, spec.needs_a_channel and session.has_chats_page(user)):
         st.error(NOT_ALLOWED)
         st.stop()
     return user

@@ -444,6 +444,20 @@ class CustomerCard(Record):
 SEARCH_MAX_LENGTH = 200
 
 
+class ChatsScreen(Record):
+    """All the Chats page shows in one run, read at once (SPEC C, M, T, L)."""
+
+    any_chat: bool  # false: the user's channels have no chat yet
+    people: list[User] = []  # who may be chosen in the list's "Handled by"
+    page: ChatPage | None = None  # None while the list is collapsed
+    chat: ChatRow | None = None
+    chat_error: str | None = None  # the open chat is gone or out of reach
+    messages: list[Message] = []
+    has_earlier: bool = False
+    assignable: list[User] = []  # who may be made responsible for the open chat
+    card: CustomerCard | None = None
+
+
 class ChatFilter(BaseModel):
     """What the chat list is asked for: a tab, an assignee filter, a name search, a page size."""
 

@@ -14,7 +14,6 @@ from components import (
 )
 from components.formatting import viewer_zone
 from inbox.clock import utc_now
-from inbox.errors import NotFound
 from inbox.services import reads
 
 user = page_registry.open_page(page_registry.CHATS)
@@ -24,7 +23,17 @@ live.mark_seen(store)
 styles.inject()
 zone, now = viewer_zone(st.context.timezone), utc_now()
 
-if reads.count_visible_chats(store, user) == 0:
+chat_id = st.session_state[session.OPEN_CHAT_ID]
+collapsed = st.session_state[session.LIST_COLLAPSED]
+# One read for the whole page.
+screen = reads.chats_screen(
+    store,
+    user,
+    None if collapsed else chat_list.current_filter,
+    chat_id,
+    session.message_limit(chat_id) if chat_id is not None else 0,
+)
+if not screen.any_chat:
     st.info(
         "There are no chats in your channels yet. If you expected some, "
         "ask an administrator for access to more channels."
@@ -32,40 +41,30 @@ if reads.count_visible_chats(store, user) == 0:
     live.poll(store)
     st.stop()
 
-collapsed = st.session_state[session.LIST_COLLAPSED]
 columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
-if not collapsed:
+if screen.page is not None:
     with columns[0]:
-        people = reads.assignable_in_any_channel(store, user)
-        chat_list.render_filters(people)
-        page = reads.list_chats(store, user, chat_list.current_filter(people))
+        chat_list.render_filters(screen.people)
         with st.container(height=560, border=False, key="chat-list"):
-            chat_list.render_rows(page, zone, now)
+            chat_list.render_rows(screen.page, zone, now)
 
 middle, right = columns[-2:]
-chat_id = st.session_state[session.OPEN_CHAT_ID]
-chat = None
+chat = screen.chat
 with middle:
-    if chat_id is None:
-        if collapsed:
-            conversation.render_list_toggle()
+    if chat is None and collapsed:
+        conversation.render_list_toggle()
+    if screen.chat_error:
+        st.error(screen.chat_error)
+    elif chat is None:
         st.info("Choose a chat on the left.")
     else:
-        try:
-            chat = reads.get_chat(store, user, chat_id)
-        except NotFound as error:
-            st.error(str(error))
-        if chat is not None:
-            limit = session.message_limit(chat.id)
-            messages = reads.list_messages(store, user, chat.id, limit=limit + 1)
-            has_earlier, messages = len(messages) > limit, messages[-limit:]
-            conversation.render_top_bar(chat, reads.assignable_users(store, user, chat.id))
-            conversation.render_messages(messages, zone, now, has_earlier)
-            conversation.render_reply_box(chat.id, messages)
+        conversation.render_top_bar(chat, screen.assignable)
+        conversation.render_messages(screen.messages, zone, now, screen.has_earlier)
+        conversation.render_reply_box(chat.id, screen.messages)
 
 if chat is not None:
     with right:
-        customer_card.render_card(reads.customer_card(store, user, chat.id), user, zone)
+        customer_card.render_card(screen.card, user, zone)
     order_form.render_if_open(chat.id)
 
 live.poll(store)

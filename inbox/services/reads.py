@@ -1,6 +1,7 @@
 """What pages read. Every chat read applies the user's channel access in SQL."""
 
 import re
+from collections.abc import Callable
 
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import (
@@ -8,6 +9,7 @@ from inbox.models import (
     ChatFilter,
     ChatPage,
     ChatRow,
+    ChatsScreen,
     CustomerCard,
     LinkCandidates,
     Message,
@@ -15,8 +17,9 @@ from inbox.models import (
     Product,
     User,
 )
-from inbox.services.common import ORDER_NOT_FOUND, require_chat
+from inbox.services.common import CHAT_NOT_FOUND, ORDER_NOT_FOUND, require_chat
 from inbox.store import (
+    Cursor,
     Store,
     channels,
     chats,
@@ -64,19 +67,23 @@ def assignable_users(store: Store, user: User, chat_id: int) -> list[User]:
 
 def customer_card(store: Store, user: User, chat_id: int) -> CustomerCard:
     with store.read() as cur:
-        chat = require_chat(cur, user, chat_id)
-        contact = contacts.get(cur, chat.contact_id)
-        customer = customers.get(cur, contact.customer_id) if contact.customer_id else None
-        count, total = customers.order_totals(cur, customer.id) if customer else (0, 0)
-        return CustomerCard(
-            chat_id=chat_id,
-            contact=contact,
-            customer=customer,
-            notes=contacts.notes(cur, contact.id),
-            active_orders=orders.active_for_customer(cur, customer.id) if customer else [],
-            order_count=count,
-            order_total=total,
-        )
+        return card_of(cur, require_chat(cur, user, chat_id))
+
+
+def card_of(cur: Cursor, chat: ChatRow) -> CustomerCard:
+    """The right column for a chat the caller has checked the user may see."""
+    contact = contacts.get(cur, chat.contact_id)
+    customer = customers.get(cur, contact.customer_id) if contact.customer_id else None
+    count, total = customers.order_totals(cur, customer.id) if customer else (0, 0)
+    return CustomerCard(
+        chat_id=chat.id,
+        contact=contact,
+        customer=customer,
+        notes=contacts.notes(cur, contact.id),
+        active_orders=orders.active_for_customer(cur, customer.id) if customer else [],
+        order_count=count,
+        order_total=total,
+    )
 
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -119,3 +126,35 @@ def assignable_in_any_channel(store: Store, user: User) -> list[User]:
     """People who may be responsible for some chat this user sees: the assignee filter's names."""
     with store.read() as cur:
         return users.list_sharing_channels_with(cur, user.id)
+
+
+def chats_screen(
+    store: Store,
+    user: User,
+    list_filter: Callable[[list[User]], ChatFilter] | None,
+    chat_id: int | None,
+    message_limit: int,
+) -> ChatsScreen:
+    """Everything the Chats page shows, in one read: the list (`list_filter` turns the people
+    of the "Handled by" filter into the filter; None while the list is collapsed), and the open
+    chat with its latest messages, who may be made responsible, and the card."""
+    with store.read() as cur:
+        if chats.count_visible(cur, user.id) == 0:
+            return ChatsScreen(any_chat=False)
+        people = users.list_sharing_channels_with(cur, user.id)
+        page = chats.list_for(cur, user.id, list_filter(people)) if list_filter else None
+        chat = chats.visible(cur, user.id, chat_id) if chat_id is not None else None
+        if chat is None:
+            error = CHAT_NOT_FOUND if chat_id is not None else None
+            return ChatsScreen(any_chat=True, people=people, page=page, chat_error=error)
+        latest = messages.latest(cur, chat.id, message_limit + 1)
+        return ChatsScreen(
+            any_chat=True,
+            people=people,
+            page=page,
+            chat=chat,
+            messages=latest[-message_limit:],
+            has_earlier=len(latest) > message_limit,
+            assignable=users.list_with_channel_access(cur, chat.channel_id),
+            card=card_of(cur, chat),
+        )

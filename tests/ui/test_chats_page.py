@@ -433,3 +433,16 @@ def test_money_waiting_first_reorders_the_list_and_survives_a_refresh(ui_world):
     at.run()
     assert at.checkbox(key=session.CHAT_BY_VALUE).value is True
     assert "Maria Keller" in row_labels(at)[0]
+
+
+def test_a_run_of_the_chats_page_reads_the_page_once(ui_world):
+    """With a chat open: the login, the channel check and one read of everything shown
+    (it was seven reads of the page's own data before)."""
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    make_shop(ui_world)
+    at = open_app(ui_world.anna, chat)
+    at.run()
+    before = ui_world.store.reads_opened
+    at.run()
+    assert ui_world.store.reads_opened - before == 3
+    assert "Alice" in html_shown(at) or any("Alice" in label for label in row_labels(at))
