@@ -15,15 +15,21 @@ GRAINS = {"day": "day", "week": "week", "month": "month"}
 TOP = 20
 
 
-def _range(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
-    conditions, params = ["o.status <> 'cancelled'"], []
+def _in_range(column: str, since: datetime | None, until: datetime | None):
+    """A [since, until) condition on a time column, either end open when None."""
+    conditions, params = ["TRUE"], []
     if since is not None:
-        conditions.append("o.created_at >= ?")
+        conditions.append(f"{column} >= ?")
         params.append(since)
     if until is not None:
-        conditions.append("o.created_at < ?")
+        conditions.append(f"{column} < ?")
         params.append(until)
     return " AND ".join(conditions), params
+
+
+def _range(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
+    where, params = _in_range("o.created_at", since, until)
+    return f"o.status <> 'cancelled' AND {where}", params
 
 
 def _totals(
@@ -72,14 +78,7 @@ def by_period(cur: Cursor, user_id: int, since, until, grain: str) -> list[Repor
 
 def first_responses(cur: Cursor, user_id: int, since, until) -> list[ResponseTime]:
     """For chats whose customer first wrote in the range: who answered first and how soon."""
-    conditions, params = [], []
-    if since is not None:
-        conditions.append("f.asked_at >= ?")
-        params.append(since)
-    if until is not None:
-        conditions.append("f.asked_at < ?")
-        params.append(until)
-    where = " AND ".join(conditions) or "TRUE"
+    where, params = _in_range("f.asked_at", since, until)
     return fetch_models(
         cur,
         ResponseTime,

@@ -20,9 +20,11 @@ from inbox.models import User
 from inbox.services import login_sessions
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
+from tests.core.test_customers import make_shop
 from tests.scenario import Scenario
 
-ROUTER = str(Path(__file__).resolve().parents[2] / "router.py")
+ROOT = Path(__file__).resolve().parents[2]
+ROUTER = str(ROOT / "router.py")
 
 COOKIE_JAR: dict[str, str] = {}
 
@@ -85,3 +87,21 @@ def texts(at: AppTest) -> list[str]:
         shown += [str(element.value) for element in getattr(at, kind)]
     shown += [b.label for b in at.button]
     return shown
+
+
+@pytest.fixture
+def shop(ui_world):
+    """The shop of tests/core/test_customers.make_shop, in the app's store."""
+    return make_shop(ui_world)
+
+
+def open_page(name: str, user: User, query: dict | None = None, state: dict | None = None):
+    """One page file (pages/<name>.py) as `user` opens it, with an address query and session
+    state set before the first run."""
+    log_in(user)
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    return at.run()

@@ -1,28 +1,14 @@
 """The Customers page through AppTest (SPEC P1)."""
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import page_registry
-from tests.core.test_customers import make_shop
-from tests.ui.conftest import log_in, texts
-
-CUSTOMERS = str(Path(__file__).resolve().parents[2] / "pages" / "customers.py")
-
-
-@pytest.fixture
-def shop(ui_world):
-    return make_shop(ui_world)
+from tests.ui.conftest import open_page, texts
 
 
 def open_customers(user, customer_id=None) -> AppTest:
-    log_in(user)
-    at = AppTest.from_file(CUSTOMERS, default_timeout=30)
-    if customer_id is not None:
-        at.query_params["customer"] = str(customer_id)
-    return at.run()
+    query = {"customer": str(customer_id)} if customer_id is not None else None
+    return open_page("customers", user, query=query)
 
 
 def plain(at) -> str:

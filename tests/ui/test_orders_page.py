@@ -1,28 +1,17 @@
 """The Orders page through AppTest (SPEC P2)."""
 
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import page_registry
 from inbox.models import OrderQuery, SystemEvent
 from inbox.services import catalogue, orders, reads
-from tests.core.test_customers import make_shop
-from tests.ui.conftest import log_in, texts
-
-ORDERS = str(Path(__file__).resolve().parents[2] / "pages" / "orders.py")
-
-
-@pytest.fixture
-def shop(ui_world):
-    return make_shop(ui_world)
+from tests.ui.conftest import open_page, texts
 
 
 def open_orders(user) -> AppTest:
-    log_in(user)
-    return AppTest.from_file(ORDERS, default_timeout=30).run()
+    return open_page("orders", user)
 
 
 def shown(at) -> str:

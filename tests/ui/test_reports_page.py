@@ -1,28 +1,15 @@
 """Reports through AppTest (SPEC P3): the figures, the grains, CSVs and the wall display."""
 
-from pathlib import Path
-
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import page_registry, reports_view
-from tests.core.test_customers import make_shop
-from tests.ui.conftest import log_in, texts
-
-REPORTS = str(Path(__file__).resolve().parents[2] / "pages" / "reports.py")
-
-
-@pytest.fixture
-def shop(ui_world):
-    return make_shop(ui_world)
+from tests.ui.conftest import open_page, texts
 
 
 def open_reports(user) -> AppTest:
-    log_in(user)
-    at = AppTest.from_file(REPORTS, default_timeout=30)
-    at.session_state["report_period"] = "All time"  # the scenario's orders are from 2026-11-20
-    return at.run()
+    # The scenario's orders are from 2026-11-20.
+    return open_page("reports", user, state={"report_period": "All time"})
 
 
 def refreshers(at) -> list[str]:
