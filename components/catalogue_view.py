@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from components import actions, session
+from components import actions, session, state
 from components.formatting import markdown_plain, money
 from inbox.models import Product
 from inbox.services import catalogue
@@ -13,16 +13,16 @@ NEW_PRODUCT = ("new-product-name", "new-product-sku", "new-product-price")
 
 
 def _add() -> None:
-    state = st.session_state
-    name, sku, price = (state[key] for key in NEW_PRODUCT)
+    values = st.session_state
+    name, sku, price = (values[key] for key in NEW_PRODUCT)
     if actions.run(
         lambda: catalogue.add_product(
             session.store(), actions.actor(), name, _price(price), sku or None
         ),
         "Product added",
     ):
-        state["new-product-name"], state["new-product-sku"] = "", ""
-        state["new-product-price"] = 0.0
+        values["new-product-name"], values["new-product-sku"] = "", ""
+        values["new-product-price"] = 0.0
 
 
 def _price(value) -> Decimal:
@@ -30,9 +30,9 @@ def _price(value) -> Decimal:
 
 
 def _save(product_id: int) -> None:
-    state = st.session_state
+    values = st.session_state
     name, sku, price = (
-        state[f"product-{field}-{product_id}"] for field in ("name", "sku", "price")
+        values[f"product-{field}-{product_id}"] for field in ("name", "sku", "price")
     )
     actions.run(
         lambda: catalogue.update_product(
@@ -70,10 +70,10 @@ def render(products: list[Product]) -> None:
             for cell, field, text, value in ((name, "name", "Name", product.name),
                                              (sku, "sku", "SKU", product.sku or "")):  # fmt: skip
                 key = f"product-{field}-{product.id}"
-                session.sync_widget(key, value)
+                state.sync_widget(key, value)
                 cell.text_input(text, key=key, max_chars=300)
             price_key = f"product-price-{product.id}"
-            session.sync_widget(price_key, float(product.price))
+            state.sync_widget(price_key, float(product.price))
             price.number_input("Price", key=price_key, min_value=0.0, step=0.5, format="%.2f")
             save, archive = st.columns([1, 4])
             save.button("Save", key=f"save-product-{product.id}", on_click=_save,

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import actions, session
+from components import actions, session, state
 from components.formatting import full_time, markdown_plain
 from inbox.models import ChannelKind
 from inbox.services import channel_settings
@@ -16,17 +16,17 @@ NEW_SECRET = "new-channel-secret"  # channel id -> a secret just made, shown onc
 
 
 def _add() -> None:
-    state = st.session_state
+    values = st.session_state
     kind, name, icon = (
-        KINDS[state["new-channel-kind"]],
-        state["new-channel-name"],
-        state["new-channel-icon"],
+        KINDS[values["new-channel-kind"]],
+        values["new-channel-name"],
+        values["new-channel-icon"],
     )
     if actions.run(
         lambda: channel_settings.add_channel(session.store(), actions.actor(), kind, name, icon),
         "Channel added",
     ):
-        state["new-channel-name"] = ""
+        values["new-channel-name"] = ""
 
 
 def render_add_form() -> None:
@@ -125,7 +125,7 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
                           placeholder="123456:ABC… from BotFather")  # fmt: skip
             _save_button("Save token", status.id, "token")
             names = list(RECEIVING)
-            session.sync_widget(f"channel-receiving-{status.id}", names[bool(status.webhook_url)])
+            state.sync_widget(f"channel-receiving-{status.id}", names[bool(status.webhook_url)])
             st.radio("Receive messages by", names, key=f"channel-receiving-{status.id}",
                      on_change=_set_receiving, args=(status.id,))  # fmt: skip
         elif status.kind == ChannelKind.HTTP:
@@ -142,12 +142,12 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
                 on_click=_new_secret,
                 args=(status.id,),
             )
-            session.sync_widget(f"channel-callback-{status.id}", status.callback_url or "")
+            state.sync_widget(f"channel-callback-{status.id}", status.callback_url or "")
             st.text_input("Callback URL for replies", key=f"channel-callback-{status.id}",
                           placeholder="https://your-site.example/inbox-replies")  # fmt: skip
             _save_button("Save callback URL", status.id, "callback")
         else:
-            session.sync_widget(f"channel-rate-{status.id}", float(status.rate or 0))
+            state.sync_widget(f"channel-rate-{status.id}", float(status.rate or 0))
             st.number_input(
                 "Customer messages a minute (0 is off)",
                 key=f"channel-rate-{status.id}",

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import session
+from components import state
 from components.formatting import initials, list_time, markdown_plain, money
 from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User, is_our_file
 
@@ -15,19 +15,19 @@ PAGE_SIZE = 50
 
 
 def render_filters(people: list[User]) -> None:
-    st.segmented_control("State", list(TABS), key=session.CHAT_TAB, label_visibility="collapsed")
+    st.segmented_control("State", list(TABS), key=state.CHAT_TAB, label_visibility="collapsed")
     options = list(FIXED_ASSIGNEES) + [p.name for p in people]
-    if st.session_state[session.CHAT_ASSIGNEE] not in options:
-        st.session_state[session.CHAT_ASSIGNEE] = "All"
-    st.selectbox("Handled by", options, key=session.CHAT_ASSIGNEE)
+    if st.session_state[state.CHAT_ASSIGNEE] not in options:
+        st.session_state[state.CHAT_ASSIGNEE] = "All"
+    st.selectbox("Handled by", options, key=state.CHAT_ASSIGNEE)
     st.checkbox(
         "Money waiting first",
-        key=session.CHAT_BY_VALUE,
+        key=state.CHAT_BY_VALUE,
         help="The customer's order total times their messages waiting for a reply, largest first.",
     )
     st.text_input(
         "Search by name",
-        key=session.CHAT_SEARCH,
+        key=state.CHAT_SEARCH,
         max_chars=SEARCH_MAX_LENGTH,
         placeholder="Search by name",
         label_visibility="collapsed",
@@ -36,12 +36,12 @@ def render_filters(people: list[User]) -> None:
 
 def current_filter(people: list[User]) -> ChatFilter:
     """The filter the widgets show; a value no widget could have sent counts as no filter."""
-    state = st.session_state
+    values = st.session_state
     tab, label, search, by_value = (
-        state[session.CHAT_TAB],
-        state[session.CHAT_ASSIGNEE],
-        state[session.CHAT_SEARCH],
-        state[session.CHAT_BY_VALUE],
+        values[state.CHAT_TAB],
+        values[state.CHAT_ASSIGNEE],
+        values[state.CHAT_SEARCH],
+        values[state.CHAT_BY_VALUE],
     )
     by_name = {p.name: p.id for p in people}
     return ChatFilter(
@@ -50,7 +50,7 @@ def current_filter(people: list[User]) -> ChatFilter:
         if isinstance(label, str)
         else "all",
         search=search[:SEARCH_MAX_LENGTH] if isinstance(search, str) else "",
-        limit=state[session.LIST_LIMIT],
+        limit=values[state.LIST_LIMIT],
         order="value" if by_value is True else "recent",
     )
 
@@ -81,18 +81,18 @@ def _row_help(row: ChatRow) -> str:
 
 
 def _show_more() -> None:
-    st.session_state[session.LIST_LIMIT] += PAGE_SIZE
+    st.session_state[state.LIST_LIMIT] += PAGE_SIZE
 
 
 def render_rows(page: ChatPage, zone: ZoneInfo, now: datetime) -> None:
     if not page.rows:
         st.caption("No chats match these filters.")
-    open_id = st.session_state[session.OPEN_CHAT_ID]
+    open_id = st.session_state[state.OPEN_CHAT_ID]
     for row in page.rows:
         st.button(
             row_label(row, zone, now),
             key=f"chat-row-{row.id}",
-            on_click=session.open_chat,
+            on_click=state.open_chat,
             args=(row.id,),
             width="stretch",
             type="primary" if row.id == open_id else "secondary",

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import actions, session
+from components import actions, session, state
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
 from inbox.models import Attachment, ChatRow, DeliveryState, FileKind, Message, MessageKind, User
 from inbox.services import conversation
@@ -23,9 +23,9 @@ DELIVERY_LABELS = {
 
 def delivery_html(message: Message) -> str:
     """Under a reply: where it is, and why when it did not go (the channel's own words)."""
-    state = message.delivery_state
-    label = html_plain(DELIVERY_LABELS.get(state, ""))
-    if state is None or not state.can_retry:
+    delivery = message.delivery_state
+    label = html_plain(DELIVERY_LABELS.get(delivery, ""))
+    if delivery is None or not delivery.can_retry:
         return label
     reason = (
         f": {html_plain(shorten(message.delivery_error, 160))}" if message.delivery_error else ""
@@ -37,7 +37,7 @@ def delivery_html(message: Message) -> str:
 
 
 def _toggle_list() -> None:
-    st.session_state[session.LIST_COLLAPSED] = not st.session_state[session.LIST_COLLAPSED]
+    st.session_state[state.LIST_COLLAPSED] = not st.session_state[state.LIST_COLLAPSED]
 
 
 def _assign(chat_id: int, people: dict[str, int | None]) -> None:
@@ -70,7 +70,7 @@ def chat_link(chat_id: int) -> str:
 
 
 def render_list_toggle() -> None:
-    collapsed = st.session_state[session.LIST_COLLAPSED]
+    collapsed = st.session_state[state.LIST_COLLAPSED]
     st.button(
         "» List" if collapsed else "« List",
         key="toggle-list",
@@ -80,7 +80,7 @@ def render_list_toggle() -> None:
 
 
 def render_top_bar(chat: ChatRow, assignable: list[User]) -> None:
-    toggle, title, state = st.columns([1.5, 3.9, 1.3], vertical_alignment="center", gap="small")
+    toggle, title, close = st.columns([1.5, 3.9, 1.3], vertical_alignment="center", gap="small")
     with toggle:
         render_list_toggle()
     with title:
@@ -88,16 +88,16 @@ def render_top_bar(chat: ChatRow, assignable: list[User]) -> None:
         st.caption(f"{chat.channel_icon} {markdown_plain(chat.channel_name)} · {chat.state.value}")
     people = {UNASSIGNED: None} | {p.name: p.id for p in assignable}
     key = f"assignee-{chat.id}"
-    session.sync_widget(key, chat.assignee_name if chat.assignee_name in people else UNASSIGNED)
+    state.sync_widget(key, chat.assignee_name if chat.assignee_name in people else UNASSIGNED)
     who, link = st.columns([4, 1.5], vertical_alignment="bottom", gap="small")
     who.selectbox("Responsible", list(people), key=key, on_change=_assign, args=(chat.id, people))
     with link.popover("🔗 Link", key=f"link-{chat.id}", help="Copy a link to this chat"):
         st.caption("Link to this chat")
         st.code(chat_link(chat.id), language=None)
     if chat.state == "open":
-        state.button("Close", key=f"close-{chat.id}", on_click=_close, args=(chat.id,))
+        close.button("Close", key=f"close-{chat.id}", on_click=_close, args=(chat.id,))
     else:
-        state.button("Reopen", key=f"reopen-{chat.id}", on_click=_reopen, args=(chat.id,))
+        close.button("Reopen", key=f"reopen-{chat.id}", on_click=_reopen, args=(chat.id,))
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -168,9 +168,9 @@ def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
 
 
 def _reply_to(chat_id: int, message_id: int | None) -> None:
-    replies = dict(st.session_state[session.REPLY_TO])
+    replies = dict(st.session_state[state.REPLY_TO])
     replies[chat_id] = message_id
-    st.session_state[session.REPLY_TO] = replies
+    st.session_state[state.REPLY_TO] = replies
 
 
 def _retry(message_id: int) -> None:
@@ -204,7 +204,7 @@ def render_messages(
             st.button(
                 "Show earlier messages",
                 key=f"earlier-{messages[0].chat_id}",
-                on_click=session.show_earlier,
+                on_click=state.show_earlier,
                 args=(messages[0].chat_id,),
                 type="tertiary",
             )
@@ -227,8 +227,8 @@ def render_messages(
 
 
 def _send(chat_id: int) -> None:
-    key = session.draft_key(chat_id)
-    reply_to = st.session_state[session.REPLY_TO].get(chat_id)
+    key = state.draft_key(chat_id)
+    reply_to = st.session_state[state.REPLY_TO].get(chat_id)
     sent = actions.run(
         lambda: conversation.send_reply(
             session.store(), actions.actor(), chat_id, st.session_state.get(key, ""), reply_to
@@ -240,7 +240,7 @@ def _send(chat_id: int) -> None:
 
 
 def render_reply_box(chat_id: int, messages: list[Message]) -> None:
-    quoted_id = st.session_state[session.REPLY_TO].get(chat_id)
+    quoted_id = st.session_state[state.REPLY_TO].get(chat_id)
     quoted = next((m for m in messages if m.id == quoted_id), None)
     if quoted is not None:
         who = "Customer" if quoted.kind == MessageKind.CUSTOMER else quoted.author_name
@@ -252,7 +252,7 @@ def render_reply_box(chat_id: int, messages: list[Message]) -> None:
         cancel.button("✕", key=f"cancel-reply-{chat_id}", on_click=_reply_to, args=(chat_id, None))
     st.text_area(
         "Reply",
-        key=session.draft_key(chat_id),
+        key=state.draft_key(chat_id),
         placeholder="Type a reply…",
         height=90,
         label_visibility="collapsed",

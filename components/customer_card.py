@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import actions, order_form, session
+from components import actions, order_form, session, state
 from components.formatting import full_time, html_plain, initials, markdown_plain, money
 from inbox.errors import InboxError
 from inbox.models import CustomerCard, CustomerInput, User, is_our_file
@@ -62,7 +62,7 @@ def _render_lead(card: CustomerCard) -> None:
         f"{' · @' + html_plain(contact.handle) if contact.handle else ''}</div></div>"
     )
     key = f"lead-name-{card.chat_id}"
-    session.sync_widget(key, contact.display_name)
+    state.sync_widget(key, contact.display_name)
     st.text_input(
         "Name (edit and press Enter to rename)",
         key=key,
@@ -110,7 +110,7 @@ def _render_save(card: CustomerCard, user: User) -> None:
         new, existing = st.tabs(["New", "Existing"])
         with new:
             name_key = f"new-customer-name-{chat_id}"
-            session.sync_widget(name_key, card.contact.display_name)  # follows a rename
+            state.sync_widget(name_key, card.contact.display_name)  # follows a rename
             st.text_input("Name", key=name_key)
             st.text_input("Phone", key=f"new-customer-phone-{chat_id}")
             st.text_input("Email", key=f"new-customer-email-{chat_id}")

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from components import actions, page_registry, session
+from components import actions, page_registry, session, state
 from components.formatting import full_time, html_plain, list_time, markdown_plain, money
 from inbox.models import SEARCH_MAX_LENGTH, CustomerInput, CustomerList, CustomerPage, CustomerQuery
 from inbox.services import customers
@@ -16,7 +16,7 @@ PAGE_SIZE = 50
 
 def open_customer(customer_id: int | None) -> None:
     """Open a customer (None: back to the list), with the address naming them."""
-    st.session_state[session.OPEN_CUSTOMER_ID] = customer_id
+    st.session_state[state.OPEN_CUSTOMER_ID] = customer_id
     if customer_id is None:
         st.query_params.pop("customer", None)
     else:
@@ -26,28 +26,28 @@ def open_customer(customer_id: int | None) -> None:
 def follow_link() -> None:
     wanted = st.query_params.get("customer")
     if wanted is not None and wanted.isdigit():
-        st.session_state[session.OPEN_CUSTOMER_ID] = int(wanted)
+        st.session_state[state.OPEN_CUSTOMER_ID] = int(wanted)
 
 
 def current_query() -> CustomerQuery:
-    state = st.session_state
-    search, sort = state[session.CUSTOMER_SEARCH], state[session.CUSTOMER_SORT]
+    values = st.session_state
+    search, sort = values[state.CUSTOMER_SEARCH], values[state.CUSTOMER_SORT]
     return CustomerQuery(
         search=search[:SEARCH_MAX_LENGTH] if isinstance(search, str) else "",
         sort=SORTS.get(sort, "name") if isinstance(sort, str) else "name",
-        limit=state[session.CUSTOMER_LIMIT],
+        limit=values[state.CUSTOMER_LIMIT],
     )
 
 
 def render_filters() -> None:
     search, sort = st.columns([3, 1], vertical_alignment="bottom")
-    search.text_input("Search by name, phone or email", key=session.CUSTOMER_SEARCH,
+    search.text_input("Search by name, phone or email", key=state.CUSTOMER_SEARCH,
                       max_chars=SEARCH_MAX_LENGTH, placeholder="Name, phone or email")  # fmt: skip
-    sort.selectbox("Sort by", list(SORTS), key=session.CUSTOMER_SORT)
+    sort.selectbox("Sort by", list(SORTS), key=state.CUSTOMER_SORT)
 
 
 def _show_more() -> None:
-    st.session_state[session.CUSTOMER_LIMIT] += PAGE_SIZE
+    st.session_state[state.CUSTOMER_LIMIT] += PAGE_SIZE
 
 
 def render_list(found: CustomerList, zone: ZoneInfo, now) -> None:
@@ -74,11 +74,11 @@ def render_list(found: CustomerList, zone: ZoneInfo, now) -> None:
 
 
 def _save(customer_id: int) -> None:
-    state = st.session_state
+    values = st.session_state
     details = CustomerInput(
-        name=state[f"customer-name-{customer_id}"],
-        phone=state[f"customer-phone-{customer_id}"],
-        email=state[f"customer-email-{customer_id}"],
+        name=values[f"customer-name-{customer_id}"],
+        phone=values[f"customer-phone-{customer_id}"],
+        email=values[f"customer-email-{customer_id}"],
     )
     actions.run(
         lambda: customers.update_customer(session.store(), actions.actor(), customer_id, details),
@@ -93,7 +93,7 @@ def _render_edit(page: CustomerPage) -> None:
                                     ("phone", "Phone", customer.phone or ""),
                                     ("email", "Email", customer.email or "")):  # fmt: skip
             key = f"customer-{field}-{customer.id}"
-            session.sync_widget(key, value)
+            state.sync_widget(key, value)
             st.text_input(label, key=key, max_chars=200)
         st.button("Save", key=f"save-customer-{customer.id}", on_click=_save, args=(customer.id,))
 
@@ -116,7 +116,7 @@ def render_customer(page: CustomerPage, zone: ZoneInfo, now) -> None:
         if chat.badge:
             label += f" · :red-badge[{chat.badge}]"
         if st.button(label, key=f"customer-chat-{chat.chat_id}", type="tertiary"):
-            st.session_state[session.OPEN_CHAT_ID] = chat.chat_id
+            st.session_state[state.OPEN_CHAT_ID] = chat.chat_id
             st.switch_page(page_registry.CHATS.path, query_params={"chat": str(chat.chat_id)})
 
     st.markdown("**Orders**")

@@ -6,14 +6,14 @@ filters, dialogs and the open chat are left alone (SPEC R2).
 
 import streamlit as st
 
-from components import session
+from components import state
 from inbox.settings import load_settings
 from inbox.store import Store
 
 
 def mark_seen(store: Store) -> None:
     """Call before the page reads: a write during this run then shows at the next tick."""
-    st.session_state[session.SEEN_VERSION] = store.version
+    st.session_state[state.SEEN_VERSION] = store.version
 
 
 def has_news(store: Store, seen: int | None) -> bool:
@@ -23,5 +23,5 @@ def has_news(store: Store, seen: int | None) -> bool:
 @st.fragment(run_every=load_settings().poll_seconds)
 def poll(store: Store) -> None:
     """A tick reuses the store it was given on the page's last full run."""
-    if has_news(store, st.session_state.get(session.SEEN_VERSION)):
+    if has_news(store, st.session_state.get(state.SEEN_VERSION)):
         st.rerun(scope="app")

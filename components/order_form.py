@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from components import actions, session
+from components import actions, session, state
 from components.formatting import money
 from inbox.errors import InboxError
 from inbox.models import Order, OrderDraft, OrderLineInput, OrderStatus, Product
@@ -51,27 +51,27 @@ def open_form(chat_id: int | None, order_id: int | None, page: str = "chats") ->
         _seed_line(index, label, line.name, line.quantity, float(line.price))
     if not lines:
         _seed_line(0, FREE_LINE, "", 1, 0.0)
-    state = st.session_state
-    state[session.ORDER_LINES] = max(len(lines), 1)
-    state["order-status"] = (order.status if order else OrderStatus.NEW).value
-    state["order-delivery"] = order.delivery_method if order else DELIVERY_METHODS[0]
-    state["order-address"] = order.delivery_address if order else ""
-    state["order-delivery-cost"] = float(order.delivery_cost) if order else 0.0
-    state["order-payment"] = order.payment_method if order else PAYMENT_METHODS[0]
-    state["order-paid"] = order.paid if order else False
-    state["order-comment"] = order.comment if order else ""
-    state[session.ORDER_FORM] = {"chat_id": chat_id, "order_id": order_id, "page": page}
+    values = st.session_state
+    values[state.ORDER_LINES] = max(len(lines), 1)
+    values["order-status"] = (order.status if order else OrderStatus.NEW).value
+    values["order-delivery"] = order.delivery_method if order else DELIVERY_METHODS[0]
+    values["order-address"] = order.delivery_address if order else ""
+    values["order-delivery-cost"] = float(order.delivery_cost) if order else 0.0
+    values["order-payment"] = order.payment_method if order else PAYMENT_METHODS[0]
+    values["order-paid"] = order.paid if order else False
+    values["order-comment"] = order.comment if order else ""
+    values[state.ORDER_FORM] = {"chat_id": chat_id, "order_id": order_id, "page": page}
 
 
 def close_form() -> None:
-    st.session_state[session.ORDER_FORM] = None
+    st.session_state[state.ORDER_FORM] = None
 
 
 def _add_line() -> None:
-    index = st.session_state[session.ORDER_LINES]
+    index = st.session_state[state.ORDER_LINES]
     if index < MAX_LINES:
         _seed_line(index, FREE_LINE, "", 1, 0.0)
-        st.session_state[session.ORDER_LINES] = index + 1
+        st.session_state[state.ORDER_LINES] = index + 1
 
 
 def _product_chosen(index: int, products: dict[str, Product]) -> None:
@@ -87,35 +87,35 @@ def _cents(value: float) -> Decimal:
 
 def draft_from_form(products: dict[str, Product]) -> OrderDraft:
     """What the form says, as the service's input."""
-    state = st.session_state
+    values = st.session_state
     lines = []
-    for index in range(state[session.ORDER_LINES]):
-        product = products.get(state[_line_key(index, "product")])
-        name = state[_line_key(index, "name")].strip()
+    for index in range(values[state.ORDER_LINES]):
+        product = products.get(values[_line_key(index, "product")])
+        name = values[_line_key(index, "name")].strip()
         if product is None and not name:
             continue  # an empty free line is left out
         lines.append(
             OrderLineInput(
                 product_id=product.id if product else None,
                 name=name,
-                quantity=int(state[_line_key(index, "quantity")]),
-                price=_cents(state[_line_key(index, "price")]),
+                quantity=int(values[_line_key(index, "quantity")]),
+                price=_cents(values[_line_key(index, "price")]),
             )
         )
     return OrderDraft(
         lines=lines,
-        status=OrderStatus(state["order-status"]),
-        delivery_method=state["order-delivery"],
-        delivery_address=state["order-address"],
-        delivery_cost=_cents(state["order-delivery-cost"]),
-        payment_method=state["order-payment"],
-        paid=state["order-paid"],
-        comment=state["order-comment"],
+        status=OrderStatus(values["order-status"]),
+        delivery_method=values["order-delivery"],
+        delivery_address=values["order-address"],
+        delivery_cost=_cents(values["order-delivery-cost"]),
+        payment_method=values["order-payment"],
+        paid=values["order-paid"],
+        comment=values["order-comment"],
     )
 
 
 def _save(products: dict[str, Product]) -> bool:
-    form = st.session_state[session.ORDER_FORM]
+    form = st.session_state[state.ORDER_FORM]
 
     def save():
         store, user = session.store(), actions.actor()
@@ -136,7 +136,7 @@ def _dialog(title: str) -> None:
     products = {_product_label(p): p for p in reads.catalogue(session.store())}
     st.subheader(title, anchor=False)
     total = Decimal("0")
-    for index in range(st.session_state[session.ORDER_LINES]):
+    for index in range(st.session_state[state.ORDER_LINES]):
         product, name, quantity, price = st.columns([3, 3, 1.2, 1.5], vertical_alignment="bottom")
         product.selectbox(
             "Product",
@@ -182,7 +182,7 @@ def _dialog(title: str) -> None:
 def render_if_open(chat_id: int | None, page: str = "chats") -> None:
     """Show the form when it is open on this page (for this chat, on the Chats page); call on
     every run of the page."""
-    form = st.session_state[session.ORDER_FORM]
+    form = st.session_state[state.ORDER_FORM]
     if form is None or form.get("page", "chats") != page:
         return
     if page == "chats" and form["chat_id"] != chat_id:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import order_form, session
+from components import order_form, state
 from components.formatting import full_time, markdown_plain, money
 from inbox.models import Channel, OrderList, OrderQuery, OrderStatus, User
 
@@ -33,40 +33,40 @@ def period_start(period: str, zone: ZoneInfo, now: datetime) -> datetime | None:
 
 def render_filters(people: list[User], channels: list[Channel]) -> None:
     statuses, manager, channel, period = st.columns([3, 2, 2, 2])
-    statuses.multiselect("Status", [s.value for s in OrderStatus], key=session.ORDER_STATUSES,
+    statuses.multiselect("Status", [s.value for s in OrderStatus], key=state.ORDER_STATUSES,
                          placeholder="Every status")  # fmt: skip
     names = ["All", *(p.name for p in people)]
-    if st.session_state[session.ORDER_MANAGER] not in names:
-        st.session_state[session.ORDER_MANAGER] = "All"
-    manager.selectbox("Manager", names, key=session.ORDER_MANAGER)
+    if st.session_state[state.ORDER_MANAGER] not in names:
+        st.session_state[state.ORDER_MANAGER] = "All"
+    manager.selectbox("Manager", names, key=state.ORDER_MANAGER)
     channel_names = ["All", *(c.name for c in channels)]
-    if st.session_state[session.ORDER_CHANNEL] not in channel_names:
-        st.session_state[session.ORDER_CHANNEL] = "All"
-    channel.selectbox("Channel", channel_names, key=session.ORDER_CHANNEL)
-    period.selectbox("Period", PERIODS, key=session.ORDER_PERIOD)
+    if st.session_state[state.ORDER_CHANNEL] not in channel_names:
+        st.session_state[state.ORDER_CHANNEL] = "All"
+    channel.selectbox("Channel", channel_names, key=state.ORDER_CHANNEL)
+    period.selectbox("Period", PERIODS, key=state.ORDER_PERIOD)
 
 
 def current_query(
     people: list[User], channels: list[Channel], zone: ZoneInfo, now: datetime
 ) -> OrderQuery:
     """What the filters say; a value no widget could have sent counts as no filter."""
-    state = st.session_state
-    chosen = state[session.ORDER_STATUSES]
+    values = st.session_state
+    chosen = values[state.ORDER_STATUSES]
     known = {s.value for s in OrderStatus}
     statuses = [OrderStatus(s) for s in chosen if isinstance(s, str) and s in known]
-    period = state[session.ORDER_PERIOD]
+    period = values[state.ORDER_PERIOD]
     since = period_start(period if period in PERIODS else "All time", zone, now)
     return OrderQuery(
         statuses=statuses or list(OrderStatus),
-        manager_id={p.name: p.id for p in people}.get(state[session.ORDER_MANAGER]),
-        channel_id={c.name: c.id for c in channels}.get(state[session.ORDER_CHANNEL]),
+        manager_id={p.name: p.id for p in people}.get(values[state.ORDER_MANAGER]),
+        channel_id={c.name: c.id for c in channels}.get(values[state.ORDER_CHANNEL]),
         since=since,
-        limit=state[session.ORDER_LIMIT],
+        limit=values[state.ORDER_LIMIT],
     )
 
 
 def _show_more() -> None:
-    st.session_state[session.ORDER_LIMIT] += PAGE_SIZE
+    st.session_state[state.ORDER_LIMIT] += PAGE_SIZE
 
 
 def render_list(found: OrderList, zone: ZoneInfo) -> None:

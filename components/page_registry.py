@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components import session
+from components import session, state
 from inbox.models import User
 
 NOT_ALLOWED = "This page is not open to you. Ask an administrator if you need it."
@@ -54,7 +54,7 @@ def menu(user: User) -> list:
 
 def open_page(spec: PageSpec) -> User:
     """The start of every page: the logged-in user, allowed here, or the page stops."""
-    session.init()
+    state.init()
     user = session.require_user()
     if not spec.allows(user, spec.needs_a_channel and session.has_chats_page(user)):
         st.error(NOT_ALLOWED)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import session
+from components import state
 from components.formatting import money
 from components.orders_view import PERIODS
 from inbox.models import Report, ReportRow, ResponseTime
@@ -14,17 +14,17 @@ WALL_REFRESH_MS = 60_000
 
 def render_controls() -> None:
     period, grain, wall = st.columns([2, 2, 1.4], vertical_alignment="bottom")
-    period.selectbox("Period", PERIODS, key=session.REPORT_PERIOD)
-    grain.segmented_control("Totals per", list(GRAINS), key=session.REPORT_GRAIN)
+    period.selectbox("Period", PERIODS, key=state.REPORT_PERIOD)
+    grain.segmented_control("Totals per", list(GRAINS), key=state.REPORT_GRAIN)
     wall.toggle(
         "Wall display",
-        key=session.REPORT_WALL,
+        key=state.REPORT_WALL,
         help="Refreshes the whole report every minute, for a screen on the wall.",
     )
 
 
 def chosen_grain() -> str:
-    grain = st.session_state[session.REPORT_GRAIN]
+    grain = st.session_state[state.REPORT_GRAIN]
     return GRAINS.get(grain, "day") if isinstance(grain, str) else "day"
 
 
@@ -85,7 +85,7 @@ def render(report: Report) -> None:
     average.metric("Average order", money(report.total / report.orders) if report.orders else "—")
     st.caption("Cancelled orders are left out of every figure.")
 
-    per = st.session_state[session.REPORT_GRAIN] or "Day"
+    per = st.session_state[state.REPORT_GRAIN] or "Day"
     by_period = totals_frame(report.by_period, per)
     st.markdown(f"**Revenue per {str(per).lower()}**")
     if by_period.empty:

@@ -1,106 +1,16 @@
-"""Every st.session_state key the app uses, its initial value, and who is logged in."""
+"""Who is logged in: every script run is authorised by its own connection's login cookie."""
 
-import copy
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from components import state
 from inbox.models import User
 from inbox.services import login_sessions, reads
 from inbox.settings import load_settings
 from inbox.store import Store, app_store
 
-USER_ID = "user_id"  # whose session state this is; never proof of a login
-OPEN_CHAT_ID = "open_chat_id"
-CHAT_TAB = "chat_tab"
-CHAT_ASSIGNEE = "chat_assignee"
-CHAT_SEARCH = "chat_search"
-CHAT_BY_VALUE = "chat_by_value"  # the list ordered by money waiting, not by latest activity
-LIST_LIMIT = "list_limit"
-LIST_COLLAPSED = "list_collapsed"
-REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
-SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
-# {"chat_id", "order_id" (None for a new order), "page"} while the order form is open
-ORDER_FORM = "order_form"
-ORDER_LINES = "order_lines"  # how many line rows the open order form shows
-MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
-CUSTOMER_SEARCH = "customer_search"
-CUSTOMER_SORT = "customer_sort"
-CUSTOMER_LIMIT = "customer_limit"
-OPEN_CUSTOMER_ID = "open_customer_id"
-ORDER_STATUSES = "order_statuses"
-ORDER_MANAGER = "order_manager"
-ORDER_CHANNEL = "order_channel"
-ORDER_PERIOD = "order_period"
-ORDER_LIMIT = "order_limit"
-REPORT_PERIOD = "report_period"
-REPORT_GRAIN = "report_grain"
-REPORT_WALL = "report_wall"  # the wall display: the whole report refreshes every minute
-
-_DEFAULTS = {
-    USER_ID: None,
-    OPEN_CHAT_ID: None,
-    CHAT_TAB: "Open",
-    CHAT_ASSIGNEE: "All",
-    CHAT_SEARCH: "",
-    CHAT_BY_VALUE: False,
-    LIST_LIMIT: 50,
-    LIST_COLLAPSED: False,
-    REPLY_TO: {},
-    SEEN_VERSION: None,
-    ORDER_FORM: None,
-    ORDER_LINES: 1,
-    MESSAGE_LIMITS: {},
-    CUSTOMER_SEARCH: "",
-    CUSTOMER_SORT: "Name",
-    CUSTOMER_LIMIT: 50,
-    OPEN_CUSTOMER_ID: None,
-    ORDER_STATUSES: [],  # none chosen: every status
-    ORDER_MANAGER: "All",
-    ORDER_CHANNEL: "All",
-    ORDER_PERIOD: "Last 30 days",
-    ORDER_LIMIT: 100,
-    REPORT_PERIOD: "Last 30 days",
-    REPORT_GRAIN: "Day",
-    REPORT_WALL: False,
-}
-
-MESSAGES_PER_PAGE = 100
 SESSION_ENDED = "Your session has ended. Please log in again."
-
-
-def message_limit(chat_id: int) -> int:
-    return st.session_state[MESSAGE_LIMITS].get(chat_id, MESSAGES_PER_PAGE)
-
-
-def show_earlier(chat_id: int) -> None:
-    limits = dict(st.session_state[MESSAGE_LIMITS])
-    limits[chat_id] = message_limit(chat_id) + MESSAGES_PER_PAGE
-    st.session_state[MESSAGE_LIMITS] = limits
-
-
-def draft_key(chat_id: int) -> str:
-    """The reply box of one chat; its text stays with the chat when another one is opened."""
-    return f"draft-{chat_id}"
-
-
-def open_chat(chat_id: int) -> None:
-    """Open a chat, and put it in the address so that the URL is a link to it (SPEC T3)."""
-    st.session_state[OPEN_CHAT_ID] = chat_id
-    st.query_params["chat"] = str(chat_id)
-
-
-def follow_link() -> None:
-    """A ?chat= in the address (a copied link, a reload) opens that chat."""
-    wanted = st.query_params.get("chat")
-    if wanted is not None and wanted.isdigit() and int(wanted) != st.session_state[OPEN_CHAT_ID]:
-        st.session_state[OPEN_CHAT_ID] = int(wanted)
-
-
-def init() -> None:
-    for key, value in _DEFAULTS.items():
-        if key not in st.session_state:
-            st.session_state[key] = copy.deepcopy(value)  # never one dict shared by sessions
 
 
 def store() -> Store:
@@ -121,10 +31,10 @@ def current_user() -> User | None:
         key = login_sessions.session_key(load_settings().session_key_path)
         user = login_sessions.user_for_cookie(store(), key, cookie)
     user_id = user.id if user else None
-    if st.session_state.get(USER_ID) != user_id:
+    if st.session_state.get(state.USER_ID) != user_id:
         st.session_state.clear()
-        init()
-        st.session_state[USER_ID] = user_id
+        state.init()
+        st.session_state[state.USER_ID] = user_id
     return user
 
 
@@ -147,12 +57,3 @@ def require_user() -> User:
 
 def has_chats_page(user: User) -> bool:
     return bool(reads.visible_channels(store(), user))
-
-
-def sync_widget(key: str, stored_value) -> None:
-    """Show the stored value in a widget, but only when the store changed it: setting it on every
-    run would throw away what the manager is typing whenever the page refreshes itself."""
-    known = f"{key}::stored"
-    if st.session_state.get(known) != stored_value or key not in st.session_state:
-        st.session_state[key] = stored_value
-        st.session_state[known] = stored_value

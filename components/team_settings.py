@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import actions, session
+from components import actions, session, state
 from components.formatting import full_time, markdown_plain
 from inbox.models import Role, Team, User
 from inbox.services import accounts, team
@@ -14,9 +14,9 @@ NEW_USER_FIELDS = ("new-user-login", "new-user-name", "new-user-avatar", "new-us
 
 
 def _add_user() -> None:
-    state = st.session_state
-    login, name, avatar, password = (state[key] for key in NEW_USER_FIELDS)
-    role = ROLES[state["new-user-role"]]
+    values = st.session_state
+    login, name, avatar, password = (values[key] for key in NEW_USER_FIELDS)
+    role = ROLES[values["new-user-role"]]
     if actions.run(
         lambda: accounts.create_user(
             session.store(), login, name, password, role, avatar, actor=actions.actor()
@@ -24,8 +24,8 @@ def _add_user() -> None:
         f"{name.strip()} can log in now",
     ):
         for key in NEW_USER_FIELDS:
-            state[key] = ""
-    state["new-user-password"] = ""  # never kept in the page, whatever happened
+            values[key] = ""
+    values["new-user-password"] = ""  # never kept in the page, whatever happened
 
 
 def render_add_user() -> None:
@@ -83,8 +83,8 @@ def render_users(people: list[User]) -> None:
     for user in people:
         with st.expander(_user_label(user)):
             role_key, active_key = f"user-role-{user.id}", f"user-active-{user.id}"
-            session.sync_widget(role_key, "Admin" if user.is_admin else "Manager")
-            session.sync_widget(active_key, user.active)
+            state.sync_widget(role_key, "Admin" if user.is_admin else "Manager")
+            state.sync_widget(active_key, user.active)
             role, active = st.columns([2, 1], vertical_alignment="bottom")
             role.selectbox("Role", list(ROLES), key=role_key, on_change=_set_role,
                            args=(user.id,))  # fmt: skip
@@ -124,7 +124,7 @@ def render_access(overview: Team) -> None:
         row[0].markdown(markdown_plain(manager.name))
         for cell, channel in zip(row[1:], overview.channels, strict=True):
             key = f"access-{manager.id}-{channel.id}"
-            session.sync_widget(key, overview.granted(manager.id, channel.id))
+            state.sync_widget(key, overview.granted(manager.id, channel.id))
             cell.checkbox(f"{manager.name} sees {channel.name}", key=key,
                           label_visibility="collapsed", on_change=_set_access,
                           args=(manager.id, channel.id))  # fmt: skip

@@ -10,6 +10,7 @@ from components import (
     order_form,
     page_registry,
     session,
+    state,
     styles,
 )
 from components.formatting import viewer_zone
@@ -18,20 +19,20 @@ from inbox.services import reads
 
 user = page_registry.open_page(page_registry.CHATS)
 store = session.store()
-session.follow_link()
+state.follow_link()
 live.mark_seen(store)
 styles.inject()
 zone, now = viewer_zone(st.context.timezone), utc_now()
 
-chat_id = st.session_state[session.OPEN_CHAT_ID]
-collapsed = st.session_state[session.LIST_COLLAPSED]
+chat_id = st.session_state[state.OPEN_CHAT_ID]
+collapsed = st.session_state[state.LIST_COLLAPSED]
 # One read for the whole page.
 screen = reads.chats_screen(
     store,
     user,
     None if collapsed else chat_list.current_filter,
     chat_id,
-    session.message_limit(chat_id) if chat_id is not None else 0,
+    state.message_limit(chat_id) if chat_id is not None else 0,
 )
 if not screen.any_chat:
     st.info(

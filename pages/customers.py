@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import customers_view, page_registry, session, styles
+from components import customers_view, page_registry, session, state, styles
 from components.formatting import viewer_zone
 from inbox.clock import utc_now
 from inbox.errors import NotFound
@@ -14,7 +14,7 @@ styles.inject()
 customers_view.follow_link()
 st.title("Customers")
 
-customer_id = st.session_state[session.OPEN_CUSTOMER_ID]
+customer_id = st.session_state[state.OPEN_CUSTOMER_ID]
 if customer_id is not None:
     try:
         customers_view.render_customer(customers.customer_page(store, user, customer_id), zone, now)

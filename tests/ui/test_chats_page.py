@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from components import live, session
+from components import live, state
 from components.formatting import markdown_plain
 from inbox.channels import delivery
 from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, SystemEvent
@@ -62,17 +62,17 @@ def test_tabs_assignee_and_search_narrow_the_list(ui_world):
     at = open_app(ui_world.anna)
     assert ["Bob" in label for label in row_labels(at)] == [True]
 
-    at.button_group(key=session.CHAT_TAB).set_value("Closed").run()
+    at.button_group(key=state.CHAT_TAB).set_value("Closed").run()
     assert ["Alice" in label for label in row_labels(at)] == [True]
 
-    at.button_group(key=session.CHAT_TAB).set_value("All").run()
-    at.text_input(key=session.CHAT_SEARCH).input("BO").run()
+    at.button_group(key=state.CHAT_TAB).set_value("All").run()
+    at.text_input(key=state.CHAT_SEARCH).input("BO").run()
     assert ["Bob" in label for label in row_labels(at)] == [True]
 
-    at.text_input(key=session.CHAT_SEARCH).input("").run()
-    at.selectbox(key=session.CHAT_ASSIGNEE).set_value("Unassigned").run()
+    at.text_input(key=state.CHAT_SEARCH).input("").run()
+    at.selectbox(key=state.CHAT_ASSIGNEE).set_value("Unassigned").run()
     assert len(row_labels(at)) == 2
-    at.selectbox(key=session.CHAT_ASSIGNEE).set_value("Mine").run()
+    at.selectbox(key=state.CHAT_ASSIGNEE).set_value("Mine").run()
     assert row_labels(at) == []
     assert "No chats match these filters." in texts(at)
 
@@ -81,13 +81,13 @@ def test_filters_survive_opening_a_chat_and_a_refresh(ui_world):
     ui_world.customer_writes("hi", who="a", name="Alice")
     bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
     at = open_app(ui_world.anna)
-    at.text_input(key=session.CHAT_SEARCH).input("bo").run()
+    at.text_input(key=state.CHAT_SEARCH).input("bo").run()
     at.button(key=f"chat-row-{bob}").click().run()
     ui_world.customer_writes("again", who="a", name="Alice")
     at.run()
-    assert at.text_input(key=session.CHAT_SEARCH).value == "bo"
+    assert at.text_input(key=state.CHAT_SEARCH).value == "bo"
     assert ["Bob" in label for label in row_labels(at)] == [True]
-    assert at.session_state[session.OPEN_CHAT_ID] == bob
+    assert at.session_state[state.OPEN_CHAT_ID] == bob
 
 
 def test_a_long_list_shows_fifty_rows_and_more_on_request(ui_world):
@@ -135,7 +135,7 @@ def test_reading_a_chat_does_not_clear_its_badge(ui_world):
 def test_sending_a_reply_clears_the_badge_and_makes_the_sender_responsible(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat)
-    at.text_area(key=session.draft_key(chat)).input("Hello Alice!")
+    at.text_area(key=state.draft_key(chat)).input("Hello Alice!")
     at.button(key=f"send-{chat}").click().run()
     assert not at.exception
     row = reads.get_chat(ui_world.store, ui_world.anna, chat)
@@ -143,7 +143,7 @@ def test_sending_a_reply_clears_the_badge_and_makes_the_sender_responsible(ui_wo
     assert [m.text for m in messages_of(ui_world, chat) if m.kind == MessageKind.MANAGER] == [
         "Hello Alice!"
     ]
-    assert at.text_area(key=session.draft_key(chat)).value == ""
+    assert at.text_area(key=state.draft_key(chat)).value == ""
     assert "Anna Manager became responsible (first reply)." in html_shown(at)
     assert at.selectbox(key=f"assignee-{chat}").value == "Anna Manager"
 
@@ -162,7 +162,7 @@ def test_reply_to_quotes_the_message(ui_world):
     at = open_app(ui_world.anna, chat)
     at.button(key=f"reply-{question.message_id}").click().run()
     assert "Replying to Customer: Is the grey scarf in stock?" in html_shown(at)
-    at.text_area(key=session.draft_key(chat)).input("Yes, it is.")
+    at.text_area(key=state.draft_key(chat)).input("Yes, it is.")
     at.button(key=f"send-{chat}").click().run()
     [reply] = [m for m in messages_of(ui_world, chat) if m.kind == MessageKind.MANAGER]
     assert reply.reply_to.id == question.message_id
@@ -174,11 +174,11 @@ def test_a_draft_stays_with_its_chat(ui_world):
     alice = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
     at = open_app(ui_world.anna, alice)
-    at.text_area(key=session.draft_key(alice)).input("Half-written answer").run()
+    at.text_area(key=state.draft_key(alice)).input("Half-written answer").run()
     at.button(key=f"chat-row-{bob}").click().run()
-    assert at.text_area(key=session.draft_key(bob)).value == ""
+    assert at.text_area(key=state.draft_key(bob)).value == ""
     at.button(key=f"chat-row-{alice}").click().run()
-    assert at.text_area(key=session.draft_key(alice)).value == "Half-written answer"
+    assert at.text_area(key=state.draft_key(alice)).value == "Half-written answer"
 
 
 def test_assign_reassign_and_unassign_from_the_top_bar(ui_world):
@@ -338,7 +338,7 @@ def test_take_an_order_and_see_it_in_active_orders_with_count_and_total(ui_world
         socks.id,
         2,
     )
-    assert at.session_state[session.ORDER_FORM] is None, "the form closed"
+    assert at.session_state[state.ORDER_FORM] is None, "the form closed"
     assert [b.label for b in at.button if b.key == f"open-order-{order.id}"] == [
         f"#{order.id} · new · 29.90"
     ]
@@ -372,7 +372,7 @@ def test_an_order_form_without_items_is_refused_and_stays_open(ui_world):
     at.button(key=f"add-order-{chat}").click().run()
     at.button(key="order-save").click().run()
     assert at.toast, "the manager is told why"
-    assert at.session_state[session.ORDER_FORM] is not None
+    assert at.session_state[state.ORDER_FORM] is not None
     assert reads.customer_card(ui_world.store, ui_world.anna, chat).order_count == 0
 
 
@@ -382,7 +382,7 @@ def test_an_order_form_without_items_is_refused_and_stays_open(ui_world):
 def test_a_poll_that_finds_nothing_new_reads_nothing(ui_world):
     ui_world.customer_writes("hi", who="a", name="Alice")
     at = open_app(ui_world.anna)
-    seen = at.session_state[session.SEEN_VERSION]
+    seen = at.session_state[state.SEEN_VERSION]
     assert seen == ui_world.store.version
     reads_before = ui_world.store.reads_opened
     assert not live.has_news(ui_world.store, seen)
@@ -428,10 +428,10 @@ def test_money_waiting_first_reorders_the_list_and_survives_a_refresh(ui_world):
     ui_world.customer_writes("just looking", who="tg-new", name="New Lead")
     at = open_app(ui_world.anna)
     assert "New Lead" in row_labels(at)[0]
-    at.checkbox(key=session.CHAT_BY_VALUE).check().run()
+    at.checkbox(key=state.CHAT_BY_VALUE).check().run()
     assert "Maria Keller" in row_labels(at)[0] and "New Lead" in row_labels(at)[-1]
     at.run()
-    assert at.checkbox(key=session.CHAT_BY_VALUE).value is True
+    assert at.checkbox(key=state.CHAT_BY_VALUE).value is True
     assert "Maria Keller" in row_labels(at)[0]
 
 

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from components import session
+from components import session, state
 from inbox.services import accounts, login_sessions
 from inbox.settings import load_settings
 from tests.ui.conftest import COOKIE_JAR, ROUTER, log_in, open_app, texts
@@ -57,7 +57,7 @@ def test_session_state_alone_logs_nobody_in(ui_world):
     assert [w.value for w in at.warning] == [session.SESSION_ENDED]
     assert not any("Alice" in t or "Anna" in t for t in texts(at) + signed_in_as(at))
 
-    at.session_state[session.USER_ID] = ui_world.anna.id
+    at.session_state[state.USER_ID] = ui_world.anna.id
     at.run()
     assert [w.value for w in at.warning] == [session.SESSION_ENDED]
     assert not any("Alice" in t for t in texts(at))
@@ -92,7 +92,7 @@ def test_a_deactivated_user_is_logged_out(ui_world):
     with ui_world.store.write() as cur:
         cur.execute("UPDATE users SET active = false WHERE id = ?", [ui_world.anna.id])
     at.run()
-    assert at.session_state[session.USER_ID] is None
+    assert at.session_state[state.USER_ID] is None
     assert [w.value for w in at.warning] == [session.SESSION_ENDED]
 
 
@@ -100,12 +100,12 @@ def test_another_users_cookie_gets_a_fresh_session_state(ui_world):
     """Someone reconnecting to Anna's session with their own cookie must not see her draft."""
     chat = ui_world.customer_writes("hello", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat_id=chat)
-    at.text_area(key=session.draft_key(chat)).input("Anna's half-written reply")
+    at.text_area(key=state.draft_key(chat)).input("Anna's half-written reply")
     at.run()
-    assert at.text_area(key=session.draft_key(chat)).value == "Anna's half-written reply"
+    assert at.text_area(key=state.draft_key(chat)).value == "Anna's half-written reply"
     log_in(ui_world.olga)
     at.run()
-    assert at.session_state[session.USER_ID] == ui_world.olga.id
+    assert at.session_state[state.USER_ID] == ui_world.olga.id
     assert not any(area.value for area in at.text_area)
 
 

@@ -1,0 +1,106 @@
+"""Every st.session_state key the app uses, with its initial value (deep-copied into each
+session), and the small helpers that read and write them. Who is logged in is `session`."""
+
+import copy
+
+import streamlit as st
+
+USER_ID = "user_id"  # whose session state this is; never proof of a login
+OPEN_CHAT_ID = "open_chat_id"
+CHAT_TAB = "chat_tab"
+CHAT_ASSIGNEE = "chat_assignee"
+CHAT_SEARCH = "chat_search"
+CHAT_BY_VALUE = "chat_by_value"  # the list ordered by money waiting, not by latest activity
+LIST_LIMIT = "list_limit"
+LIST_COLLAPSED = "list_collapsed"
+REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
+SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
+# {"chat_id", "order_id" (None for a new order), "page"} while the order form is open
+ORDER_FORM = "order_form"
+ORDER_LINES = "order_lines"  # how many line rows the open order form shows
+MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
+CUSTOMER_SEARCH = "customer_search"
+CUSTOMER_SORT = "customer_sort"
+CUSTOMER_LIMIT = "customer_limit"
+OPEN_CUSTOMER_ID = "open_customer_id"
+ORDER_STATUSES = "order_statuses"
+ORDER_MANAGER = "order_manager"
+ORDER_CHANNEL = "order_channel"
+ORDER_PERIOD = "order_period"
+ORDER_LIMIT = "order_limit"
+REPORT_PERIOD = "report_period"
+REPORT_GRAIN = "report_grain"
+REPORT_WALL = "report_wall"  # the wall display: the whole report refreshes every minute
+
+_DEFAULTS = {
+    USER_ID: None,
+    OPEN_CHAT_ID: None,
+    CHAT_TAB: "Open",
+    CHAT_ASSIGNEE: "All",
+    CHAT_SEARCH: "",
+    CHAT_BY_VALUE: False,
+    LIST_LIMIT: 50,
+    LIST_COLLAPSED: False,
+    REPLY_TO: {},
+    SEEN_VERSION: None,
+    ORDER_FORM: None,
+    ORDER_LINES: 1,
+    MESSAGE_LIMITS: {},
+    CUSTOMER_SEARCH: "",
+    CUSTOMER_SORT: "Name",
+    CUSTOMER_LIMIT: 50,
+    OPEN_CUSTOMER_ID: None,
+    ORDER_STATUSES: [],  # none chosen: every status
+    ORDER_MANAGER: "All",
+    ORDER_CHANNEL: "All",
+    ORDER_PERIOD: "Last 30 days",
+    ORDER_LIMIT: 100,
+    REPORT_PERIOD: "Last 30 days",
+    REPORT_GRAIN: "Day",
+    REPORT_WALL: False,
+}
+
+MESSAGES_PER_PAGE = 100
+
+
+def message_limit(chat_id: int) -> int:
+    return st.session_state[MESSAGE_LIMITS].get(chat_id, MESSAGES_PER_PAGE)
+
+
+def show_earlier(chat_id: int) -> None:
+    limits = dict(st.session_state[MESSAGE_LIMITS])
+    limits[chat_id] = message_limit(chat_id) + MESSAGES_PER_PAGE
+    st.session_state[MESSAGE_LIMITS] = limits
+
+
+def draft_key(chat_id: int) -> str:
+    """The reply box of one chat; its text stays with the chat when another one is opened."""
+    return f"draft-{chat_id}"
+
+
+def open_chat(chat_id: int) -> None:
+    """Open a chat, and put it in the address so that the URL is a link to it (SPEC T3)."""
+    st.session_state[OPEN_CHAT_ID] = chat_id
+    st.query_params["chat"] = str(chat_id)
+
+
+def follow_link() -> None:
+    """A ?chat= in the address (a copied link, a reload) opens that chat."""
+    wanted = st.query_params.get("chat")
+    if wanted is not None and wanted.isdigit() and int(wanted) != st.session_state[OPEN_CHAT_ID]:
+        st.session_state[OPEN_CHAT_ID] = int(wanted)
+
+
+def init() -> None:
+    for key, value in _DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = copy.deepcopy(value)  # never one dict shared by sessions
+
+
+def sync_widget(key: str, stored_value) -> None:
+    """Show the stored value in a widget, but only when the store changed it: setting it on every
+    run would throw away what the manager is typing whenever the page refreshes itself."""
+    known = f"{key}::stored"
+    if st.session_state.get(known) != stored_value or key not in st.session_state:
+        st.session_state[key] = stored_value
+        st.session_state[known] = stored_value
