@@ -11,7 +11,7 @@ import streamlit as st
 from components import actions, session, state
 from components.formatting import money
 from inbox.errors import InboxError
-from inbox.models import Order, OrderDraft, OrderLineInput, OrderStatus, Product
+from inbox.models import Order, OrderDraft, OrderLineInput, OrderStatus, Product, order_total
 from inbox.services import orders, reads
 
 FREE_LINE = "Free line (type a name)"
@@ -135,7 +135,7 @@ def _save(products: dict[str, Product]) -> bool:
 def _dialog(title: str) -> None:
     products = {_product_label(p): p for p in reads.catalogue(session.store())}
     st.subheader(title, anchor=False)
-    total = Decimal("0")
+    amounts = []
     for index in range(st.session_state[state.ORDER_LINES]):
         product, name, quantity, price = st.columns([3, 3, 1.2, 1.5], vertical_alignment="bottom")
         product.selectbox(
@@ -152,8 +152,9 @@ def _dialog(title: str) -> None:
         price.number_input(
             "Price", min_value=0.0, step=0.5, format="%.2f", key=_line_key(index, "price")
         )
-        total += _cents(st.session_state[_line_key(index, "price")]) * int(
-            st.session_state[_line_key(index, "quantity")]
+        amounts.append(
+            _cents(st.session_state[_line_key(index, "price")])
+            * int(st.session_state[_line_key(index, "quantity")])
         )
     st.button("+ Add line", on_click=_add_line, key="order-add-line")
 
@@ -168,7 +169,7 @@ def _dialog(title: str) -> None:
     paid.checkbox("Paid", key="order-paid")
     status.selectbox("Status", [s.value for s in OrderStatus], key="order-status")
     st.text_area("Comment", key="order-comment", height=70, max_chars=5000)
-    total += _cents(st.session_state["order-delivery-cost"])
+    total = order_total(amounts, _cents(st.session_state["order-delivery-cost"]))
     st.markdown(f"### Total: {money(total)}")
     save, cancel = st.columns([1, 1])
     # Not callbacks: a dialog is a fragment, and only a rerun of the whole page closes it.

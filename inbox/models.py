@@ -1,6 +1,7 @@
 """What the core hands to pages and takes from them. Times are naive UTC."""
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -503,6 +504,17 @@ class OrderDraft(BaseModel):
 
 
 CUSTOMER_SORTS = ("name", "total", "orders", "last_order")
+
+
+# What an order row stores besides who and when: the form's fields (lines apart, they have
+# their own table) and the total computed from them. The service fills exactly these, the
+# store writes exactly these, and both forms edit the draft.
+ORDER_FIELDS = (*(name for name in OrderDraft.model_fields if name != "lines"), "total")
+
+
+def order_total(line_amounts: Iterable[Decimal], delivery_cost: Decimal) -> Decimal:
+    """The one way an order's total is computed: its lines plus delivery, in cents."""
+    return (sum(line_amounts, Decimal("0")) + delivery_cost).quantize(Decimal("0.01"))
 
 
 class CustomerQuery(BaseModel):

@@ -1,7 +1,6 @@
 """Orders taken in a chat, and changes to them."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from inbox.errors import InvalidInput, NotFound
@@ -14,6 +13,7 @@ from inbox.models import (
     OrderQuery,
     SystemEvent,
     User,
+    order_total,
 )
 from inbox.services.common import ORDER_NOT_FOUND, now_or_utc, record_event, require_chat
 from inbox.store import Cursor, Store, orders, products
@@ -43,17 +43,14 @@ def _resolve_line(cur: Cursor, line: OrderLineInput) -> OrderLine:
 
 
 def _values(draft: OrderDraft, lines: list[OrderLine]) -> dict[str, Any]:
-    total = sum((line.amount for line in lines), Decimal("0")) + draft.delivery_cost
-    return {
-        "status": draft.status.value,
-        "delivery_method": draft.delivery_method.strip(),
-        "delivery_address": draft.delivery_address.strip(),
-        "delivery_cost": draft.delivery_cost,
-        "payment_method": draft.payment_method.strip(),
-        "paid": draft.paid,
-        "comment": draft.comment.strip(),
-        "total": total.quantize(Decimal("0.01")),
-    }
+    """The order row's fields (models.ORDER_FIELDS) from the draft: text trimmed, the total
+    computed."""
+    values = draft.model_dump(exclude={"lines"})
+    for name in ("delivery_method", "delivery_address", "payment_method", "comment"):
+        values[name] = values[name].strip()
+    values["status"] = draft.status.value
+    values["total"] = order_total((line.amount for line in lines), draft.delivery_cost)
+    return values
 
 
 def create_order(

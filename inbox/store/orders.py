@@ -2,7 +2,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from inbox.models import Order, OrderLine, OrderList, OrderQuery, OrderRow, OrderStatus
+from inbox.models import (
+    ORDER_FIELDS,
+    Order,
+    OrderLine,
+    OrderList,
+    OrderQuery,
+    OrderRow,
+    OrderStatus,
+)
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_models
@@ -17,16 +25,7 @@ _SELECT = """
     LEFT JOIN users u ON u.id = o.manager_id
 """
 
-_FIELDS = (
-    "status",
-    "delivery_method",
-    "delivery_address",
-    "delivery_cost",
-    "payment_method",
-    "paid",
-    "comment",
-    "total",
-)
+_FIELDS = ORDER_FIELDS
 
 
 def _select(cur: Cursor, where_and_order: str, params: list[Any]) -> list[Order]:
