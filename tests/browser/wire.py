@@ -37,7 +37,9 @@ class StreamlitWire:
                 self.session_id = message.new_session.initialize.session_id
             if started:
                 sent.append(message)
-                if message.HasField("script_finished"):
+                # A run cut short by a rerun the server started itself is followed by that run.
+                early = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+                if message.HasField("script_finished") and message.script_finished != early:
                     break
         self.messages = sent
         return "\n".join(str(m) for m in sent)
