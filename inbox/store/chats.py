@@ -6,6 +6,7 @@ from typing import Any
 from inbox.models import ChatFilter, ChatPage, ChatRow, ChatState
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
+from inbox.store.orders import CUSTOMER_TOTALS
 from inbox.store.rows import fetch_model, fetch_models
 
 _SELECT_ROWS = """
@@ -22,11 +23,9 @@ _SELECT_ROWS = """
 """
 # The customer's order total, for the list ordered by money waiting.
 _WITH_TOTALS = {
-    "extra_columns": ", COALESCE(stakes.total, 0) AS customer_total",
-    "extra_joins": """
-    LEFT JOIN (SELECT customer_id, sum(total) AS total FROM orders
-               WHERE status <> 'cancelled' GROUP BY customer_id) stakes
-           ON stakes.customer_id = ct.customer_id""",
+    "extra_columns": ", COALESCE(stakes.order_total, 0) AS customer_total",
+    "extra_joins": f"""
+    LEFT JOIN ({CUSTOMER_TOTALS}) stakes ON stakes.customer_id = ct.customer_id""",
 }
 _PLAIN = {"extra_columns": "", "extra_joins": ""}
 
@@ -79,7 +78,8 @@ class ChatQuery:
         than asked tells if there are more."""
         if order == "value":
             sql = (
-                f"{self._sql(_WITH_TOTALS)} ORDER BY COALESCE(stakes.total, 0) * c.badge DESC,"
+                f"{self._sql(_WITH_TOTALS)} ORDER BY"
+                " COALESCE(stakes.order_total, 0) * c.badge DESC,"
                 " c.last_customer_at DESC, c.id DESC LIMIT ?"
             )
         else:

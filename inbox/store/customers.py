@@ -4,6 +4,7 @@ from decimal import Decimal
 from inbox.models import Customer, CustomerChat, CustomerQuery, CustomerRow, LinkCandidate
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
+from inbox.store.orders import COUNTED, CUSTOMER_TOTALS
 from inbox.store.rows import fetch_model, fetch_models, fetch_value
 
 _COLUMNS = "id, name, phone, email, created_at"
@@ -63,8 +64,8 @@ def link_candidates(
 
 def order_totals(cur: Cursor, customer_id: int) -> tuple[int, Decimal]:
     row = cur.execute(
-        "SELECT count(*), COALESCE(sum(total), 0) FROM orders"
-        " WHERE customer_id = ? AND status <> 'cancelled'",
+        "SELECT count(*), COALESCE(sum(o.total), 0) FROM orders o"
+        f" WHERE o.customer_id = ? AND {COUNTED}",
         [customer_id],
     ).fetchone()
     return row[0], Decimal(row[1]).quantize(Decimal("0.01"))
@@ -91,10 +92,7 @@ def list_for(cur: Cursor, user_id: int, query: CustomerQuery) -> list[CustomerRo
         cur,
         CustomerRow,
         f"""
-        WITH stats AS (
-            SELECT customer_id, count(*) AS order_count, sum(total) AS order_total,
-                   max(created_at) AS last_order_at
-            FROM orders WHERE status <> 'cancelled' GROUP BY customer_id)
+        WITH stats AS ({CUSTOMER_TOTALS})
         SELECT c.id, c.name, c.phone, c.email,
             (SELECT string_agg(DISTINCT ch.name, ', ' ORDER BY ch.name)
              FROM contacts ct JOIN channels ch ON ch.id = ct.channel_id

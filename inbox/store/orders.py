@@ -25,7 +25,13 @@ _SELECT = """
     LEFT JOIN users u ON u.id = o.manager_id
 """
 
-_FIELDS = ORDER_FIELDS
+# Cancelled orders count in no total and no number of orders: every sum starts from these.
+COUNTED = "o.status <> 'cancelled'"
+CUSTOMER_TOTALS = f"""
+    SELECT o.customer_id, count(*) AS order_count, sum(o.total) AS order_total,
+           max(o.created_at) AS last_order_at
+    FROM orders o WHERE {COUNTED} GROUP BY o.customer_id
+"""
 
 
 def _select(cur: Cursor, where_and_order: str, params: list[Any]) -> list[Order]:
@@ -56,18 +62,18 @@ def insert(
     now: datetime,
 ) -> int:
     return cur.execute(
-        f"INSERT INTO orders (customer_id, chat_id, manager_id, {', '.join(_FIELDS)},"
-        f" created_at, updated_at) VALUES (?, ?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?)"
+        f"INSERT INTO orders (customer_id, chat_id, manager_id, {', '.join(ORDER_FIELDS)},"
+        f" created_at, updated_at) VALUES (?, ?, ?, {', '.join('?' for _ in ORDER_FIELDS)}, ?, ?)"
         " RETURNING id",
-        [customer_id, chat_id, manager_id, *(values[f] for f in _FIELDS), now, now],
+        [customer_id, chat_id, manager_id, *(values[f] for f in ORDER_FIELDS), now, now],
     ).fetchone()[0]
 
 
 def update(cur: Cursor, order_id: int, values: dict[str, Any], now: datetime) -> None:
-    assignments = ", ".join(f"{f} = ?" for f in _FIELDS)
+    assignments = ", ".join(f"{f} = ?" for f in ORDER_FIELDS)
     cur.execute(
         f"UPDATE orders SET {assignments}, updated_at = ? WHERE id = ?",
-        [*(values[f] for f in _FIELDS), now, order_id],
+        [*(values[f] for f in ORDER_FIELDS), now, order_id],
     )
 
 
@@ -151,7 +157,7 @@ def list_for(cur: Cursor, user_id: int, query: OrderQuery) -> OrderList:
         [*params, query.limit + 1],
     )
     count, total = cur.execute(
-        "SELECT count(*), COALESCE(sum(o.total) FILTER (WHERE o.status <> 'cancelled'), 0)"
+        f"SELECT count(*), COALESCE(sum(o.total) FILTER (WHERE {COUNTED}), 0)"
         f" {ORDER_ROWS} WHERE {where}",
         params,
     ).fetchone()

@@ -8,7 +8,7 @@ from typing import Any
 from inbox.models import ReportRow, ResponseTime
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
-from inbox.store.orders import IN_REACH, ORDER_ROWS
+from inbox.store.orders import COUNTED, IN_REACH, ORDER_ROWS
 from inbox.store.rows import fetch_models
 
 GRAINS = {"day": "day", "week": "week", "month": "month"}
@@ -29,7 +29,7 @@ def _in_range(column: str, since: datetime | None, until: datetime | None):
 
 def _range(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
     where, params = _in_range("o.created_at", since, until)
-    return f"o.status <> 'cancelled' AND {where}", params
+    return f"{COUNTED} AND {where}", params
 
 
 def _totals(
