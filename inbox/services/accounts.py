@@ -78,6 +78,7 @@ def create_channel(
     require_admin(actor)
     name = require_text(name, "Channel name", 100)
     with store.write() as cur:
+        require_admin_now(cur, actor)
         return channels.insert(cur, kind, name, icon, settings or {}, now_or_utc(now))
 
 
@@ -85,6 +86,7 @@ def configure_channel(store: Store, actor: User, channel_id: int, **changes: Any
     """Change some of a channel's settings (token, secret, callback URL, …), keeping the rest."""
     require_admin(actor)
     with store.write() as cur:
+        require_admin_now(cur, actor)
         current = channels.settings(cur, channel_id)
         if current is None:
             raise NotFound("No such channel.")

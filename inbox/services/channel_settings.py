@@ -17,7 +17,7 @@ from inbox.channels.polling import poll_errors
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, ChannelKind, User
 from inbox.services import accounts
-from inbox.services.common import require_admin
+from inbox.services.common import require_admin, require_admin_now
 from inbox.settings import load_settings
 from inbox.store import Store, channels
 
@@ -161,6 +161,7 @@ def set_enabled(store: Store, actor: User, channel_id: int, enabled: bool) -> No
     its chats stay readable."""
     require_admin(actor)
     with store.write() as cur:
+        require_admin_now(cur, actor)
         if channels.get(cur, channel_id) is None:
             raise NotFound("No such channel.")
         channels.set_enabled(cur, channel_id, enabled)

@@ -5,7 +5,7 @@ import pytest
 
 from inbox.errors import InvalidInput, PermissionDenied
 from inbox.models import ChatFilter, Role
-from inbox.services import accounts, login_sessions, reads, team
+from inbox.services import accounts, channel_settings, login_sessions, reads, team
 from tests.core.test_races import run_together
 from tests.scenario import PASSWORD
 
@@ -101,6 +101,10 @@ def test_an_admin_demoted_a_moment_ago_changes_nothing_more(world):
         team.set_active(world.store, anna_as_admin, world.boris.id, False)
     with pytest.raises(PermissionDenied):
         accounts.grant_access(world.store, anna_as_admin, world.anna.id, world.website.id)
+    with pytest.raises(PermissionDenied):
+        accounts.configure_channel(world.store, anna_as_admin, world.website.id, secret="mine")
+    with pytest.raises(PermissionDenied):
+        channel_settings.set_enabled(world.store, anna_as_admin, world.website.id, False)
 
 
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(world):
