@@ -1,6 +1,6 @@
 """What a connector promises: send one reply, and say why when it could not."""
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from inbox.models import Outgoing
 
@@ -21,6 +21,12 @@ class UncertainFailure(TemporaryFailure):
 
 class PermanentFailure(Exception):
     """The channel refused the reply; sending it again unchanged will not help."""
+
+
+def reply_timeout(channel_settings: dict[str, Any], default: float) -> float:
+    """How long a connector waits for the channel to take a reply: the channel's
+    "timeout_seconds" setting, else the connector's own default."""
+    return float(channel_settings.get("timeout_seconds") or default)
 
 
 class Connector(Protocol):

@@ -22,7 +22,12 @@ import time
 import urllib.error
 import urllib.request
 
-from inbox.channels.base import PermanentFailure, TemporaryFailure, UncertainFailure
+from inbox.channels.base import (
+    PermanentFailure,
+    TemporaryFailure,
+    UncertainFailure,
+    reply_timeout,
+)
 from inbox.errors import NotFound, PermissionDenied
 from inbox.models import ChannelKind, InboundMessage, InboundResult, Outgoing
 from inbox.services import inbound
@@ -83,7 +88,7 @@ def send(outgoing: Outgoing) -> str | None:
         },
     )
     try:
-        timeout = float(config.get("timeout_seconds") or CALLBACK_TIMEOUT_SECONDS)
+        timeout = reply_timeout(config, CALLBACK_TIMEOUT_SECONDS)
         with urllib.request.urlopen(request, timeout=timeout) as response:
             answer = response.read(10_000)
     except urllib.error.HTTPError as error:

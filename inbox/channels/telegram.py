@@ -15,7 +15,12 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from inbox.channels.base import PermanentFailure, TemporaryFailure, UncertainFailure
+from inbox.channels.base import (
+    PermanentFailure,
+    TemporaryFailure,
+    UncertainFailure,
+    reply_timeout,
+)
 from inbox.errors import InboxError, NotFound, PermissionDenied
 from inbox.models import ChannelKind, FileKind, InboundFile, InboundMessage, Outgoing
 from inbox.services import inbound
@@ -89,8 +94,7 @@ def send(outgoing: Outgoing) -> str | None:
             "allow_sending_without_reply": True,
         }
     config = outgoing.channel_settings
-    timeout = float(config.get("timeout_seconds") or SEND_TIMEOUT_SECONDS)
-    result = call(config, "sendMessage", params, timeout)
+    result = call(config, "sendMessage", params, reply_timeout(config, SEND_TIMEOUT_SECONDS))
     return str(result["message_id"])
 
 
