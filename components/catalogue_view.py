@@ -1,11 +1,9 @@
 """The catalogue under Orders: add a product; change, archive or restore one."""
 
-from decimal import Decimal
-
 import streamlit as st
 
 from components import actions, session, state
-from components.formatting import markdown_plain, money
+from components.formatting import cents, markdown_plain, money
 from inbox.models import Product
 from inbox.services import catalogue
 
@@ -17,16 +15,12 @@ def _add() -> None:
     name, sku, price = (values[key] for key in NEW_PRODUCT)
     if actions.run(
         lambda: catalogue.add_product(
-            session.store(), actions.actor(), name, _price(price), sku or None
+            session.store(), actions.actor(), name, cents(price), sku or None
         ),
         "Product added",
     ):
         values["new-product-name"], values["new-product-sku"] = "", ""
         values["new-product-price"] = 0.0
-
-
-def _price(value) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def _save(product_id: int) -> None:
@@ -36,7 +30,7 @@ def _save(product_id: int) -> None:
     )
     actions.run(
         lambda: catalogue.update_product(
-            session.store(), actions.actor(), product_id, name, _price(price), sku or None
+            session.store(), actions.actor(), product_id, name, cents(price), sku or None
         ),
         "Product saved",
     )

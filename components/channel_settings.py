@@ -66,7 +66,7 @@ def _set_receiving(channel_id: int) -> None:
         lambda: channel_settings.set_receiving(session.store(), actions.actor(), channel_id, mode),
         "Receiving by webhook" if mode == "webhook" else "Receiving by polling",
     ):
-        st.session_state[key] = st.session_state[f"{key}::stored"]  # as it still is
+        state.undo_widget(key)
 
 
 def _save_button(label: str, channel_id: int, what: str) -> None:

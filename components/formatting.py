@@ -57,6 +57,11 @@ def html_plain(text: str) -> str:
     return html.escape(isolate(text), quote=True)
 
 
+def cents(value) -> Decimal:
+    """A number from a widget (a float) as money: exact to the cent."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
 def money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 

@@ -4,12 +4,10 @@ The open form is a session-state flag, not the return value of a button, because
 automatic refresh reruns the page and a dialog opened only by a button click would close.
 """
 
-from decimal import Decimal
-
 import streamlit as st
 
 from components import actions, session, state
-from components.formatting import money
+from components.formatting import cents, money
 from inbox.errors import InboxError
 from inbox.models import Order, OrderDraft, OrderLineInput, OrderStatus, Product, order_total
 from inbox.services import orders, reads
@@ -81,10 +79,6 @@ def _product_chosen(index: int, products: dict[str, Product]) -> None:
         st.session_state[_line_key(index, "price")] = float(product.price)
 
 
-def _cents(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"))
-
-
 def draft_from_form(products: dict[str, Product]) -> OrderDraft:
     """What the form says, as the service's input."""
     values = st.session_state
@@ -99,7 +93,7 @@ def draft_from_form(products: dict[str, Product]) -> OrderDraft:
                 product_id=product.id if product else None,
                 name=name,
                 quantity=int(values[_line_key(index, "quantity")]),
-                price=_cents(values[_line_key(index, "price")]),
+                price=cents(values[_line_key(index, "price")]),
             )
         )
     return OrderDraft(
@@ -107,7 +101,7 @@ def draft_from_form(products: dict[str, Product]) -> OrderDraft:
         status=OrderStatus(values["order-status"]),
         delivery_method=values["order-delivery"],
         delivery_address=values["order-address"],
-        delivery_cost=_cents(values["order-delivery-cost"]),
+        delivery_cost=cents(values["order-delivery-cost"]),
         payment_method=values["order-payment"],
         paid=values["order-paid"],
         comment=values["order-comment"],
@@ -153,7 +147,7 @@ def _dialog(title: str) -> None:
             "Price", min_value=0.0, step=0.5, format="%.2f", key=_line_key(index, "price")
         )
         amounts.append(
-            _cents(st.session_state[_line_key(index, "price")])
+            cents(st.session_state[_line_key(index, "price")])
             * int(st.session_state[_line_key(index, "quantity")])
         )
     st.button("+ Add line", on_click=_add_line, key="order-add-line")
@@ -169,7 +163,7 @@ def _dialog(title: str) -> None:
     paid.checkbox("Paid", key="order-paid")
     status.selectbox("Status", [s.value for s in OrderStatus], key="order-status")
     st.text_area("Comment", key="order-comment", height=70, max_chars=5000)
-    total = order_total(amounts, _cents(st.session_state["order-delivery-cost"]))
+    total = order_total(amounts, cents(st.session_state["order-delivery-cost"]))
     st.markdown(f"### Total: {money(total)}")
     save, cancel = st.columns([1, 1])
     # Not callbacks: a dialog is a fragment, and only a rerun of the whole page closes it.

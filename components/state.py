@@ -97,6 +97,11 @@ def init() -> None:
             st.session_state[key] = copy.deepcopy(value)  # never one dict shared by sessions
 
 
+def undo_widget(key: str) -> None:
+    """Put a widget back to the stored value sync_widget last showed: a change was refused."""
+    st.session_state[key] = st.session_state[f"{key}::stored"]
+
+
 def sync_widget(key: str, stored_value) -> None:
     """Show the stored value in a widget, but only when the store changed it: setting it on every
     run would throw away what the manager is typing whenever the page refreshes itself."""

@@ -48,7 +48,7 @@ def _set_role(user_id: int) -> None:
     if not actions.run(
         lambda: team.set_role(session.store(), actions.actor(), user_id, role), "Role changed"
     ):
-        st.session_state[key] = st.session_state[f"{key}::stored"]  # as it still is
+        state.undo_widget(key)
 
 
 def _set_active(user_id: int) -> None:
