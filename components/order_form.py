@@ -6,31 +6,14 @@ automatic refresh reruns the page and a dialog opened only by a button click wou
 
 import streamlit as st
 
-from components import actions, session, state
+from components import actions, order_lines, session, state
 from components.formatting import cents, money
 from inbox.errors import InboxError
-from inbox.models import Order, OrderDraft, OrderLineInput, OrderStatus, Product, order_total
+from inbox.models import Order, OrderDraft, OrderStatus, Product, order_total
 from inbox.services import orders, reads
 
-FREE_LINE = "Free line (type a name)"
 DELIVERY_METHODS = ["Courier", "Post", "Pickup"]
 PAYMENT_METHODS = ["Card", "Cash on delivery", "Bank transfer"]
-MAX_LINES = 30
-
-
-def _line_key(index: int, field: str) -> str:
-    return f"order-line-{index}-{field}"
-
-
-def _product_label(product: Product) -> str:
-    return f"{product.name} · {money(product.price)}"
-
-
-def _seed_line(index: int, product_label: str, name: str, quantity: int, price: float) -> None:
-    st.session_state[_line_key(index, "product")] = product_label
-    st.session_state[_line_key(index, "name")] = name
-    st.session_state[_line_key(index, "quantity")] = quantity
-    st.session_state[_line_key(index, "price")] = price
 
 
 def open_form(chat_id: int | None, order_id: int | None, page: str = "chats") -> None:
@@ -42,15 +25,18 @@ def open_form(chat_id: int | None, order_id: int | None, page: str = "chats") ->
         except InboxError as error:  # the order vanished or is out of reach
             st.toast(str(error), icon="⚠️")
             return
-    labels = {p.id: _product_label(p) for p in reads.catalogue(session.store())}
-    lines = order.lines if order else []
-    for index, line in enumerate(lines):
-        label = labels.get(line.product_id, FREE_LINE)
-        _seed_line(index, label, line.name, line.quantity, float(line.price))
-    if not lines:
-        _seed_line(0, FREE_LINE, "", 1, 0.0)
+    labels = {p.id: order_lines.product_label(p) for p in reads.catalogue(session.store())}
+    lines = [
+        order_lines.line(
+            labels.get(line.product_id, order_lines.FREE_LINE),
+            line.name,
+            line.quantity,
+            float(line.price),
+        )
+        for line in (order.lines if order else [])
+    ]
+    order_lines.set_lines(lines or [order_lines.line()])
     values = st.session_state
-    values[state.ORDER_LINES] = max(len(lines), 1)
     values["order-status"] = (order.status if order else OrderStatus.NEW).value
     values["order-delivery"] = order.delivery_method if order else DELIVERY_METHODS[0]
     values["order-address"] = order.delivery_address if order else ""
@@ -65,39 +51,11 @@ def close_form() -> None:
     st.session_state[state.ORDER_FORM] = None
 
 
-def _add_line() -> None:
-    index = st.session_state[state.ORDER_LINES]
-    if index < MAX_LINES:
-        _seed_line(index, FREE_LINE, "", 1, 0.0)
-        st.session_state[state.ORDER_LINES] = index + 1
-
-
-def _product_chosen(index: int, products: dict[str, Product]) -> None:
-    product = products.get(st.session_state[_line_key(index, "product")])
-    if product is not None:
-        st.session_state[_line_key(index, "name")] = ""
-        st.session_state[_line_key(index, "price")] = float(product.price)
-
-
 def draft_from_form(products: dict[str, Product]) -> OrderDraft:
     """What the form says, as the service's input."""
     values = st.session_state
-    lines = []
-    for index in range(values[state.ORDER_LINES]):
-        product = products.get(values[_line_key(index, "product")])
-        name = values[_line_key(index, "name")].strip()
-        if product is None and not name:
-            continue  # an empty free line is left out
-        lines.append(
-            OrderLineInput(
-                product_id=product.id if product else None,
-                name=name,
-                quantity=int(values[_line_key(index, "quantity")]),
-                price=cents(values[_line_key(index, "price")]),
-            )
-        )
     return OrderDraft(
-        lines=lines,
+        lines=order_lines.draft_lines(values[state.ORDER_LINES], products),
         status=OrderStatus(values["order-status"]),
         delivery_method=values["order-delivery"],
         delivery_address=values["order-address"],
@@ -125,32 +83,13 @@ def _save(products: dict[str, Product]) -> bool:
     return False
 
 
-@st.dialog("Order", width="large", on_dismiss=close_form)
+# Not dismissible: Escape (which also ends a cell edit in the lines table) or a click beside it
+# would throw the unsaved form away; Cancel closes it.
+@st.dialog("Order", width="large", dismissible=False)
 def _dialog(title: str) -> None:
-    products = {_product_label(p): p for p in reads.catalogue(session.store())}
+    products = {order_lines.product_label(p): p for p in reads.catalogue(session.store())}
     st.subheader(title, anchor=False)
-    amounts = []
-    for index in range(st.session_state[state.ORDER_LINES]):
-        product, name, quantity, price = st.columns([3, 3, 1.2, 1.5], vertical_alignment="bottom")
-        product.selectbox(
-            "Product",
-            [FREE_LINE, *products],
-            key=_line_key(index, "product"),
-            on_change=_product_chosen,
-            args=(index, products),
-        )
-        name.text_input("Name on the order", key=_line_key(index, "name"), max_chars=300)
-        quantity.number_input(
-            "Qty", min_value=1, max_value=100_000, step=1, key=_line_key(index, "quantity")
-        )
-        price.number_input(
-            "Price", min_value=0.0, step=0.5, format="%.2f", key=_line_key(index, "price")
-        )
-        amounts.append(
-            cents(st.session_state[_line_key(index, "price")])
-            * int(st.session_state[_line_key(index, "quantity")])
-        )
-    st.button("+ Add line", on_click=_add_line, key="order-add-line")
+    lines = order_lines.table(products)
 
     delivery, address, cost = st.columns([1.2, 3, 1.2])
     delivery.selectbox("Delivery", DELIVERY_METHODS, key="order-delivery")
@@ -163,6 +102,7 @@ def _dialog(title: str) -> None:
     paid.checkbox("Paid", key="order-paid")
     status.selectbox("Status", [s.value for s in OrderStatus], key="order-status")
     st.text_area("Comment", key="order-comment", height=70, max_chars=5000)
+    amounts = [order_lines.amount(row) for row in lines]
     total = order_total(amounts, cents(st.session_state["order-delivery-cost"]))
     st.markdown(f"### Total: {money(total)}")
     save, cancel = st.columns([1, 1])

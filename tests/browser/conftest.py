@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from inbox.store import Store
 from tests.scenario import PASSWORD, Scenario
@@ -150,6 +150,37 @@ def log_in(page: Page, server: Server, login: str, password: str = PASSWORD, pat
     page.get_by_label("Login", exact=True).fill(login)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+GRID_ROW = 35  # Streamlit's table rows and header, in pixels
+PRODUCT, NAME, QTY, PRICE, AMOUNT = 1, 2, 3, 4, 5  # the order form's table after the row markers
+
+
+def edit_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
+    """Type into a cell of an editable table, which is drawn on a canvas: select the row's first
+    cell (past the row markers), move right to `column` (numbered as `cell` numbers them), open
+    the cell's editor with Enter, replace what it holds, commit with Enter, and wait for the
+    page to show the table afresh with the edit folded in."""
+    grid.click(position={"x": 60, "y": GRID_ROW * (row + 1.5)})  # waits until it stands still
+    for _ in range(column - 1):
+        page.keyboard.press("ArrowRight")
+    expect(cell(grid, row, column)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    field = page.locator('[id^="gdg-overlay"]').locator("input, textarea").first
+    expect(field).to_be_focused()
+    table = grid.element_handle()
+    field.fill(text)
+    field.press("Enter")
+    page.wait_for_function("table => !table.isConnected", arg=table)  # the table drawn afresh
+
+
+def tick_row(grid: Locator, row: int) -> None:
+    grid.click(position={"x": 16, "y": GRID_ROW * (row + 1.5)})
+
+
+def cell(grid: Locator, row: int, column: int) -> Locator:
+    """A cell's text, from the table's accessible copy; column 0 is the row markers."""
+    return grid.locator(f"#glide-cell-{column}-{row}")
 
 
 def chat_row(page: Page, name: str):

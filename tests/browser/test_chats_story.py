@@ -6,7 +6,19 @@ from playwright.sync_api import expect
 
 from inbox.models import CustomerInput
 from inbox.services import catalogue, leads
-from tests.browser.conftest import badge, chat_row, log_in, post_message
+from tests.browser.conftest import (
+    AMOUNT,
+    NAME,
+    PRICE,
+    PRODUCT,
+    QTY,
+    badge,
+    cell,
+    chat_row,
+    edit_cell,
+    log_in,
+    post_message,
+)
 
 
 def alice_and_bob(world):
@@ -107,11 +119,11 @@ def test_save_the_lead_as_a_customer_and_take_an_order(start_server, page):
 
     page.get_by_role("button", name="Add order").click()
     dialog = page.get_by_role("dialog")
-    dialog.get_by_role("combobox", name="Product").click()
-    page.get_by_role("option", name="Wool socks · 12.50").click()
-    expect(dialog.get_by_label("Price")).to_have_value("12.50")
-    dialog.get_by_label("Qty").fill("2")
-    dialog.get_by_label("Qty").press("Enter")
+    lines = dialog.get_by_test_id("stDataFrame")
+    edit_cell(page, lines, 0, PRODUCT, "socks")
+    expect(cell(lines, 0, PRICE)).to_have_text("12.5")
+    edit_cell(page, lines, 0, QTY, "2")
+    expect(cell(lines, 0, AMOUNT)).to_have_text("25")
     expect(dialog.get_by_text("Total: 25.00")).to_be_visible()
     dialog.get_by_role("button", name="Save order").click()
 
@@ -146,6 +158,8 @@ def test_an_open_order_form_survives_a_live_refresh(start_server, page):
     log_in(page, server, "anna", path=f"/?chat={ids['alice_chat']}")
     page.get_by_role("button", name="Add order").click()
     dialog = page.get_by_role("dialog")
+    lines = dialog.get_by_test_id("stDataFrame")
+    edit_cell(page, lines, 0, NAME, "Scarf")
     dialog.get_by_label("Delivery address").fill("Rua Augusta 1")
     dialog.get_by_label("Delivery address").press("Enter")
     status, _ = post_message(server, ids["website"], "s3", user_id="alice", name="Alice Web",
@@ -154,6 +168,7 @@ def test_an_open_order_form_survives_a_live_refresh(start_server, page):
     expect(badge(page, "Alice")).to_have_text("3", timeout=3_000)
     expect(page.get_by_role("dialog")).to_be_visible()
     expect(dialog.get_by_label("Delivery address")).to_have_value("Rua Augusta 1")
+    expect(cell(lines, 0, NAME)).to_have_text("Scarf")
 
 
 def test_rename_then_save_as_customer_shows_one_name_everywhere(start_server, page):

@@ -16,6 +16,7 @@ import pytest
 from streamlit.runtime import context as streamlit_context
 from streamlit.testing.v1 import AppTest
 
+from components import order_lines, state
 from inbox.models import User
 from inbox.services import login_sessions
 from inbox.settings import load_settings
@@ -105,3 +106,20 @@ def open_page(name: str, user: User, query: dict | None = None, state: dict | No
     for key, value in (state or {}).items():
         at.session_state[key] = value
     return at.run()
+
+
+def edit_order_lines(at: AppTest, changed=None, added=(), deleted=()) -> AppTest:
+    """Send the order form's table an edit as the browser's grid sends it, and run."""
+    at.session_state[order_lines.editor_key_for(at.session_state)] = {
+        "edited_rows": changed or {},
+        "added_rows": list(added),
+        "deleted_rows": list(deleted),
+    }
+    return at.run()
+
+
+def order_lines_shown(at: AppTest) -> list[dict]:
+    """The order form's table: one dict per row, as the manager sees it."""
+    return [
+        {**row, "Amount": order_lines.amount(row)} for row in at.session_state[state.ORDER_LINES]
+    ]

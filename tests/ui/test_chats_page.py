@@ -9,7 +9,7 @@ from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, 
 from inbox.services import catalogue, conversation, leads, reads
 from tests.channel_standin import PermanentFailure, StandInChannel
 from tests.core.test_customers import make_shop
-from tests.ui.conftest import open_app, texts
+from tests.ui.conftest import edit_order_lines, open_app, order_lines_shown, texts
 
 MARKDOWN_AND_HTML = "![x](http://example.invalid/p.png) <b>hi</b> **bold**"
 
@@ -323,9 +323,11 @@ def test_take_an_order_and_see_it_in_active_orders_with_count_and_total(ui_world
     leads.save_as_customer(ui_world.store, ui_world.anna, chat, CustomerInput(name="Alice"))
     at = open_app(ui_world.anna, chat)
     at.button(key=f"add-order-{chat}").click().run()
-    at.selectbox(key="order-line-0-product").set_value("Wool socks · 12.50").run()
-    assert at.number_input(key="order-line-0-price").value == 12.5
-    at.number_input(key="order-line-0-quantity").set_value(2)
+    edit_order_lines(at, {0: {"Product": "Wool socks · 12.50"}})
+    [line] = order_lines_shown(at)
+    assert (line["Name"], line["Price"], line["Amount"]) == ("Wool socks", 12.5, Decimal("12.50"))
+    edit_order_lines(at, {0: {"Qty": 2}})
+    assert order_lines_shown(at)[0]["Amount"] == Decimal("25.00")
     at.number_input(key="order-delivery-cost").set_value(4.9)
     at.text_input(key="order-address").input("Rua Augusta 1, Lisbon").run()
     assert any("Total: 29.90" in m.value for m in at.markdown)
@@ -350,13 +352,12 @@ def test_open_an_active_order_and_change_it(ui_world):
     leads.save_as_customer(ui_world.store, ui_world.anna, chat, CustomerInput(name="Alice"))
     at = open_app(ui_world.anna, chat)
     at.button(key=f"add-order-{chat}").click().run()
-    at.text_input(key="order-line-0-name").input("Custom blanket")
-    at.number_input(key="order-line-0-price").set_value(80.0)
+    edit_order_lines(at, {0: {"Name": "Custom blanket", "Price": 80.0}})
     at.button(key="order-save").click().run()
     [order] = reads.customer_card(ui_world.store, ui_world.anna, chat).active_orders
 
     at.button(key=f"open-order-{order.id}").click().run()
-    assert at.text_input(key="order-line-0-name").value == "Custom blanket"
+    assert [line["Name"] for line in order_lines_shown(at)] == ["Custom blanket"]
     at.selectbox(key="order-status").set_value("completed")
     at.button(key="order-save").click().run()
     card = reads.customer_card(ui_world.store, ui_world.anna, chat)

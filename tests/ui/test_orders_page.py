@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from components import page_registry
 from inbox.models import OrderQuery, SystemEvent
 from inbox.services import catalogue, orders, reads
-from tests.ui.conftest import open_page, texts
+from tests.ui.conftest import edit_order_lines, open_page, order_lines_shown, texts
 
 
 def open_orders(user) -> AppTest:
@@ -49,8 +49,8 @@ def test_opening_an_order_edits_it_and_its_chat_records_the_change(shop):
     )
     at = open_orders(shop.anna)
     at.button(key=f"order-{web_order.id}").click().run()
-    assert at.text_input(key="order-line-0-name").value == "Scarf"
-    at.number_input(key="order-line-0-quantity").set_value(3).run()
+    assert [line["Name"] for line in order_lines_shown(at)] == ["Scarf"]
+    edit_order_lines(at, {0: {"Qty": 3}})
     assert any("Total: 37.50" in m.value for m in at.markdown)
     at.button(key="order-save").click().run()
     assert "4 orders · 112.50" in shown(at)
@@ -82,3 +82,28 @@ def test_the_catalogue_tab_adds_changes_and_archives_products(shop):
     at.button(key="add-product").click().run()
     assert any("belongs to" in t.value for t in at.toast)
     assert at.text_input(key="new-product-name").value == "Other socks", "kept to correct"
+
+
+def test_lines_are_added_and_removed_in_the_table_and_the_total_follows(shop):
+    catalogue.add_product(shop.store, shop.anna, "Wool socks", Decimal("12.50"))
+    ivos = next(
+        r for r in orders.list_orders(shop.store, shop.anna, OrderQuery()).rows if r.total == 45
+    )
+    at = open_orders(shop.anna)
+    at.button(key=f"order-{ivos.id}").click().run()
+    edit_order_lines(at, added=[{"Product": "Wool socks · 12.50", "Qty": 2}, {"Name": "Wrap"}])
+    assert [(r["Name"], r["Amount"]) for r in order_lines_shown(at)] == [
+        ("Scarf", Decimal("45.00")),
+        ("Wool socks", Decimal("25.00")),
+        ("Wrap", Decimal("0.00")),
+    ]
+    assert any("Total: 70.00" in m.value for m in at.markdown)
+    edit_order_lines(at, {2: {"Price": 1.5}}, deleted=[0])
+    assert any("Total: 26.50" in m.value for m in at.markdown)
+    at.button(key="order-save").click().run()
+    saved = reads.get_order(shop.store, shop.anna, ivos.id)
+    assert [(line.name, line.quantity, line.price) for line in saved.lines] == [
+        ("Wool socks", 2, Decimal("12.50")),
+        ("Wrap", 1, Decimal("1.50")),
+    ]
+    assert saved.total == Decimal("26.50")
