@@ -4,22 +4,21 @@ import streamlit as st
 
 from components import channel_settings, page_registry, session, styles, team_settings
 from components.formatting import viewer_zone
-from inbox.services import channel_settings as channel_service
-from inbox.services import team
+from inbox.services.settings_screen import settings_screen
 
 user = page_registry.open_page(page_registry.SETTINGS)
-store, zone = session.store(), viewer_zone(st.context.timezone)
+zone = viewer_zone(st.context.timezone)
+screen = settings_screen(session.store(), user)
 
 styles.inject()
 st.title("Settings")
 channels_tab, team_tab = st.tabs(["Channels", "Users and access"])
 with channels_tab:
     channel_settings.render_add_form()
-    for status in channel_service.overview(store, user):
+    for status in screen.channels:
         channel_settings.render_channel(status, zone)
 with team_tab:
-    overview = team.overview(store, user)
     team_settings.render_add_user()
-    team_settings.render_users(overview.users)
-    team_settings.render_access(overview)
-    team_settings.render_changes(overview, zone)
+    team_settings.render_users(screen.team.users)
+    team_settings.render_access(screen.team)
+    team_settings.render_changes(screen.team, zone)

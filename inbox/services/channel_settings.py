@@ -20,6 +20,7 @@ from inbox.services import accounts
 from inbox.services.common import require_admin, require_admin_now
 from inbox.settings import load_settings
 from inbox.store import Store, channels
+from inbox.store.connection import Cursor
 
 SECRET_SETTINGS = ("token", "secret")
 TELEGRAM_TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
@@ -50,9 +51,12 @@ def _hint(value: str) -> str:
 def overview(store: Store, actor: User) -> list[ChannelStatus]:
     require_admin(actor)
     with store.read() as cur:
-        rows = channels.overview(cur)
+        return statuses(cur)
+
+
+def statuses(cur: Cursor) -> list[ChannelStatus]:
     found = []
-    for row in rows:
+    for row in channels.overview(cur):
         config: dict[str, Any] = json.loads(row.pop("settings"))
         found.append(
             ChannelStatus(

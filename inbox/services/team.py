@@ -23,12 +23,16 @@ LAST_ADMIN = "The team needs an active administrator: make someone else one firs
 def overview(store: Store, actor: User) -> Team:
     require_admin(actor)
     with store.read() as cur:
-        return Team(
-            users=users.list_all(cur),
-            channels=channels.visible_to(cur, actor.id),
-            grants=access.all_grants(cur),
-            changes=team_changes.recent(cur, RECENT_CHANGES),
-        )
+        return team_of(cur, actor)
+
+
+def team_of(cur: Cursor, actor: User) -> Team:
+    return Team(
+        users=users.list_all(cur),
+        channels=channels.visible_to(cur, actor.id),
+        grants=access.all_grants(cur),
+        changes=team_changes.recent(cur, RECENT_CHANGES),
+    )
 
 
 def _user(cur: Cursor, user_id: int) -> User:

@@ -82,3 +82,12 @@ def test_a_change_made_elsewhere_shows_at_the_next_run(ui_world):
     team.set_role(ui_world.store, ui_world.olga, ui_world.anna.id, Role.ADMIN)
     at.run()
     assert at.selectbox(key=f"user-role-{ui_world.anna.id}").value == "Admin"
+
+
+def test_a_run_of_the_settings_page_reads_the_page_once(ui_world):
+    """The login, and one read of the channels and the team together (it was two)."""
+    at = open_settings(ui_world.olga)
+    before = ui_world.store.reads_opened
+    at.run()
+    assert ui_world.store.reads_opened - before == 2
+    assert any("Olga Admin" in t for t in shown_plain(at))
