@@ -5,9 +5,17 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from components import actions, page_registry, session, state
-from components.formatting import full_time, html_plain, list_time, markdown_plain, money
-from inbox.models import SEARCH_MAX_LENGTH, CustomerInput, CustomerList, CustomerPage, CustomerQuery
+from components import actions, csv_export, page_registry, session, state
+from components.formatting import full_time, html_plain, list_time, local, markdown_plain, money
+from inbox.models import (
+    SEARCH_MAX_LENGTH,
+    CustomerInput,
+    CustomerList,
+    CustomerPage,
+    CustomerQuery,
+    CustomerRow,
+    User,
+)
 from inbox.services import customers
 
 SORTS = {"Name": "name", "Total sum": "total", "Orders": "orders", "Last order": "last_order"}
@@ -50,7 +58,36 @@ def _show_more() -> None:
     st.session_state[state.CUSTOMER_LIMIT] += PAGE_SIZE
 
 
-def render_list(found: CustomerList, zone: ZoneInfo, now) -> None:
+def customers_frame(rows: list[CustomerRow], zone: ZoneInfo) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Name": [r.name for r in rows],
+            "Phone": [r.phone or "" for r in rows],
+            "Email": [r.email or "" for r in rows],
+            "Channels": [r.channels or "" for r in rows],
+            "Orders": [r.order_count for r in rows],
+            "Total": [str(r.order_total) for r in rows],
+            "Last order": [
+                local(r.last_order_at, zone).strftime("%Y-%m-%d %H:%M") if r.last_order_at else ""
+                for r in rows
+            ],
+        }
+    )
+
+
+def _export(query: CustomerQuery, user: User, zone: ZoneInfo):
+    """The CSV of every customer the list's query finds, made only when it is downloaded."""
+    store = session.store()
+
+    def make() -> str:
+        return csv_export.csv_text(
+            customers_frame(customers.export_customers(store, user, query), zone)
+        )
+
+    return make
+
+
+def render_list(found: CustomerList, user: User, zone: ZoneInfo, now) -> None:
     if not found.rows:
         st.caption("No customer matches." if current_query().search else "No customers yet.")
         return
@@ -69,8 +106,13 @@ def render_list(found: CustomerList, zone: ZoneInfo, now) -> None:
         cells[3].markdown(str(row.order_count))
         cells[4].markdown(money(row.order_total))
         cells[5].markdown(list_time(row.last_order_at, zone, now) if row.last_order_at else "—")
+    more, download = st.columns([1, 1])
     if found.has_more:
-        st.button("Show more", key="customers-more", on_click=_show_more)
+        more.button("Show more", key="customers-more", on_click=_show_more)
+    with download:
+        csv_file = _export(current_query(), user, zone)
+        st.download_button("Download CSV", csv_file, file_name="customers.csv", mime="text/csv",
+                           key="csv-customers", on_click="ignore")  # fmt: skip
 
 
 def _save(customer_id: int) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import csv_export, state
 from components.formatting import money
 from components.orders_view import PERIODS
 from inbox.models import Report, ReportRow, ResponseTime
@@ -74,8 +74,7 @@ def _table(title: str, frame: pd.DataFrame, key: str, chart_by: str | None = Non
         st.bar_chart(frame, x=chart_by, y="Total", height=220, horizontal=True)
     money_column = st.column_config.NumberColumn(format="%.2f")
     st.dataframe(frame, hide_index=True, width="stretch", column_config={"Total": money_column})
-    st.download_button("Download CSV", frame.to_csv(index=False), file_name=f"{key}.csv",
-                       mime="text/csv", key=f"csv-{key}")  # fmt: skip
+    csv_export.download(frame, key)
 
 
 def render(report: Report) -> None:
@@ -114,6 +113,4 @@ def render(report: Report) -> None:
         st.caption("No chat was answered in this period.")
     else:
         st.dataframe(responses, hide_index=True, width="stretch")
-        st.download_button("Download CSV", responses.to_csv(index=False),
-                           file_name="first-responses.csv", mime="text/csv",
-                           key="csv-first-responses")  # fmt: skip
+        csv_export.download(responses, "first-responses")

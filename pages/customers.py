@@ -25,4 +25,4 @@ if customer_id is not None:
 else:
     customers_view.render_filters()
     found = customers.list_customers(store, user, customers_view.current_query())
-    customers_view.render_list(found, zone, now)
+    customers_view.render_list(found, user, zone, now)

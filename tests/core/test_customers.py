@@ -152,3 +152,10 @@ def test_the_chat_list_can_put_the_most_money_waiting_first(shop):
         "Ivo Horvat",
         "Maria Keller",
     ]
+
+
+def test_the_export_holds_every_match_beyond_the_page_and_only_the_managers_channels(shop):
+    everyone = customers.export_customers(shop.store, shop.anna, CustomerQuery(limit=1))
+    assert [r.name for r in everyone] == ["Ivo Horvat", "Maria Keller"]
+    borises = customers.export_customers(shop.store, shop.boris, CustomerQuery(limit=1))
+    assert [(r.name, r.channels) for r in borises] == [("Maria Keller", "Shop bot")]
