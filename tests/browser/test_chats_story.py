@@ -169,6 +169,10 @@ def test_an_open_order_form_survives_a_live_refresh(start_server, page):
     expect(page.get_by_role("dialog")).to_be_visible()
     expect(dialog.get_by_label("Delivery address")).to_have_value("Rua Augusta 1")
     expect(cell(lines, 0, NAME)).to_have_text("Scarf")
+    page.keyboard.press("Escape")  # ends a cell edit; must not throw the form away
+    page.mouse.click(5, 400)
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("dialog")).to_be_visible()
 
 
 def test_rename_then_save_as_customer_shows_one_name_everywhere(start_server, page):
