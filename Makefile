@@ -51,6 +51,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 bench: $(VENV)/.installed-dev browser
+	$(BIN)/python -m bench.page_rerun
 	$(BIN)/python -m bench.chat_list
 	$(BIN)/python -m bench.polling
 	$(BIN)/python -m bench.live_page
