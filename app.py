@@ -10,13 +10,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
+from components import live
 from components.errors import show_short_error
 from inbox.channels.polling import TelegramPolling
 from inbox.channels.worker import DeliveryWorker, DemoWorker
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
-from inbox.web import files, login, webhooks
+from inbox.web import changes, files, login, webhooks
 from inbox.web.middleware import BodyLimit, SecurityHeaders
 
 # Streamlit's own routes take small JSON bodies; the app has no file uploads.
@@ -26,7 +27,12 @@ MAX_OTHER_BODY_BYTES = 1_000_000
 async def health(request):
     store = app_store()
     return JSONResponse(
-        {"status": "ok", "version": store.version, "reads_opened": store.reads_opened}
+        {
+            "status": "ok",
+            "version": store.version,
+            "reads_opened": store.reads_opened,
+            "page_runs": live.page_runs,
+        }
     )
 
 
@@ -51,7 +57,13 @@ PagesManager.uses_pages_directory = False
 
 app = st.App(
     "router.py",
-    routes=[Route("/api/health", health), *login.routes, *webhooks.routes, *files.routes],
+    routes=[
+        Route("/api/health", health),
+        *login.routes,
+        *webhooks.routes,
+        *files.routes,
+        *changes.routes,
+    ],
     middleware=[
         Middleware(SecurityHeaders, index_html=Path(st.__file__).parent / "static/index.html"),
         Middleware(

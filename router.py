@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from components import page_registry, session, state
+from components import live, page_registry, session, state
 from components.formatting import html_plain
 
 st.set_page_config(page_title="Inbox", page_icon="💬", layout="wide")
+live.count_run()
 state.init()
 user = session.require_user()
 

@@ -11,7 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 class Settings(BaseModel):
     db_path: Path = Field(default=PROJECT_ROOT / "data" / "inbox.duckdb")
-    poll_seconds: float = Field(default=2.0, gt=0)
+    poll_seconds: float = Field(default=0.5, gt=0)
     port: int = Field(default=8501, gt=0, lt=65536)
     # The address people open, e.g. https://inbox.example.com behind a reverse proxy: login
     # posts must come from it, and cookies are Secure when it is HTTPS.

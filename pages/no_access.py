@@ -3,11 +3,12 @@ brings the Chats page at the next tick."""
 
 import streamlit as st
 
-from components import live, page_registry, session
+from components import live, page_registry, session, styles
 
 user = page_registry.open_page(page_registry.WELCOME)
 store = session.store()
 live.mark_seen(store)
+styles.inject()
 st.title(f"Welcome, {user.name}")
 st.info(
     "You have no access to any channel yet, so there are no chats to show. "

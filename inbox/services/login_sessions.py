@@ -43,6 +43,11 @@ def _verified_id(key: bytes, cookie: str | None) -> str | None:
     return session_id if signing.matches(key, session_id, signature) else None
 
 
+def is_signed(key: bytes, cookie: str | None) -> bool:
+    """The cookie is one we issued (it may have ended since); checked without a query."""
+    return _verified_id(key, cookie) is not None
+
+
 def start_session(store: Store, key: bytes, user: User, now: datetime | None = None) -> str:
     """Record a login and return the cookie value for it."""
     now = now_or_utc(now)

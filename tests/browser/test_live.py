@@ -1,0 +1,67 @@
+"""Live updates checked by the browser (SPEC R1): an idle open page costs the server no script
+run and no query; a change reruns it at once; the change counter is for logged-in browsers."""
+
+import json
+import time
+
+from playwright.sync_api import expect
+
+from inbox.services import channel_settings
+from tests.browser.conftest import badge, chat_row, log_in, post_message
+from tests.browser.http import request, session_cookie
+
+
+def alice(world):
+    world.customer_writes("Do you ship to Porto?", who="alice", name="Alice Web",
+                          channel=world.website)  # fmt: skip
+    # The scenario's bot has no real token; off, its poller makes no tries (and reads) to count.
+    channel_settings.set_enabled(world.store, world.olga, world.telegram.id, False)
+    return world.website.id
+
+
+def tallies(server) -> dict:
+    return json.loads(request(server, "GET", "/api/health").text)
+
+
+def quiet(server, seconds: int = 6) -> dict:
+    """The tallies once nothing has run for `seconds`: the page's first runs and the workers'
+    own look after a change (the demo customers answer a reply a few seconds later) are over."""
+    last, still = tallies(server), 0
+    while still < seconds:
+        time.sleep(1)
+        now = tallies(server)
+        still = still + 1 if now == last else 0
+        last = now
+    return last
+
+
+def test_an_idle_open_page_makes_no_query_and_no_script_run_for_30_seconds(start_server, page):
+    server = start_server(alice)
+    log_in(page, server, "anna")
+    expect(chat_row(page, "Alice Web")).to_be_visible()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/api/changes") else None)
+    before = quiet(server)
+    page.wait_for_timeout(30_000)  # (a sleep would hold back Playwright's request events)
+    after = tallies(server)
+    assert (after["page_runs"], after["reads_opened"]) == (before["page_runs"],
+                                                           before["reads_opened"])  # fmt: skip
+    assert len(asked) >= 30, "the browser kept checking, about twice a second"
+
+    status, _ = post_message(server, server.prepared, "s3", user_id="alice", name="Alice Web",
+                             message_id="news", text="Still there?")  # fmt: skip
+    assert status == 201
+    expect(badge(page, "Alice Web")).to_have_text("2", timeout=2_000)
+    assert tallies(server)["page_runs"] > after["page_runs"]
+
+
+def test_the_change_counter_answers_a_logged_in_browser_only(start_server):
+    server = start_server(alice)
+    assert request(server, "GET", "/api/changes").status == 401
+    forged = request(server, "GET", "/api/changes", headers={"Cookie": "inbox_session=1.abc"})
+    assert forged.status == 401
+    answer = request(
+        server, "GET", "/api/changes", headers={"Cookie": session_cookie(server, "boris")}
+    )
+    assert answer.status == 200 and answer.header("Cache-Control") == "no-store"
+    assert json.loads(answer.text) == {"version": tallies(server)["version"]}
