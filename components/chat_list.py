@@ -34,6 +34,13 @@ def render_filters(people: list[User]) -> None:
     )
 
 
+def filter_inputs() -> tuple:
+    """Everything `current_filter` reads besides the people."""
+    values = st.session_state
+    keys = (state.CHAT_TAB, state.CHAT_ASSIGNEE, state.CHAT_SEARCH, state.CHAT_BY_VALUE)
+    return (*(values[key] for key in keys), values[state.LIST_LIMIT])
+
+
 def current_filter(people: list[User]) -> ChatFilter:
     """The filter the widgets show; a value no widget could have sent counts as no filter."""
     values = st.session_state

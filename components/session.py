@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import state
+from inbox.clock import utc_now
 from inbox.models import User
 from inbox.services import login_sessions, reads
 from inbox.settings import load_settings
@@ -22,20 +23,28 @@ def current_user() -> User | None:
 
     Nothing else counts, session state least of all: Streamlit lets any client reconnect to a
     session by its id. The session behind the cookie is checked on every run, so a logout
-    elsewhere, a deactivation or an expiry ends this session too. Session state belongs to
+    elsewhere, a deactivation or an expiry ends this session too. (The check is read again
+    whenever the store changed since this session last read it: a logout and a deactivation are
+    writes; the expiry time is kept with it.) Session state belongs to
     the user it was built for: another user (or nobody) gets it wiped, drafts included.
     """
     cookie = st.context.cookies.get(login_sessions.COOKIE_NAME)
     user = None
     if isinstance(cookie, str):
-        key = login_sessions.session_key(load_settings().session_key_path)
-        user = login_sessions.user_for_cookie(store(), key, cookie)
+        found = state.unchanged("login", store().version, cookie, lambda: _check(cookie))
+        if found is not None and utc_now() < found[1]:
+            user = found[0]
     user_id = user.id if user else None
     if st.session_state.get(state.USER_ID) != user_id:
         st.session_state.clear()
         state.init()
         st.session_state[state.USER_ID] = user_id
     return user
+
+
+def _check(cookie: str):
+    key = login_sessions.session_key(load_settings().session_key_path)
+    return login_sessions.session_for_cookie(store(), key, cookie)
 
 
 def login_url() -> str:
@@ -56,4 +65,7 @@ def require_user() -> User:
 
 
 def has_chats_page(user: User) -> bool:
-    return bool(reads.visible_channels(store(), user))
+    channels = state.unchanged(
+        "channels", store().version, user.id, lambda: reads.visible_channels(store(), user)
+    )
+    return bool(channels)

@@ -32,6 +32,7 @@ ORDER_LIMIT = "order_limit"
 REPORT_PERIOD = "report_period"
 REPORT_GRAIN = "report_grain"
 REPORT_WALL = "report_wall"  # the wall display: the whole report refreshes every minute
+LAST_READS = "last_reads"  # what -> (store version, inputs, result): see `unchanged`
 
 _DEFAULTS = {
     USER_ID: None,
@@ -60,9 +61,10 @@ _DEFAULTS = {
     REPORT_PERIOD: "Last 30 days",
     REPORT_GRAIN: "Day",
     REPORT_WALL: False,
+    LAST_READS: {},
 }
 
-MESSAGES_PER_PAGE = 100
+MESSAGES_PER_PAGE = 30  # the latest page of a conversation; "Show earlier" adds a page
 
 
 def message_limit(chat_id: int) -> int:
@@ -97,6 +99,22 @@ def init() -> None:
     for key, value in _DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = copy.deepcopy(value)  # never one dict shared by sessions
+
+
+def unchanged(what: str, version: int, inputs, read):
+    """What `read()` returned for the same inputs at an earlier run of this session, if the
+    store's change counter is still `version`; else read again. A rerun caused by a click or a
+    keystroke then makes no query, while any write anywhere (a message, a logout, a revoked
+    access) makes the next run read afresh. Take `version` before the read, so that a write
+    during it is seen at the next run."""
+    key = repr(inputs)  # widget values are compared as they are, whatever their type
+    last_reads = st.session_state.setdefault(LAST_READS, {})
+    last = last_reads.get(what)
+    if last is not None and last[0] == version and last[1] == key:
+        return last[2]
+    result = read()
+    last_reads[what] = (version, key, result)
+    return result
 
 
 def undo_widget(key: str) -> None:

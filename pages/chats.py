@@ -26,13 +26,15 @@ zone, now = viewer_zone(st.context.timezone), utc_now()
 
 chat_id = st.session_state[state.OPEN_CHAT_ID]
 collapsed = st.session_state[state.LIST_COLLAPSED]
-# One read for the whole page.
-screen = reads.chats_screen(
-    store,
-    user,
-    None if collapsed else chat_list.current_filter,
-    chat_id,
-    state.message_limit(chat_id) if chat_id is not None else 0,
+limit = state.message_limit(chat_id) if chat_id is not None else 0
+# One read for the whole page, and none when the store has not changed since the last run.
+screen = state.unchanged(
+    "chats",
+    st.session_state[state.SEEN_VERSION],
+    (user.id, collapsed, chat_id, limit, chat_list.filter_inputs()),
+    lambda: reads.chats_screen(
+        store, user, None if collapsed else chat_list.current_filter, chat_id, limit
+    ),
 )
 if not screen.any_chat:
     st.info(

@@ -58,14 +58,22 @@ def start_session(store: Store, key: bytes, user: User, now: datetime | None = N
     return f"{session_id}.{signing.sign(key, session_id)}"
 
 
-def user_for_cookie(
+def session_for_cookie(
     store: Store, key: bytes, cookie: str | None, now: datetime | None = None
-) -> User | None:
+) -> tuple[User, datetime] | None:
+    """The logged-in user and when their session expires, or None."""
     session_id = _verified_id(key, cookie)
     if session_id is None:
         return None
     with store.read() as cur:
         return login_sessions.active_user(cur, session_id, now_or_utc(now))
+
+
+def user_for_cookie(
+    store: Store, key: bytes, cookie: str | None, now: datetime | None = None
+) -> User | None:
+    found = session_for_cookie(store, key, cookie, now)
+    return found[0] if found else None
 
 
 def end_session(store: Store, key: bytes, cookie: str | None) -> None:

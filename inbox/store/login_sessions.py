@@ -2,7 +2,8 @@ from datetime import datetime
 
 from inbox.models import User
 from inbox.store.connection import Cursor
-from inbox.store.rows import fetch_model
+
+USER_FIELDS = ("id", "login", "name", "role", "avatar", "active")
 
 
 def insert(cur: Cursor, session_id: str, user_id: int, now: datetime, expires: datetime) -> None:
@@ -12,14 +13,18 @@ def insert(cur: Cursor, session_id: str, user_id: int, now: datetime, expires: d
     )
 
 
-def active_user(cur: Cursor, session_id: str, now: datetime) -> User | None:
-    return fetch_model(
-        cur,
-        User,
-        "SELECT u.id, u.login, u.name, u.role, u.avatar, u.active FROM login_sessions s"
-        " JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ? AND u.active",
+def active_user(cur: Cursor, session_id: str, now: datetime) -> tuple[User, datetime] | None:
+    """The session's user, if the session and the user are active, and when it expires."""
+    row = cur.execute(
+        "SELECT u.id, u.login, u.name, u.role, u.avatar, u.active, s.expires_at"
+        " FROM login_sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.id = ? AND s.expires_at > ? AND u.active",
         [session_id, now],
-    )
+    ).fetchone()
+    if row is None:
+        return None
+    *user, expires_at = row
+    return User(**dict(zip(USER_FIELDS, user, strict=True))), expires_at
 
 
 def delete(cur: Cursor, session_id: str) -> None:

@@ -410,11 +410,13 @@ def test_after_a_change_the_next_run_shows_the_new_message_in_list_and_chat(ui_w
 
 
 def test_a_long_conversation_shows_the_latest_and_earlier_on_request(ui_world):
-    for i in range(105):
+    count = state.MESSAGES_PER_PAGE + 5
+    for i in range(count):
         chat = ui_world.customer_writes(f"message number {i:03d}", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat)
-    assert "message number 104" in html_shown(at)
+    assert f"message number {count - 1:03d}" in html_shown(at)
     assert "message number 004" not in html_shown(at)
+    assert "message number 005" in html_shown(at), "exactly the latest page"
     at.button(key=f"earlier-{chat}").click().run()
     assert "message number 000" in html_shown(at)
     assert not [b for b in at.button if b.key == f"earlier-{chat}"]
@@ -443,14 +445,23 @@ def test_money_waiting_first_reorders_the_list_and_survives_a_refresh(ui_world):
     assert "Maria Keller" in row_labels(at)[0]
 
 
-def test_a_run_of_the_chats_page_reads_the_page_once(ui_world):
-    """With a chat open: the login, the channel check and one read of everything shown
-    (it was seven reads of the page's own data before)."""
+def test_a_run_of_the_chats_page_reads_the_page_once_and_a_rerun_without_news_not_at_all(
+    ui_world,
+):
+    """With a chat open: the login, the channel check and one read of everything shown (it
+    was seven reads of the page's own data before); a rerun caused by a click or a keystroke
+    while the store did not change reads nothing."""
     chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     make_shop(ui_world)
     at = open_app(ui_world.anna, chat)
+    before = ui_world.store.reads_opened
     at.run()
+    assert ui_world.store.reads_opened == before, "nothing changed: nothing read"
+    ui_world.customer_writes("Anyone?", who="a", name="Alice")
     before = ui_world.store.reads_opened
     at.run()
     assert ui_world.store.reads_opened - before == 3
-    assert "Alice" in html_shown(at) or any("Alice" in label for label in row_labels(at))
+    assert "Anyone?" in html_shown(at)
+    at.text_input(key=state.CHAT_SEARCH).input("Maria").run()
+    assert ui_world.store.reads_opened - before == 4, "a new filter is a new read"
+    assert all("Maria" in label for label in row_labels(at))

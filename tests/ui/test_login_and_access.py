@@ -1,8 +1,12 @@
 """SPEC A2–A3 on the page: who sees the Chats page, and what a user without access sees."""
 
+import time
+from datetime import timedelta
+
 from streamlit.testing.v1 import AppTest
 
 from components import session, state
+from inbox.clock import utc_now
 from inbox.services import accounts, login_sessions
 from inbox.settings import load_settings
 from tests.ui.conftest import COOKIE_JAR, ROUTER, log_in, open_app, texts
@@ -94,6 +98,21 @@ def test_a_deactivated_user_is_logged_out(ui_world):
     at.run()
     assert at.session_state[state.USER_ID] is None
     assert [w.value for w in at.warning] == [session.SESSION_ENDED]
+
+
+def test_a_session_that_expires_while_nothing_changes_ends_at_the_next_run(ui_world):
+    """Nothing is written, so the run reuses the login check it made: its expiry still counts."""
+    ui_world.customer_writes("hello", who="a", name="Alice")
+    key = login_sessions.session_key(load_settings().session_key_path)
+    almost_over = utc_now() - login_sessions.LIFETIME + timedelta(seconds=2)
+    cookie = login_sessions.start_session(ui_world.store, key, ui_world.anna, now=almost_over)
+    COOKIE_JAR[login_sessions.COOKIE_NAME] = cookie
+    at = AppTest.from_file(ROUTER, default_timeout=30).run()
+    assert any("Alice" in t for t in texts(at))
+    time.sleep(2.2)
+    at.run()
+    assert [w.value for w in at.warning] == [session.SESSION_ENDED]
+    assert not any("Alice" in t for t in texts(at))
 
 
 def test_another_users_cookie_gets_a_fresh_session_state(ui_world):
