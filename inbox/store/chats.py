@@ -15,7 +15,7 @@ _SELECT_ROWS = """
            ch.kind AS channel_kind, c.state, c.assignee_id, u.name AS assignee_name,
            u.avatar AS assignee_avatar, c.last_message_at, c.last_customer_at, c.badge,
            ct.customer_id, ct.id AS contact_id{extra_columns}
-    FROM chats c
+    FROM {chats} c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN channels ch ON ch.id = c.channel_id
     LEFT JOIN users u ON u.id = c.assignee_id
@@ -37,6 +37,7 @@ class ChatQuery:
         self.user_id = user_id
         self._where = [f"c.channel_id IN ({VISIBLE_CHANNEL_IDS})"]
         self._params: list[Any] = [user_id]
+        self._by_name = False  # a condition on names, which live in contacts and customers
 
     def _add(self, condition: str, *params: Any) -> "ChatQuery":
         self._where.append(condition)
@@ -62,6 +63,7 @@ class ChatQuery:
         if not text:
             return self
         needle = text.lower()
+        self._by_name = True
         return self._add(
             "(contains(lower(ct.display_name), ?) OR contains(lower(COALESCE(cu.name, '')), ?)"
             " OR contains(lower(COALESCE(ct.handle, '')), ?))",
@@ -70,20 +72,27 @@ class ChatQuery:
             needle,
         )
 
-    def _sql(self, parts: dict[str, str] = _PLAIN) -> str:
-        return f"{_SELECT_ROWS.format(**parts)} WHERE {' AND '.join(self._where)}"
+    def _sql(self, parts: dict[str, str] = _PLAIN, order_and_limit: str = "") -> str:
+        where = " AND ".join(self._where)
+        if self._by_name or parts is not _PLAIN:
+            return f"{_SELECT_ROWS.format(chats='chats', **parts)} WHERE {where} {order_and_limit}"
+        # The chats are chosen from their own table first: the joins then see a page of rows,
+        # not every chat (at 100k chats the list read was three times slower).
+        chosen = f"(SELECT * FROM chats c WHERE {where} {order_and_limit})"
+        order = order_and_limit.removesuffix(" LIMIT ?")
+        return f"{_SELECT_ROWS.format(chats=chosen, **parts)} {order}"
 
     def page(self, cur: Cursor, limit: int, order: str = "recent") -> ChatPage:
         """Most recent customer activity first, or the most money waiting first; one row more
         than asked tells if there are more."""
         if order == "value":
-            sql = (
-                f"{self._sql(_WITH_TOTALS)} ORDER BY"
-                " COALESCE(stakes.order_total, 0) * c.badge DESC,"
-                " c.last_customer_at DESC, c.id DESC LIMIT ?"
+            sql = self._sql(
+                _WITH_TOTALS,
+                "ORDER BY COALESCE(stakes.order_total, 0) * c.badge DESC,"
+                " c.last_customer_at DESC, c.id DESC LIMIT ?",
             )
         else:
-            sql = f"{self._sql()} ORDER BY c.last_customer_at DESC, c.id DESC LIMIT ?"
+            sql = self._sql(_PLAIN, "ORDER BY c.last_customer_at DESC, c.id DESC LIMIT ?")
         rows = fetch_models(cur, ChatRow, sql, [*self._params, limit + 1])
         return ChatPage(rows=rows[:limit], has_more=len(rows) > limit)
 
