@@ -2,6 +2,7 @@
 database. `streamlit run app.py` finds `app` and serves it."""
 
 from contextlib import asynccontextmanager
+from importlib.util import find_spec
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +20,14 @@ from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
 from inbox.web import changes, files, login, webhooks
 from inbox.web.middleware import BodyLimit, SecurityHeaders
+
+# Streamlit's page, and streamlit-autorefresh's (the Reports wall display), each carry a small
+# inline script that the Content Security Policy allows by its hash. The component is found, not
+# imported: imported outside a script run, Streamlit would never serve its page.
+PAGES_WITH_INLINE_SCRIPTS = [
+    Path(st.__file__).parent / "static/index.html",
+    Path(find_spec("streamlit_autorefresh").origin).parent / "frontend/build/index.html",
+]
 
 # Streamlit's own routes take small JSON bodies; the app has no file uploads.
 MAX_OTHER_BODY_BYTES = 1_000_000
@@ -65,7 +74,7 @@ app = st.App(
         *changes.routes,
     ],
     middleware=[
-        Middleware(SecurityHeaders, index_html=Path(st.__file__).parent / "static/index.html"),
+        Middleware(SecurityHeaders, pages=PAGES_WITH_INLINE_SCRIPTS),
         Middleware(
             BodyLimit,
             limits={"/login": login.MAX_FORM_BYTES, "/api/channels/": webhooks.MAX_BODY_BYTES},

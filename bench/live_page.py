@@ -1,24 +1,32 @@
-"""What an open Chats page costs the server while nothing happens, and when a message comes.
+"""What an open Chats page costs the server while nothing happens, and how soon news shows.
 
-Starts the real server on a demo database, opens the page in Chromium as a manager, and reads
-the store's tallies from /api/health: the page polls every 2 s, and an idle poll must not touch
-the database.
+Starts the real server on a realistic store and opens the Chats page in Chromium as a manager,
+with a chat open. Idle, it prints the server's CPU time and database reads per tick for our
+check (the browser asks /api/changes, the page reruns only on news) and, on the same page and
+store, for streamlit-autorefresh at the same interval (INBOX_LIVE_CHECK=autorefresh). Then it
+posts messages through the HTTP channel's webhook one by one and prints how long each took to
+show in the open page: p50 and p95.
 
-    python -m bench.live_page [IDLE_SECONDS]
+    python -m bench.live_page [CHATS] [IDLE_SECONDS] [MESSAGES]
 """
 
 import json
+import os
+import statistics
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
-from inbox.demo_data import DEMO_PASSWORD, DEMO_WEBSITE_SECRET, seed
-from inbox.store import Store
+from bench.shop_store import PASSWORD, build
+from inbox.settings import load_settings
+from inbox.store import close_store
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server
+from tests.browser.load import cpu_seconds
+
+WEBSITE_CHANNEL, WEBSITE_SECRET = 2, "bench"  # as bench.shop_store makes them
 
 
 def health(server: Server) -> dict:
@@ -26,56 +34,90 @@ def health(server: Server) -> dict:
         return json.load(response)
 
 
-def post(server: Server, channel_id: int, text: str) -> None:
+def post(server: Server, user: str, text: str) -> None:
     request = urllib.request.Request(
-        f"{server.url}/api/channels/{channel_id}/messages",
-        data=json.dumps({"user_id": "bench", "message_id": text, "text": text}).encode(),
-        headers={"X-Inbox-Secret": DEMO_WEBSITE_SECRET},
+        f"{server.url}/api/channels/{WEBSITE_CHANNEL}/messages",
+        data=json.dumps({"user_id": user, "name": user, "message_id": text, "text": text}).encode(),
+        headers={"X-Inbox-Secret": WEBSITE_SECRET, "Content-Type": "application/json"},
         method="POST",
     )
-    urllib.request.urlopen(request, timeout=5).close()
+    urllib.request.urlopen(request, timeout=10).close()
 
 
-def main() -> None:
-    idle_seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10
-    folder = Path(tempfile.mkdtemp(prefix="inbox-live-"))
-    store = Store(folder / "demo.duckdb")
-    seed(store)
-    with store.read() as cur:
-        website = cur.execute("SELECT id FROM channels WHERE kind = 'http'").fetchone()[0]
-    store.close()
-    server = Server(folder / "demo.duckdb", folder / "server.log")
+def open_chats(browser, server: Server) -> Page:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(server.url)
+    page.get_by_label("Login", exact=True).fill("anna")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.locator('[class*="st-key-chat-row-"] button:visible').first.click()
+    page.wait_for_timeout(3000)
+    return page
+
+
+def idle_cost(db: Path, folder: Path, check: str, seconds: float) -> float:
+    """Server CPU milliseconds per tick with one idle open page; prints the line."""
+    interval = load_settings().poll_seconds
+    server = Server(db, folder / f"server-{check}.log", env={"INBOX_LIVE_CHECK": check})
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(server.url)
-            page.get_by_label("Login", exact=True).fill("anna")
-            page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.locator('[class*="st-key-chat-row-"] button:visible').first.click()
-            page.wait_for_timeout(3000)
-
-            before = health(server)
-            time.sleep(idle_seconds)
-            idle = health(server)
-            print(f"open Chats page, idle for {idle_seconds:.0f} s (polling every 2 s):")
-            print(f"  database reads: {idle['reads_opened'] - before['reads_opened']}")
-
-            started = time.monotonic()
-            post(server, website, "bench message")
-            page.get_by_text("Guest bench").first.wait_for(timeout=10_000)
-            shown_after = time.monotonic() - started
-            time.sleep(1)
-            after = health(server)
-            print("one new customer message:")
-            print(f"  shown in the list after {shown_after:.2f} s")
-            print(
-                f"  database reads for the refresh: {after['reads_opened'] - idle['reads_opened']}"
-            )
+            page = open_chats(browser, server)
+            before, cpu_before = health(server), cpu_seconds(server.process.pid)
+            page.wait_for_timeout(seconds * 1000)
+            after, cpu_after = health(server), cpu_seconds(server.process.pid)
             browser.close()
     finally:
         server.stop()
+    ticks = seconds / interval
+    per_tick = (cpu_after - cpu_before) * 1000 / ticks
+    reads = after["reads_opened"] - before["reads_opened"]
+    runs = after["page_runs"] - before["page_runs"]
+    print(f"  {check:<12} {per_tick:7.2f} ms server CPU per tick, {reads} database reads and"
+          f" {runs} script runs in {ticks:.0f} ticks")  # fmt: skip
+    return per_tick
+
+
+def latency(db: Path, folder: Path, messages: int) -> None:
+    server = Server(db, folder / "server-latency.log")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = open_chats(browser, server)
+            delays = []
+            for n in range(messages):
+                text = f"Live bench message {n}"
+                started = time.perf_counter()
+                post(server, f"live-{n}", text)
+                page.locator('[class*="st-key-chat-row-"] button:visible').filter(
+                    has_text=f"live-{n}"
+                ).first.wait_for(timeout=15_000)
+                delays.append(time.perf_counter() - started)
+                page.wait_for_timeout(300)
+            browser.close()
+    finally:
+        server.stop()
+    delays.sort()
+    p95 = delays[min(len(delays) - 1, int(len(delays) * 0.95))]
+    print(f"  webhook -> visible in the open page, {messages} messages:"
+          f" p50 {statistics.median(delays):.2f} s, p95 {p95:.2f} s")  # fmt: skip
+
+
+def main() -> None:
+    chats = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 30
+    messages = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+    shop = build(chats, chats * 10)
+    db, folder = shop.store.path, shop.folder
+    close_store(db)  # the server owns the file from here
+    interval = load_settings().poll_seconds
+    print(f"an open Chats page, idle for {seconds:.0f} s, a tick every {interval} s"
+          f" (load average {os.getloadavg()[0]:.2f}):")  # fmt: skip
+    ours = idle_cost(db, folder, "browser", seconds)
+    theirs = idle_cost(db, folder, "autorefresh", seconds)
+    print(f"  our check is {theirs / max(ours, 0.001):.0f}× cheaper than streamlit-autorefresh")
+    latency(db, folder, messages)
+    shop.remove()
 
 
 if __name__ == "__main__":

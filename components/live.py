@@ -37,12 +37,19 @@ def mark_seen(store: Store) -> None:
     st.session_state[state.SEEN_VERSION] = store.version
 
 
-def poll(store: Store) -> None:
+def poll() -> None:
     """Keep this page live; call once a run, after mark_seen."""
+    settings = load_settings()
+    interval_ms = round(settings.poll_seconds * 1000)
     with st.container(key="live-poll"):
+        if settings.live_check == "autorefresh":  # only to compare the costs (bench.live_page)
+            from streamlit_autorefresh import st_autorefresh  # imported in a run: see _checker
+
+            st_autorefresh(interval=interval_ms, key="live-autorefresh")
+            return
         _checker()(
             since=st.session_state[state.SEEN_VERSION],
-            interval_ms=round(load_settings().poll_seconds * 1000),
+            interval_ms=interval_ms,
             key="live-check",
             default=None,
         )

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
@@ -12,6 +13,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseModel):
     db_path: Path = Field(default=PROJECT_ROOT / "data" / "inbox.duckdb")
     poll_seconds: float = Field(default=0.5, gt=0)
+    # "browser": the page's browser asks /api/changes and reruns the page on news (the design);
+    # "autorefresh": streamlit-autorefresh reruns the whole page every tick, for comparison.
+    live_check: Literal["browser", "autorefresh"] = "browser"
     port: int = Field(default=8501, gt=0, lt=65536)
     # The address people open, e.g. https://inbox.example.com behind a reverse proxy: login
     # posts must come from it, and cookies are Secure when it is HTTPS.
@@ -42,6 +46,7 @@ def load_settings() -> Settings:
     for field, variable in (
         ("db_path", "INBOX_DB_PATH"),
         ("poll_seconds", "INBOX_POLL_SECONDS"),
+        ("live_check", "INBOX_LIVE_CHECK"),
         ("port", "INBOX_PORT"),
         ("public_url", "INBOX_PUBLIC_URL"),
         ("telegram_api_url", "INBOX_TELEGRAM_API_URL"),

@@ -41,7 +41,7 @@ if not screen.any_chat:
         "There are no chats in your channels yet. If you expected some, "
         "ask an administrator for access to more channels."
     )
-    live.poll(store)
+    live.poll()
     st.stop()
 
 columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
@@ -70,4 +70,4 @@ if chat is not None:
         customer_card.render_card(screen.card, user, zone)
     order_form.render_if_open(chat.id)
 
-live.poll(store)
+live.poll()

@@ -14,4 +14,4 @@ st.info(
     "You have no access to any channel yet, so there are no chats to show. "
     "Please ask an administrator to give you access."
 )
-live.poll(store)
+live.poll()

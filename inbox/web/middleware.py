@@ -77,15 +77,16 @@ class BodyLimit:
             await send(message)
 
 
-def _inline_script_hashes(index_html: Path) -> list[str]:
-    """Streamlit's page has a small inline script; allow exactly that one by its hash."""
-    scripts = re.findall(r"<script>(.*?)</script>", index_html.read_text(), flags=re.S)
+def _inline_script_hashes(page: Path) -> list[str]:
+    """A page's inline scripts, allowed by their hashes and nothing else."""
+    scripts = re.findall(r"<script>(.*?)</script>", page.read_text(), flags=re.S)
     digests = (hashlib.sha256(script.encode()).digest() for script in scripts)
     return [f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests]
 
 
-def content_security_policy(index_html: Path) -> str:
-    script_src = " ".join(["'self'", *_inline_script_hashes(index_html)])
+def content_security_policy(pages: list[Path]) -> str:
+    hashes = [digest for page in pages for digest in _inline_script_hashes(page)]
+    script_src = " ".join(["'self'", *dict.fromkeys(hashes)])
     return "; ".join(
         [
             "default-src 'self'",
@@ -108,13 +109,13 @@ def content_security_policy(index_html: Path) -> str:
 
 class SecurityHeaders:
     """Every HTTP response says: no framing by other sites, no MIME sniffing, no referrer to
-    other sites, and a Content Security Policy that the app works under. `index_html` is
-    Streamlit's page, whose inline script the policy allows by hash."""
+    other sites, and a Content Security Policy that the app works under. `pages` are Streamlit's
+    page and the components' pages, whose inline scripts the policy allows by hash."""
 
-    def __init__(self, app, index_html: Path):
+    def __init__(self, app, pages: list[Path]):
         self.app = app
         self.headers = [
-            (b"content-security-policy", content_security_policy(index_html).encode()),
+            (b"content-security-policy", content_security_policy(pages).encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
             (b"x-frame-options", b"SAMEORIGIN"),

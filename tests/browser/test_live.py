@@ -26,8 +26,9 @@ def tallies(server) -> dict:
 def quiet(server, seconds: int = 6) -> dict:
     """The tallies once nothing has run for `seconds`: the page's first runs and the workers'
     own look after a change (the demo customers answer a reply a few seconds later) are over."""
-    last, still = tallies(server), 0
+    last, still, deadline = tallies(server), 0, time.monotonic() + 60
     while still < seconds:
+        assert time.monotonic() < deadline, "the server never went quiet"
         time.sleep(1)
         now = tallies(server)
         still = still + 1 if now == last else 0
@@ -65,3 +66,18 @@ def test_the_change_counter_answers_a_logged_in_browser_only(start_server):
     )
     assert answer.status == 200 and answer.header("Cache-Control") == "no-store"
     assert json.loads(answer.text) == {"version": tallies(server)["version"]}
+
+
+def test_streamlit_autorefresh_reruns_the_page_under_our_content_security_policy(
+    start_server, page
+):
+    """The Reports wall display uses streamlit-autorefresh, whose page has an inline script:
+    the policy must allow it (it did not, and the wall display never refreshed). The
+    comparison mode of the live check uses the same component every tick, so it shows here
+    within seconds; the page fixture fails the test on any policy violation."""
+    server = start_server(alice, env={"INBOX_LIVE_CHECK": "autorefresh"})
+    log_in(page, server, "anna")
+    expect(chat_row(page, "Alice Web")).to_be_visible()
+    before = tallies(server)["page_runs"]
+    page.wait_for_timeout(3_000)
+    assert tallies(server)["page_runs"] - before >= 3, "a whole rerun every half second"
