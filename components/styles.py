@@ -48,7 +48,9 @@ div:has(> .st-key-customer-card) { min-height: 0 !important; }
                                            border-radius: 50%; object-fit: cover;
                                            vertical-align: middle; }
 [class*="st-key-chat-row-"] button[kind="primary"] .stMarkdownColoredBackground { color: #374151; }
-.st-key-live-poll { position: fixed !important; width: 0; height: 0; overflow: hidden; }
+/* The live check's hidden component, and the wrapper around it, take no room and no gap. */
+.st-key-live-poll, div:has(> .st-key-live-poll) {
+  position: fixed !important; width: 0; height: 0; overflow: hidden; }
 [class*="st-key-menu-"] button { padding: 0 6px; min-height: 0; }
 [class*="st-key-link-"] button { padding: 2px 12px; min-height: 0; }
 [class*="st-key-menu-"] button { min-width: 36px; font-weight: 700; }
