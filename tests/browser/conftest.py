@@ -174,6 +174,14 @@ def edit_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> No
     page.wait_for_function("table => !table.isConnected", arg=table)  # the table drawn afresh
 
 
+def add_row(page: Page, grid: Locator) -> None:
+    """The table's own + button; then wait for the table drawn afresh with the new row."""
+    table = grid.element_handle()
+    grid.hover()
+    page.get_by_role("button", name="Add row").click()
+    page.wait_for_function("table => !table.isConnected", arg=table)
+
+
 def tick_row(grid: Locator, row: int) -> None:
     grid.click(position={"x": 16, "y": GRID_ROW * (row + 1.5)})
 

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     PRICE,
     PRODUCT,
     QTY,
+    add_row,
     cell,
     chat_row,
     edit_cell,
@@ -47,10 +48,9 @@ def test_a_manager_edits_an_orders_lines_and_the_chats_card_shows_the_new_total(
     expect(cell(lines, 0, AMOUNT)).to_have_text("90")
     expect(dialog.get_by_text("Total: 90.00")).to_be_visible()
 
-    for _ in range(2):
-        lines.hover()
-        dialog.get_by_role("button", name="Add row").click()
-    expect(cell(lines, 2, PRODUCT)).to_have_text("Free line (type a name)")
+    for row in (1, 2):
+        add_row(page, lines)
+        expect(cell(lines, row, PRODUCT)).to_have_text("Free line (type a name)")
     edit_cell(page, lines, 1, PRODUCT, "wool")
     expect(cell(lines, 1, PRICE)).to_have_text("12.5")
     edit_cell(page, lines, 2, NAME, "Gift wrap")
