@@ -9,7 +9,6 @@ import asyncio
 import html
 from urllib.parse import parse_qs, urlencode
 
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -215,18 +214,27 @@ async def log_out(request: Request) -> Response:
     return response
 
 
-class LoginGate(BaseHTTPMiddleware):
-    """A page request without a valid session goes to the login, keeping where it wanted to go."""
+class LoginGate:
+    """A page request without a valid session goes to the login, keeping where it wanted to go.
+    Plain ASGI: every other request (Streamlit's machinery, the API) passes straight through."""
 
-    async def dispatch(self, request: Request, call_next):
-        path = request.url.path
-        wants_page = request.method == "GET" and "." not in path.rsplit("/", 1)[-1]
-        if not wants_page or path.startswith(OPEN_PREFIXES):
-            return await call_next(request)
-        if await user_of(request) is None:
-            target = path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
-        return await call_next(request)
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and _wants_page(scope["method"], scope["path"]):
+            request = Request(scope)
+            if await user_of(request) is None:
+                path, query = request.url.path, request.url.query
+                target = path + (f"?{query}" if query else "")
+                redirect = RedirectResponse(f"/login?{urlencode({'next': target})}", 303)
+                return await redirect(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
+def _wants_page(method: str, path: str) -> bool:
+    is_file = "." in path.rsplit("/", 1)[-1]
+    return method == "GET" and not is_file and not path.startswith(OPEN_PREFIXES)
 
 
 routes = [
