@@ -55,6 +55,8 @@ bench: $(VENV)/.installed-dev browser
 	$(BIN)/python -m bench.chat_list
 	$(BIN)/python -m bench.polling
 	$(BIN)/python -m bench.live_page
+	$(BIN)/python -m bench.load_sessions
+	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.doors
 
 clean:
