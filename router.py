@@ -4,19 +4,21 @@ import streamlit as st
 
 from components import live, page_registry, session, state
 from components.formatting import html_plain
+from components.run_gate import gate
 
 st.set_page_config(page_title="Inbox", page_icon="💬", layout="wide")
 live.count_run()
 state.init()
-user = session.require_user()
+with gate.turn(asked_by_person=not live.asked_by_check()):
+    user = session.require_user()
 
-pages = page_registry.menu(user)
+    pages = page_registry.menu(user)
 
-# The menu runs along the top, so the pages get the whole width; who is signed in sits at its
-# right end.
-st.html(
-    '<div style="position:fixed;top:0.9rem;right:4rem;z-index:999991;font-size:0.85rem;'
-    f'color:#6b7280">Signed in as {html_plain(user.name)} ({user.role.value}) · '
-    '<a href="/logout" target="_self">Log out</a></div>'
-)
-st.navigation(pages, position="top").run()
+    # The menu runs along the top, so the pages get the whole width; who is signed in sits at
+    # its right end.
+    st.html(
+        '<div style="position:fixed;top:0.9rem;right:4rem;z-index:999991;font-size:0.85rem;'
+        f'color:#6b7280">Signed in as {html_plain(user.name)} ({user.role.value}) · '
+        '<a href="/logout" target="_self">Log out</a></div>'
+    )
+    st.navigation(pages, position="top").run()

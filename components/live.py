@@ -24,12 +24,23 @@ def _checker():
     return components.declare_component("live_poll", path=str(Path(__file__).parent / "live_poll"))
 
 
+CHECK_KEY = "live-check"
 page_runs = 0  # full runs of the app's script in this process: a tally for tests and benchmarks
 
 
 def count_run() -> None:
     global page_runs
     page_runs += 1
+
+
+def asked_by_check() -> bool:
+    """This run was asked for by the live check (the store changed), not by the person: the
+    check's value is new since the last run."""
+    value = st.session_state.get(CHECK_KEY)
+    if value is None or value == st.session_state.get(state.LAST_CHECK):
+        return False
+    st.session_state[state.LAST_CHECK] = value
+    return True
 
 
 def mark_seen(store: Store) -> None:
@@ -50,6 +61,6 @@ def poll() -> None:
         _checker()(
             since=st.session_state[state.SEEN_VERSION],
             interval_ms=interval_ms,
-            key="live-check",
+            key=CHECK_KEY,
             default=None,
         )

@@ -33,6 +33,7 @@ REPORT_PERIOD = "report_period"
 REPORT_GRAIN = "report_grain"
 REPORT_WALL = "report_wall"  # the wall display: the whole report refreshes every minute
 LAST_READS = "last_reads"  # what -> (store version, inputs, result): see `unchanged`
+LAST_CHECK = "last_live_check"  # the live check's value at the last run: see live.asked_by_check
 
 _DEFAULTS = {
     USER_ID: None,

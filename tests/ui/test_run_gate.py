@@ -1,0 +1,79 @@
+"""Script runs take turns, and a person's run goes before the live check's reruns."""
+
+import threading
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from components.run_gate import RunGate
+
+
+def test_no_more_runs_go_at_once_than_the_gate_allows():
+    gate, lock = RunGate(at_once=2), threading.Lock()
+    running, most = [0], [0]
+
+    def run(asked_by_person: bool) -> None:
+        with gate.turn(asked_by_person):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+
+    threads = [threading.Thread(target=run, args=(n % 2 == 0,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert most[0] == 2
+    assert running[0] == 0
+
+
+def test_a_persons_run_goes_before_reruns_that_were_waiting_longer():
+    gate, order = RunGate(at_once=1), []
+    release = threading.Event()
+
+    def hold() -> None:
+        with gate.turn(asked_by_person=True):
+            release.wait(10)
+
+    def run(name: str, asked_by_person: bool) -> None:
+        with gate.turn(asked_by_person):
+            order.append(name)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.05)
+    waiting = [threading.Thread(target=run, args=(f"check {n}", False)) for n in range(3)]
+    for thread in waiting:
+        thread.start()
+    time.sleep(0.05)
+    person = threading.Thread(target=run, args=("click", True))
+    person.start()
+    time.sleep(0.05)
+    release.set()
+    for thread in [holder, person, *waiting]:
+        thread.join(timeout=10)
+    assert order[0] == "click"
+    assert sorted(order[1:]) == ["check 0", "check 1", "check 2"]
+
+
+def test_a_run_is_the_live_checks_only_when_its_value_is_new():
+    def script():
+        import streamlit as st
+
+        from components import live
+
+        st.write("check" if live.asked_by_check() else "person")
+
+    at = AppTest.from_function(script).run()
+    assert at.markdown[0].value == "person"
+    at.session_state["live-check"] = {"reason": "changed", "reruns": 1}
+    at.run()
+    assert at.markdown[0].value == "check"
+    at.run()  # a click: the check's value is the one the last run saw
+    assert at.markdown[0].value == "person"
+    at.session_state["live-check"] = {"reason": "changed", "reruns": 2}
+    at.run()
+    assert at.markdown[0].value == "check"
