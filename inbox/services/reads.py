@@ -139,7 +139,7 @@ def chats_screen(
     of the "Handled by" filter into the filter; None while the list is collapsed), and the open
     chat with its latest messages, who may be made responsible, and the card."""
     with store.read() as cur:
-        if chats.count_visible(cur, user.id) == 0:
+        if not chats.any_visible(cur, user.id):
             return ChatsScreen(any_chat=False)
         people = users.list_sharing_channels_with(cur, user.id)
         page = chats.list_for(cur, user.id, list_filter(people)) if list_filter else None

