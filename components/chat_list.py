@@ -11,7 +11,7 @@ from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User,
 
 TABS = {"Open": "open", "Closed": "closed", "All": "all"}
 FIXED_ASSIGNEES = {"All": "all", "Mine": "mine", "Unassigned": "unassigned"}
-PAGE_SIZE = 50
+PAGE_SIZE = state.CHATS_PER_PAGE
 
 
 def render_filters(people: list[User]) -> None:

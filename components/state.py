@@ -35,6 +35,10 @@ REPORT_WALL = "report_wall"  # the wall display: the whole report refreshes ever
 LAST_READS = "last_reads"  # what -> (store version, inputs, result): see `unchanged`
 LAST_CHECK = "last_live_check"  # the live check's value at the last run: see live.asked_by_check
 
+# The list's first page: the rows a manager scrolls through before "Show more" (about ten fit on
+# the screen). Each row is a button, so every row costs every rerun of the page.
+CHATS_PER_PAGE = 25
+
 _DEFAULTS = {
     USER_ID: None,
     OPEN_CHAT_ID: None,
@@ -42,7 +46,7 @@ _DEFAULTS = {
     CHAT_ASSIGNEE: "All",
     CHAT_SEARCH: "",
     CHAT_BY_VALUE: False,
-    LIST_LIMIT: 50,
+    LIST_LIMIT: CHATS_PER_PAGE,
     LIST_COLLAPSED: False,
     REPLY_TO: {},
     SEEN_VERSION: None,
