@@ -1,41 +1,77 @@
 """Script runs take turns. When a write makes every open page rerun at once, fifty runs sharing
 one interpreter lock would all finish late, and a manager's click would wait behind all of them.
 At most RUNS_AT_ONCE runs go at a time, and a run a person asked for (a click, a keystroke) goes
-before the reruns that the live check asked for."""
+before the reruns that the live check asked for. A rerun that has waited PATIENCE_SECONDS gets
+one slot kept for it, so that under a stream of clicks pages still show news, only later, while
+the clicks keep the other slot."""
 
+import bisect
+import itertools
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 RUNS_AT_ONCE = 2  # DuckDB works outside the interpreter lock, so two runs overlap usefully
+PATIENCE_SECONDS = 10.0
 
 
 class RunGate:
-    def __init__(self, at_once: int = RUNS_AT_ONCE):
-        self.at_once = at_once
+    def __init__(self, at_once: int = RUNS_AT_ONCE, patience: float = PATIENCE_SECONDS):
+        self.at_once, self.patience = at_once, patience
         self._turns = threading.Condition()
         self._running = 0
-        self._people_waiting = 0
+        self._people = []  # (arrival, ticket) of the people's runs waiting, oldest first
+        self._tickets = itertools.count()
+        self._overdue_waiting = 0  # reruns that waited their patience out
+        self._overdue_running = 0  # reruns that went ahead of waiting people
+
+    def _free_for_people(self) -> int:
+        """Free slots, less one kept for an overdue rerun while none of them runs."""
+        kept = 1 if self._overdue_waiting and not self._overdue_running else 0
+        return self.at_once - self._running - kept
+
+    def _wait_as_person(self) -> None:
+        me = (time.monotonic(), next(self._tickets))
+        bisect.insort(self._people, me)
+        try:
+            while not (self._people[0] == me and self._free_for_people() > 0):
+                self._turns.wait(timeout=0.5)  # woken by every change; the timeout is a guard
+        finally:
+            self._people.remove(me)
+
+    def _wait_as_check(self) -> bool:
+        """Wait for a turn; True when it goes ahead of waiting people."""
+        impatient_at, overdue = time.monotonic() + self.patience, False
+        try:
+            while True:
+                if not overdue and time.monotonic() >= impatient_at:
+                    overdue = True
+                    self._overdue_waiting += 1
+                if self._running < self.at_once:
+                    if not self._people:
+                        return False
+                    if overdue and not self._overdue_running:
+                        return True
+                self._turns.wait(timeout=0.1)  # also wakes to notice its patience ran out
+        finally:
+            self._overdue_waiting -= overdue
 
     @contextmanager
     def turn(self, asked_by_person: bool) -> Iterator[None]:
         with self._turns:
-            self._people_waiting += asked_by_person
-            try:
-                self._turns.wait_for(
-                    lambda: (
-                        self._running < self.at_once
-                        and (asked_by_person or self._people_waiting == 0)
-                    )
-                )
-            finally:
-                self._people_waiting -= asked_by_person
+            jumped = False if asked_by_person else self._wait_as_check()
+            if asked_by_person:
+                self._wait_as_person()
             self._running += 1
+            self._overdue_running += jumped
+            self._turns.notify_all()  # the next in line may take a free slot too
         try:
             yield
         finally:
             with self._turns:
                 self._running -= 1
+                self._overdue_running -= jumped
                 self._turns.notify_all()
 
 

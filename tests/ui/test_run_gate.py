@@ -77,3 +77,33 @@ def test_a_run_is_the_live_checks_only_when_its_value_is_new():
     at.session_state["live-check"] = {"reason": "changed", "reruns": 2}
     at.run()
     assert at.markdown[0].value == "check"
+
+
+def test_a_rerun_that_waited_its_patience_goes_even_while_people_wait():
+    gate, order = RunGate(at_once=1, patience=0.3), []
+    stop = threading.Event()
+
+    def clicks() -> None:  # one person's run after another, with no gap
+        while not stop.is_set():
+            with gate.turn(asked_by_person=True):
+                time.sleep(0.02)
+            order.append("click")
+
+    def rerun() -> None:
+        with gate.turn(asked_by_person=False):
+            order.append("check")
+
+    people = [threading.Thread(target=clicks) for _ in range(2)]
+    for thread in people:
+        thread.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    check = threading.Thread(target=rerun)
+    check.start()
+    check.join(timeout=5)
+    waited = time.monotonic() - started
+    stop.set()
+    for thread in people:
+        thread.join(timeout=5)
+    assert "check" in order
+    assert 0.25 <= waited < 2
