@@ -18,13 +18,12 @@ import threading
 import time
 
 from bench.load_sessions import Tab, Tally, cookies, p95
-from bench.shop_store import build
+from bench.shop_store import WEBSITE_CHANNEL, WEBSITE_SECRET, build
 from inbox.services import login_sessions
 from inbox.store import close_store, get_store
 from tests.browser.conftest import Server
 from tests.browser.load import cpu_seconds
 
-WEBSITE_CHANNEL, WEBSITE_SECRET = 2, "bench"  # as bench.shop_store makes them
 HEADERS = {"X-Inbox-Secret": WEBSITE_SECRET, "Content-Type": "application/json"}
 
 

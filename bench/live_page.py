@@ -20,13 +20,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from bench.shop_store import PASSWORD, build
+from bench.shop_store import PASSWORD, WEBSITE_CHANNEL, WEBSITE_SECRET, build
 from inbox.settings import load_settings
 from inbox.store import close_store
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server
 from tests.browser.load import cpu_seconds
-
-WEBSITE_CHANNEL, WEBSITE_SECRET = 2, "bench"  # as bench.shop_store makes them
 
 
 def health(server: Server) -> dict:

@@ -21,6 +21,7 @@ from inbox.services import accounts
 from inbox.store import Store, close_store, get_store, users
 
 PASSWORD = "bench-password"
+WEBSITE_CHANNEL, WEBSITE_SECRET = 2, "bench"  # the HTTP channel, for benchmarks that post to it
 LONG_CHAT = 700  # messages in the longest chat
 SHORT_CHAT = 10  # messages in the chat the page benchmarks open first
 
@@ -52,7 +53,7 @@ def _people(store: Store) -> tuple[User, list[int]]:
         accounts.create_channel(store, admin, kind, name, icon, config)
         for kind, name, icon, config in [
             (ChannelKind.TELEGRAM, "Shop bot", "✈️", {}),  # no token: no poller to measure
-            (ChannelKind.HTTP, "Website chat", "🌐", {"secret": "bench"}),
+            (ChannelKind.HTTP, "Website chat", "🌐", {"secret": WEBSITE_SECRET}),
             (ChannelKind.TELEGRAM, "Wholesale bot", "📦", {}),
         ]
     ]
