@@ -106,19 +106,31 @@ def init() -> None:
             st.session_state[key] = copy.deepcopy(value)  # never one dict shared by sessions
 
 
+def kept(what: str, version: int, inputs):
+    """What `keep` or `unchanged` kept for the same inputs while the store's change counter was
+    `version`, or None."""
+    last = st.session_state.setdefault(LAST_READS, {}).get(what)
+    if last is not None and last[0] == version and last[1] == repr(inputs):
+        return last[2]
+    return None
+
+
+def keep(what: str, version: int, inputs, result) -> None:
+    # Inputs are compared by repr: widget values as they are, whatever their type.
+    st.session_state.setdefault(LAST_READS, {})[what] = (version, repr(inputs), result)
+
+
 def unchanged(what: str, version: int, inputs, read):
     """What `read()` returned for the same inputs at an earlier run of this session, if the
     store's change counter is still `version`; else read again. A rerun caused by a click or a
     keystroke then makes no query, while any write anywhere (a message, a logout, a revoked
     access) makes the next run read afresh. Take `version` before the read, so that a write
     during it is seen at the next run."""
-    key = repr(inputs)  # widget values are compared as they are, whatever their type
-    last_reads = st.session_state.setdefault(LAST_READS, {})
-    last = last_reads.get(what)
-    if last is not None and last[0] == version and last[1] == key:
-        return last[2]
+    found = kept(what, version, inputs)
+    if found is not None:
+        return found
     result = read()
-    last_reads[what] = (version, key, result)
+    keep(what, version, inputs, result)
     return result
 
 

@@ -28,14 +28,19 @@ chat_id = st.session_state[state.OPEN_CHAT_ID]
 collapsed = st.session_state[state.LIST_COLLAPSED]
 limit = state.message_limit(chat_id) if chat_id is not None else 0
 # One read for the whole page, and none when the store has not changed since the last run.
+# Opening another chat with nothing written since reads only that chat: the list still holds.
+version = st.session_state[state.SEEN_VERSION]
+list_inputs = (user.id, collapsed, chat_list.filter_inputs())
+listing = state.kept("chats-list", version, list_inputs)
 screen = state.unchanged(
     "chats",
-    st.session_state[state.SEEN_VERSION],
-    (user.id, collapsed, chat_id, limit, chat_list.filter_inputs()),
+    version,
+    (list_inputs, chat_id, limit),
     lambda: reads.chats_screen(
-        store, user, None if collapsed else chat_list.current_filter, chat_id, limit
+        store, user, None if collapsed else chat_list.current_filter, chat_id, limit, listing
     ),
 )
+state.keep("chats-list", version, list_inputs, screen)
 if not screen.any_chat:
     st.info(
         "There are no chats in your channels yet. If you expected some, "

@@ -134,15 +134,22 @@ def chats_screen(
     list_filter: Callable[[list[User]], ChatFilter] | None,
     chat_id: int | None,
     message_limit: int,
+    listing: ChatsScreen | None = None,
 ) -> ChatsScreen:
     """Everything the Chats page shows, in one read: the list (`list_filter` turns the people
     of the "Handled by" filter into the filter; None while the list is collapsed), and the open
-    chat with its latest messages, who may be made responsible, and the card."""
+    chat with its latest messages, who may be made responsible, and the card.
+
+    `listing` is an earlier screen whose list still holds (nothing was written since, and the
+    filters are the same): its list is taken as it is, and only the open chat is read."""
     with store.read() as cur:
-        if not chats.any_visible(cur, user.id):
-            return ChatsScreen(any_chat=False)
-        people = users.list_sharing_channels_with(cur, user.id)
-        page = chats.list_for(cur, user.id, list_filter(people)) if list_filter else None
+        if listing is not None and listing.any_chat:
+            people, page = listing.people, listing.page
+        else:
+            if not chats.any_visible(cur, user.id):
+                return ChatsScreen(any_chat=False)
+            people = users.list_sharing_channels_with(cur, user.id)
+            page = chats.list_for(cur, user.id, list_filter(people)) if list_filter else None
         chat = chats.visible(cur, user.id, chat_id) if chat_id is not None else None
         if chat is None:
             error = CHAT_NOT_FOUND if chat_id is not None else None

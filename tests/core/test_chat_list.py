@@ -116,3 +116,23 @@ def test_a_row_carries_what_the_list_shows(world):
     assert row.assignee_name is None, "no one is responsible before the first reply"
     conversation.send_reply(world.store, world.boris, chat, "Hi", now=world.clock.tick())
     assert reads.get_chat(world.store, world.anna, chat).assignee_name == "Boris Manager"
+
+
+def test_the_chats_screen_takes_a_list_still_held_and_reads_only_the_open_chat(world):
+    alice = world.customer_writes("hi", who="a", name="Alice").chat_id
+    bob = world.customer_writes("hello", who="b", name="Bob").chat_id
+
+    def screen(chat_id, listing=None):
+        return reads.chats_screen(
+            world.store, world.anna, lambda people: ChatFilter(), chat_id, 30, listing
+        )
+
+    first = screen(alice)
+    assert [row.name for row in first.page.rows] == ["Bob", "Alice"]
+    # The page passes the earlier screen only while nothing was written; were the list read
+    # again, this new chat would be in it.
+    world.customer_writes("me too", who="c", name="Carla")
+    second = screen(bob, listing=first)
+    assert second.page == first.page and second.people == first.people
+    assert second.chat.name == "Bob" and [m.text for m in second.messages] == ["hello"]
+    assert [row.name for row in screen(bob).page.rows] == ["Carla", "Bob", "Alice"]
