@@ -75,6 +75,7 @@ app = st.App(
     ],
     middleware=[
         Middleware(SecurityHeaders, pages=PAGES_WITH_INLINE_SCRIPTS),
+        Middleware(changes.AnswerChangesFirst),
         Middleware(
             BodyLimit,
             limits={"/login": login.MAX_FORM_BYTES, "/api/channels/": webhooks.MAX_BODY_BYTES},

@@ -65,7 +65,9 @@ def test_the_change_counter_answers_a_logged_in_browser_only(start_server):
         server, "GET", "/api/changes", headers={"Cookie": session_cookie(server, "boris")}
     )
     assert answer.status == 200 and answer.header("Cache-Control") == "no-store"
+    assert answer.header("X-Content-Type-Options") == "nosniff"  # answered inside the headers
     assert json.loads(answer.text) == {"version": tallies(server)["version"]}
+    assert request(server, "POST", "/api/changes", body="{}").status == 405
 
 
 def test_streamlit_autorefresh_reruns_the_page_under_our_content_security_policy(
