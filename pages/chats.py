@@ -10,6 +10,7 @@ from components import (
     order_form,
     page_registry,
     session,
+    shared_reads,
     state,
     styles,
 )
@@ -29,9 +30,12 @@ collapsed = st.session_state[state.LIST_COLLAPSED]
 limit = state.message_limit(chat_id) if chat_id is not None else 0
 # One read for the whole page, and none when the store has not changed since the last run.
 # Opening another chat with nothing written since reads only that chat: the list still holds.
+# After a write, a manager's other tabs take the list the first of them read.
 version = st.session_state[state.SEEN_VERSION]
 list_inputs = (user.id, collapsed, chat_list.filter_inputs())
-listing = state.kept("chats-list", version, list_inputs)
+listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
+    store.path, version, list_inputs
+)
 screen = state.unchanged(
     "chats",
     version,
@@ -41,6 +45,7 @@ screen = state.unchanged(
     ),
 )
 state.keep("chats-list", version, list_inputs, screen)
+shared_reads.put(store.path, version, list_inputs, screen)
 if not screen.any_chat:
     st.info(
         "There are no chats in your channels yet. If you expected some, "
