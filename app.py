@@ -18,7 +18,7 @@ from inbox.channels.worker import DeliveryWorker, DemoWorker
 from inbox.services.login_sessions import load_or_create_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
-from inbox.web import changes, files, login, webhooks
+from inbox.web import changes, files, login, session_owners, webhooks
 from inbox.web.middleware import BodyLimit, SecurityHeaders
 
 # Streamlit's page, and streamlit-autorefresh's (the Reports wall display), each carry a small
@@ -76,6 +76,7 @@ app = st.App(
     middleware=[
         Middleware(SecurityHeaders, pages=PAGES_WITH_INLINE_SCRIPTS),
         Middleware(changes.AnswerChangesFirst),
+        Middleware(session_owners.KeepSessionsWithTheirBrowser),
         Middleware(
             BodyLimit,
             limits={"/login": login.MAX_FORM_BYTES, "/api/channels/": webhooks.MAX_BODY_BYTES},

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import state
 from inbox.clock import utc_now
@@ -10,6 +11,7 @@ from inbox.models import User
 from inbox.services import login_sessions, reads
 from inbox.settings import load_settings
 from inbox.store import Store, app_store
+from inbox.web import session_owners
 
 SESSION_ENDED = "Your session has ended. Please log in again."
 
@@ -29,6 +31,9 @@ def current_user() -> User | None:
     the user it was built for: another user (or nobody) gets it wiped, drafts included.
     """
     cookie = st.context.cookies.get(login_sessions.COOKIE_NAME)
+    run = get_script_run_ctx()
+    if run is not None:
+        session_owners.record(run.session_id, cookie if isinstance(cookie, str) else None)
     user = None
     if isinstance(cookie, str):
         found = state.unchanged("login", store().version, cookie, lambda: _check(cookie))

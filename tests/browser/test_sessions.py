@@ -42,9 +42,36 @@ def test_a_reconnect_without_the_cookie_gets_the_login_prompt_not_the_session(st
 
     with StreamlitWire(server.port, session_id=seen["id"]) as thief:
         shown = thief.run()
-        assert thief.session_id == seen["id"], "Streamlit did hand over the session"
+        assert thief.session_id != seen["id"], "a session stays with its browser"
     assert SESSION_ENDED in shown
     assert "Boris" not in shown and "Alice Tg" not in shown and "Ali" not in shown
+
+
+def test_a_run_in_flight_never_reaches_a_websocket_that_takes_over_its_session(start_server, page):
+    """Streamlit sends the rest of a running page to whichever websocket holds the session; a
+    reconnect that named Boris's session while his page was running got his page (CI19)."""
+    server = start_server(boris_has_a_chat)
+    seen = watch_session_id(page)
+    log_in(page, server, "boris")
+    expect(chat_row(page, "Alice Tg")).to_be_visible()
+    for attempt in range(5):
+        page.get_by_placeholder("Search by name").fill(f"Alice{' ' * attempt}")
+        page.get_by_placeholder("Search by name").press("Enter")  # a run starts: no waiting
+        with StreamlitWire(server.port, session_id=seen["id"]) as thief:
+            shown = thief.run()
+        assert "Boris" not in shown and "Alice Tg" not in shown, attempt
+
+
+def test_the_same_browser_reconnecting_gets_its_session_back(start_server, page):
+    server = start_server(boris_has_a_chat)
+    seen = watch_session_id(page)
+    log_in(page, server, "boris")
+    expect(chat_row(page, "Alice Tg")).to_be_visible()
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+    with StreamlitWire(server.port, cookie, session_id=seen["id"]) as same_browser:
+        shown = same_browser.run()
+        assert same_browser.session_id == seen["id"]
+    assert SIGNED_IN_AS_BORIS in shown and "Alice Tg" in shown
 
 
 def test_after_logout_a_reconnected_tab_shows_nothing(start_server, page):
@@ -63,4 +90,5 @@ def test_after_logout_a_reconnected_tab_shows_nothing(start_server, page):
 
     with StreamlitWire(server.port, session_id=seen["id"]) as thief:
         shown = thief.run()
+        assert thief.session_id != seen["id"]
     assert SESSION_ENDED in shown and "Boris" not in shown and "Alice Tg" not in shown
