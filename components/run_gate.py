@@ -60,9 +60,11 @@ class RunGate:
     @contextmanager
     def turn(self, asked_by_person: bool) -> Iterator[None]:
         with self._turns:
-            jumped = False if asked_by_person else self._wait_as_check()
+            jumped = False
             if asked_by_person:
                 self._wait_as_person()
+            else:
+                jumped = self._wait_as_check()
             self._running += 1
             self._overdue_running += jumped
             self._turns.notify_all()  # the next in line may take a free slot too

@@ -9,7 +9,8 @@ network blip brings the same cookie and gets its session back."""
 import hashlib
 import threading
 from collections import OrderedDict
-from http.cookies import SimpleCookie
+
+from starlette.requests import HTTPConnection
 
 from inbox.services.login_sessions import COOKIE_NAME
 
@@ -36,19 +37,6 @@ def may_resume(session_id: str, cookie: str | None) -> bool:
     return owner is not None and owner == _digest(cookie)
 
 
-def _login_cookie(headers: list[tuple[bytes, bytes]]) -> str | None:
-    for name, value in headers:
-        if name == b"cookie":
-            jar = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed Cookie header names no session
-                return None
-            if COOKIE_NAME in jar:
-                return jar[COOKIE_NAME].value
-    return None
-
-
 class KeepSessionsWithTheirBrowser:
     """Plain ASGI: blanks the session id a websocket asks to resume unless it is its own."""
 
@@ -68,7 +56,8 @@ class KeepSessionsWithTheirBrowser:
                 continue
             entries = [entry.strip() for entry in value.decode("latin-1").split(",")]
             wanted = entries[2] if len(entries) >= 3 else ""
-            if wanted and not may_resume(wanted, _login_cookie(headers)):
+            cookie = HTTPConnection(scope).cookies.get(COOKIE_NAME)
+            if wanted and not may_resume(wanted, cookie):
                 entries[2] = ""  # Streamlit then starts a new session
                 headers[index] = (name, ", ".join(entries).encode("latin-1"))
                 subprotocols = [entry for entry in entries if entry]
