@@ -1,6 +1,6 @@
 """Live updates (SPEC R1), checked by the browser: a hidden component asks the server's
-/api/changes for the store's change counter every tick, and reruns the page only when the
-counter moved since this page's last run (or the login ended).
+/api/changes for the change counter of the user's channels every tick, and reruns the page
+only when the counter moved since this page's last run (or the login ended).
 
 An idle page therefore makes no script run and no query on the server: one tiny request a
 tick, answered from memory. Drafts, filters, dialogs and the open chat are left alone (SPEC R2).
@@ -13,8 +13,10 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from components import state
+from inbox.services import login_sessions
 from inbox.settings import load_settings
 from inbox.store import Store
+from inbox.web import changes
 
 
 @functools.cache
@@ -43,9 +45,13 @@ def asked_by_check() -> bool:
     return True
 
 
-def mark_seen(store: Store) -> None:
-    """Call before the page reads: a write during this run then shows at the next tick."""
-    st.session_state[state.SEEN_VERSION] = store.version
+def mark_seen(store: Store, channel_ids: tuple[int, ...]) -> None:
+    """Call before the page reads, with the channels the user sees: a write during this run
+    then shows at the next tick, and a write in other channels makes no rerun."""
+    st.session_state[state.SEEN_VERSION] = store.version_seen_by(channel_ids)
+    cookie = st.context.cookies.get(login_sessions.COOKIE_NAME)
+    if isinstance(cookie, str):
+        changes.watch(cookie, channel_ids)
 
 
 def poll() -> None:

@@ -69,8 +69,12 @@ def require_user() -> User:
     return user
 
 
-def has_chats_page(user: User) -> bool:
+def visible_channel_ids(user: User) -> tuple[int, ...]:
     channels = state.unchanged(
         "channels", store().version, user.id, lambda: reads.visible_channels(store(), user)
     )
-    return bool(channels)
+    return tuple(channel.id for channel in channels)
+
+
+def has_chats_page(user: User) -> bool:
+    return bool(visible_channel_ids(user))

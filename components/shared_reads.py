@@ -2,28 +2,31 @@
 
 When a write makes every open page rerun at once, a manager's several tabs ask for the same
 chat list. The first run reads it; the others take it. Entries are kept per database file and
-change counter, under inputs that name the user, so a session only ever gets what its own read
-would have returned at that counter; a newer counter drops the older entries."""
+inputs, which name the user and their channels, with the change counter of those channels: a
+session only ever gets what its own read would have returned at that counter."""
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
+MAX_KEPT = 1_000  # the least recently used are dropped
 _lock = threading.Lock()
-_kept: dict[Path, tuple[int, dict[str, object]]] = {}  # file -> (counter, inputs -> result)
+_kept: OrderedDict[tuple[Path, str], tuple[int, object]] = OrderedDict()
 
 
 def get(path: Path, version: int, inputs):
     with _lock:
-        counter, results = _kept.get(path, (None, {}))
-        return results.get(repr(inputs)) if counter == version else None
+        counter, result = _kept.get((path, repr(inputs)), (None, None))
+    return result if counter == version else None
 
 
 def put(path: Path, version: int, inputs, result) -> None:
+    key = (path, repr(inputs))
     with _lock:
-        counter, results = _kept.get(path, (-1, {}))
+        counter, _ = _kept.get(key, (-1, None))
         if version < counter:
             return  # read for a counter that has moved on: nobody will ask for it
-        if version > counter:
-            results = {}
-            _kept[path] = (version, results)
-        results[repr(inputs)] = result
+        _kept[key] = (version, result)
+        _kept.move_to_end(key)
+        while len(_kept) > MAX_KEPT:
+            _kept.popitem(last=False)

@@ -21,7 +21,8 @@ from inbox.services import reads
 user = page_registry.open_page(page_registry.CHATS)
 store = session.store()
 state.follow_link()
-live.mark_seen(store)
+channel_ids = session.visible_channel_ids(user)
+live.mark_seen(store, channel_ids)
 styles.inject()
 zone, now = viewer_zone(st.context.timezone), utc_now()
 
@@ -30,9 +31,10 @@ collapsed = st.session_state[state.LIST_COLLAPSED]
 limit = state.message_limit(chat_id) if chat_id is not None else 0
 # One read for the whole page, and none when the store has not changed since the last run.
 # Opening another chat with nothing written since reads only that chat: the list still holds.
-# After a write, a manager's other tabs take the list the first of them read.
+# After a write, a manager's other tabs take the list the first of them read. The counter is
+# that of the user's channels; the channels are inputs, as a revoked one may bring it back.
 version = st.session_state[state.SEEN_VERSION]
-list_inputs = (user.id, collapsed, chat_list.filter_inputs())
+list_inputs = (user.id, channel_ids, collapsed, chat_list.filter_inputs())
 listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
     store.path, version, list_inputs
 )

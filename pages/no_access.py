@@ -7,7 +7,7 @@ from components import live, page_registry, session, styles
 
 user = page_registry.open_page(page_registry.WELCOME)
 store = session.store()
-live.mark_seen(store)
+live.mark_seen(store, session.visible_channel_ids(user))
 styles.inject()
 st.title(f"Welcome, {user.name}")
 st.info(

@@ -5,7 +5,7 @@ import logging
 from datetime import datetime, timedelta
 
 from inbox.channels.base import Connector, PermanentFailure, TemporaryFailure, UncertainFailure
-from inbox.models import ChannelKind, DeliveryState
+from inbox.models import ChannelKind, DeliveryState, Outgoing
 from inbox.services.common import now_or_utc
 from inbox.store import Store, deliveries, messages
 
@@ -28,6 +28,8 @@ def deliver_due(
     for message_id in due:
         with store.write() as cur:
             outgoing = deliveries.claim(cur, message_id, now)
+            if outgoing is not None:
+                store.touch_channel(outgoing.channel_id)
         if outgoing is not None:
             _send(store, connectors[outgoing.channel_kind], outgoing, now)
     return len(due)
@@ -37,32 +39,35 @@ def _send(store: Store, connector: Connector, outgoing, now: datetime) -> None:
     try:
         external_id = connector.send(outgoing)
     except UncertainFailure as failure:  # shown as "may not have arrived", with Retry
-        _finish(store, outgoing.message_id, DeliveryState.UNKNOWN, now, str(failure))
+        _finish(store, outgoing, DeliveryState.UNKNOWN, now, str(failure))
     except TemporaryFailure as failure:
         waits = failure.retry_after is not None  # a rate limit is no failure of the reply
         if waits or outgoing.attempts <= len(RETRY_DELAYS):
             delay = failure.retry_after if waits else RETRY_DELAYS[outgoing.attempts - 1]
             with store.write() as cur:
+                store.touch_channel(outgoing.channel_id)
                 when = now + timedelta(seconds=delay)
                 deliveries.try_again_at(cur, outgoing.message_id, when, str(failure), now)
             return
-        _finish(store, outgoing.message_id, DeliveryState.FAILED, now, str(failure))
+        _finish(store, outgoing, DeliveryState.FAILED, now, str(failure))
     except PermanentFailure as failure:
-        _finish(store, outgoing.message_id, DeliveryState.FAILED, now, str(failure))
+        _finish(store, outgoing, DeliveryState.FAILED, now, str(failure))
     except Exception:
         log.exception("Sending reply %s failed unexpectedly", outgoing.message_id)
         reason = "Sending failed unexpectedly; it may or may not have arrived."
-        _finish(store, outgoing.message_id, DeliveryState.UNKNOWN, now, reason)
+        _finish(store, outgoing, DeliveryState.UNKNOWN, now, reason)
     else:
         with store.write() as cur:
+            store.touch_channel(outgoing.channel_id)
             deliveries.finish(cur, outgoing.message_id, DeliveryState.SENT, now)
             if external_id:
                 messages.set_external_id(cur, outgoing.message_id, external_id)
 
 
-def _finish(store: Store, message_id: int, state: DeliveryState, now: datetime, error: str):
+def _finish(store: Store, outgoing: Outgoing, state: DeliveryState, now: datetime, error: str):
     with store.write() as cur:
-        deliveries.finish(cur, message_id, state, now, error)
+        store.touch_channel(outgoing.channel_id)
+        deliveries.finish(cur, outgoing.message_id, state, now, error)
 
 
 def mark_sent(store: Store, message_id: int, now: datetime | None = None) -> None:

@@ -263,6 +263,7 @@ def poll_once(store: Store, channel_id: int, timeout: float) -> int:
             log.exception("Telegram update %s skipped", update.get("update_id"))
     if updates:
         with store.write() as cur:
+            store.touch_channel(channel_id)
             current = channels.settings(cur, channel_id) or {}
             offset = max(u["update_id"] for u in updates) + 1
             channels.update_settings(cur, channel_id, {**current, OFFSET: offset})

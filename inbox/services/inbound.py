@@ -40,6 +40,7 @@ def receive_customer_message(
     with store.write() as cur:
         if channels.get(cur, inbound.channel_id) is None:
             raise NotFound("No such channel.")
+        store.touch_channel(inbound.channel_id)
         contact = contacts.find_external(cur, inbound.channel_id, inbound.external_user_id)
         new_lead = contact is None
         if contact is None:
@@ -102,6 +103,7 @@ def edit_customer_message(
     marked as edited. False when we never stored the message (nothing to edit)."""
     now = now_or_utc(now)
     with store.write() as cur:
+        store.touch_channel(channel_id)
         contact = contacts.find_external(cur, channel_id, external_user_id)
         found = chats.find_by_contact(cur, contact.id) if contact else None
         message_id = messages.find_external(cur, found[0], external_message_id) if found else None
@@ -119,5 +121,6 @@ def set_profile_photo(
         kind=FileKind.PROFILE_PHOTO, external_file_id=photo_id, mime_type="image/jpeg"
     )
     with store.write() as cur:
+        store.touch_channel(channel_id)
         file_id = files.insert(cur, channel_id, photo, now_or_utc(now), contact_id=contact_id)
         contacts.set_avatar(cur, contact_id, file_url(file_id))

@@ -52,7 +52,7 @@ def start_session(store: Store, key: bytes, user: User, now: datetime | None = N
     """Record a login and return the cookie value for it."""
     now = now_or_utc(now)
     session_id = secrets.token_urlsafe(24)
-    with store.write() as cur:
+    with store.write(shown=False) as cur:  # a login changes no page; a logout does
         login_sessions.delete_expired(cur, now)
         login_sessions.insert(cur, session_id, user.id, now, now + LIFETIME)
     return f"{session_id}.{signing.sign(key, session_id)}"

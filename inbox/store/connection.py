@@ -7,7 +7,7 @@ the database; reads take a cursor of their own, which DuckDB makes safe across t
 
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +36,8 @@ class Store:
         self._write_lock = threading.Lock()
         self._writing = threading.local()
         self._version = 0
+        self._everyone = 0  # writes that may show on any page
+        self._by_channel: dict[int, int] = {}  # writes that show only where the channel does
         self._reads = itertools.count()
         self.reads_opened = 0
         with self.write() as cur:
@@ -45,6 +47,19 @@ class Store:
     def version(self) -> int:
         """Bumped after every committed write: a poll compares it and needs no query."""
         return self._version
+
+    def version_seen_by(self, channel_ids: Iterable[int]) -> int:
+        """Moves with every write that a user of these channels may see: the writes that named
+        no channel, and those that named one of these. (A sum of counters that only grow moves
+        whenever one of them does.)"""
+        return self._everyone + sum(self._by_channel.get(c, 0) for c in channel_ids)
+
+    def touch_channel(self, channel_id: int) -> None:
+        """Inside a write: what it changes shows only to those who see this channel (a chat,
+        its messages, their delivery). A write that names no channel may show on any page."""
+        if not getattr(self._writing, "active", False):
+            raise RuntimeError("touch_channel() belongs inside store.write()")
+        self._writing.channels.add(channel_id)
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
@@ -56,12 +71,14 @@ class Store:
             cur.close()
 
     @contextmanager
-    def write(self) -> Iterator[Cursor]:
-        """One write transaction: committed when the block ends, rolled back if it raises."""
+    def write(self, shown: bool = True) -> Iterator[Cursor]:
+        """One write transaction: committed when the block ends, rolled back if it raises.
+        `shown=False` is for a write no page shows (a login): no open page reruns for it."""
         if getattr(self._writing, "active", False):
             raise RuntimeError("store.write() is not re-entrant: pass the cursor down instead")
         with self._write_lock:
             self._writing.active = True
+            self._writing.channels = set()
             cur = self._con.cursor()
             try:
                 cur.begin()
@@ -71,12 +88,22 @@ class Store:
                 except BaseException:
                     cur.rollback()
                     raise
-                self._version += 1
+                self._count(shown, self._writing.channels)
             except duckdb.TransactionException as exc:
                 raise Busy("Someone changed this at the same moment. Please try again.") from exc
             finally:
                 cur.close()
                 self._writing.active = False
+
+    def _count(self, shown: bool, channels: set[int]) -> None:
+        """After the commit, under the write lock: a page that sees a counter move reads the
+        write's rows."""
+        self._version += 1
+        if shown and not channels:
+            self._everyone += 1
+        elif shown:
+            for channel_id in channels:
+                self._by_channel[channel_id] = self._by_channel.get(channel_id, 0) + 1
 
     def close(self) -> None:
         self._con.close()

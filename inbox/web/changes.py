@@ -1,11 +1,21 @@
-"""GET /api/changes: the store's change counter, which each open page's browser asks for every
-tick (components/live.py) to rerun the page only when something changed.
+"""GET /api/changes: the change counter of what a browser's pages show, which each open page
+asks for every tick (components/live.py) to rerun only when something it may show changed.
 
 It is answered from memory: the login cookie's signature is checked with the key (no query),
 and a cookie that is not ours gets 401, which makes the page rerun into the login prompt. A
-session ended in the database is noticed by the rerun the next change brings."""
+session ended in the database is noticed by the rerun the next change brings (a logout is a
+write every page sees).
+
+Every page run records the channels its user sees under its login cookie (`watch`); the answer
+is then the store's counter for those channels, so a manager of the website chat is not
+disturbed by the Telegram bot's traffic. A cookie no run of this process has recorded (after a
+restart; the oldest are forgotten) gets UNKNOWN, which no page has seen: the page reruns once
+and records its channels."""
 
 import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -14,8 +24,28 @@ from starlette.routing import Route
 from inbox.services import login_sessions
 from inbox.settings import load_settings
 from inbox.store import Store, app_store
+from inbox.web.session_owners import digest
 
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_WATCHED = 100_000  # login cookies; the oldest are forgotten
+UNKNOWN = -1
+_watched: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def watch(cookie: str, channel_ids: Iterable[int]) -> None:
+    """The pages of this login show these channels (and what belongs to no channel)."""
+    with _lock:
+        _watched[digest(cookie)] = tuple(channel_ids)
+        _watched.move_to_end(digest(cookie))
+        while len(_watched) > MAX_WATCHED:
+            _watched.popitem(last=False)
+
+
+def version_for(store: Store, cookie: str) -> int:
+    with _lock:
+        channel_ids = _watched.get(digest(cookie))
+    return UNKNOWN if channel_ids is None else store.version_seen_by(channel_ids)
 
 
 @functools.cache
@@ -26,9 +56,10 @@ def _key_and_store() -> tuple[bytes, Store]:
 
 async def changes(request: Request) -> JSONResponse:
     key, store = _key_and_store()
-    if not login_sessions.is_signed(key, request.cookies.get(login_sessions.COOKIE_NAME)):
+    cookie = request.cookies.get(login_sessions.COOKIE_NAME)
+    if not login_sessions.is_signed(key, cookie):
         return JSONResponse({"error": "Not logged in."}, status_code=401, headers=NO_STORE)
-    return JSONResponse({"version": store.version}, headers=NO_STORE)
+    return JSONResponse({"version": version_for(store, cookie)}, headers=NO_STORE)
 
 
 class AnswerChangesFirst:

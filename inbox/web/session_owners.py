@@ -19,13 +19,13 @@ _owners: OrderedDict[str, str] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _digest(cookie: str | None) -> str:
+def digest(cookie: str | None) -> str:
     return hashlib.sha256((cookie or "").encode()).hexdigest()
 
 
 def record(session_id: str, cookie: str | None) -> None:
     with _lock:
-        _owners[session_id] = _digest(cookie)
+        _owners[session_id] = digest(cookie)
         _owners.move_to_end(session_id)
         while len(_owners) > MAX_SESSIONS:
             _owners.popitem(last=False)
@@ -34,7 +34,7 @@ def record(session_id: str, cookie: str | None) -> None:
 def may_resume(session_id: str, cookie: str | None) -> bool:
     with _lock:
         owner = _owners.get(session_id)
-    return owner is not None and owner == _digest(cookie)
+    return owner is not None and owner == digest(cookie)
 
 
 class KeepSessionsWithTheirBrowser:

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from inbox.services import channel_settings
 from tests.browser.conftest import badge, chat_row, log_in, post_message
 from tests.browser.http import request, session_cookie
+from tests.browser.wire import StreamlitWire
 
 
 def alice(world):
@@ -66,8 +67,30 @@ def test_the_change_counter_answers_a_logged_in_browser_only(start_server):
     )
     assert answer.status == 200 and answer.header("Cache-Control") == "no-store"
     assert answer.header("X-Content-Type-Options") == "nosniff"  # answered inside the headers
-    assert json.loads(answer.text) == {"version": tallies(server)["version"]}
+    assert json.loads(answer.text) == {"version": -1}, "no page of boris's has run: rerun one"
     assert request(server, "POST", "/api/changes", body="{}").status == 405
+
+
+def counter(server, cookie: str) -> int:
+    return json.loads(request(server, "GET", "/api/changes", headers={"Cookie": cookie}).text)[
+        "version"
+    ]
+
+
+def test_a_page_is_told_of_news_in_its_own_channels_only(start_server):
+    """Boris sees the Telegram bot only: a website message changes his counter not at all, so
+    his open pages make no run for it, while anna's (who sees both) rerun."""
+    server = start_server(alice)
+    anna, boris = session_cookie(server, "anna"), session_cookie(server, "boris")
+    for cookie in (anna, boris):  # each page run records the channels its login sees
+        with StreamlitWire(server.port, cookie) as tab:
+            assert "Signed in as" in tab.run()
+    annas, boriss = counter(server, anna), counter(server, boris)
+    status, _ = post_message(server, server.prepared, "s3", user_id="alice", name="Alice Web",
+                             message_id="news", text="Still there?")  # fmt: skip
+    assert status == 201
+    assert counter(server, anna) == annas + 1
+    assert counter(server, boris) == boriss
 
 
 def test_streamlit_autorefresh_reruns_the_page_under_our_content_security_policy(

@@ -7,7 +7,7 @@ from components import state
 from components.formatting import markdown_plain
 from inbox.channels import delivery
 from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, SystemEvent
-from inbox.services import catalogue, conversation, leads, reads
+from inbox.services import accounts, catalogue, conversation, leads, reads
 from tests.channel_standin import PermanentFailure, StandInChannel
 from tests.core.test_customers import make_shop
 from tests.ui.conftest import edit_order_lines, open_app, order_lines_shown, texts
@@ -388,15 +388,38 @@ def live_check(at) -> dict:
     return json.loads(checker.proto.json_args)
 
 
+def annas_channels(world) -> tuple[int, ...]:
+    return (world.telegram.id, world.website.id)
+
+
 def test_the_page_gives_the_browser_the_change_counter_it_showed(ui_world):
     ui_world.customer_writes("hi", who="a", name="Alice")
     at = open_app(ui_world.anna)
-    assert live_check(at)["since"] == ui_world.store.version
+    counter = ui_world.store.version_seen_by(annas_channels(ui_world))
+    assert live_check(at)["since"] == counter
     assert live_check(at)["interval_ms"] == 500
     ui_world.customer_writes("news", who="b", name="Bob")
     at.run()
-    assert live_check(at)["since"] == ui_world.store.version, "the next run shows the news"
+    assert live_check(at)["since"] == counter + 1, "the next run shows the news"
     assert "Bob" in " ".join(row_labels(at))
+
+
+def test_a_revoked_channel_is_gone_even_when_the_counter_comes_back_to_a_number_seen(ui_world):
+    """The counter of fewer channels can come back to a number the page saw with more; the
+    list kept at that number must not be shown then (it holds the revoked channel's chats)."""
+    ui_world.customer_writes("from the site", who="w", name="Wanda", channel=ui_world.website)
+    for n in range(3):
+        ui_world.customer_writes(f"hi {n}", who="a", name="Alice", channel=ui_world.website)
+    at = open_app(ui_world.anna)
+    seen = live_check(at)["since"]
+    assert any("Wanda" in label for label in row_labels(at))
+    accounts.revoke_access(ui_world.store, ui_world.olga, ui_world.anna.id, ui_world.website.id)
+    at.run()
+    while ui_world.store.version_seen_by((ui_world.telegram.id,)) < seen:
+        ui_world.customer_writes("news", who="b", name="Bob")
+    at.run()
+    assert live_check(at)["since"] == seen, "the same number as before the revoke"
+    assert not any("Wanda" in label for label in row_labels(at))
 
 
 def test_after_a_change_the_next_run_shows_the_new_message_in_list_and_chat(ui_world):

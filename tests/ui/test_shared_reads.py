@@ -20,10 +20,19 @@ def test_what_is_kept_is_given_for_the_same_file_counter_and_inputs_only(tmp_pat
     assert shared_reads.get(db, 10, (2, "Open")) is None
     assert shared_reads.get(db, 11, (1, "Open")) is None
     assert shared_reads.get(other, 10, (1, "Open")) is None
-    shared_reads.put(db, 9, (2, "Open"), "read before the last write")
-    assert shared_reads.get(db, 9, (2, "Open")) is None
     shared_reads.put(db, 11, (2, "Open"), "list of user 2")
-    assert shared_reads.get(db, 10, (1, "Open")) is None, "a newer counter drops the rest"
+    shared_reads.put(db, 10, (2, "Open"), "a late read of an older counter")
+    assert shared_reads.get(db, 11, (2, "Open")) == "list of user 2"
+    assert shared_reads.get(db, 10, (1, "Open")) == "list of user 1", "user 2's counter is theirs"
+
+
+def test_the_least_recently_used_are_dropped(tmp_path):
+    db = tmp_path / "a.duckdb"
+    shared_reads.put(db, 1, "first", "kept longest")
+    for n in range(shared_reads.MAX_KEPT):
+        shared_reads.put(db, 1, n, "a list")
+    assert shared_reads.get(db, 1, "first") is None
+    assert shared_reads.get(db, 1, 0) == "a list"
 
 
 def test_two_tabs_of_one_manager_show_the_same_list_and_each_its_own_chat(ui_world):
