@@ -38,15 +38,26 @@ list_inputs = (user.id, channel_ids, collapsed, chat_list.filter_inputs())
 listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
     store.path, version, list_inputs
 )
+# A write in another chat leaves the open one as it was: its conversation and card are kept.
+chat_version = store.version_of_chat(chat_id) if chat_id is not None else None
+chat_inputs = (user.id, channel_ids, chat_id, limit)
+open_chat = state.kept("chats-open", chat_version, chat_inputs)
 screen = state.unchanged(
     "chats",
     version,
     (list_inputs, chat_id, limit),
     lambda: reads.chats_screen(
-        store, user, None if collapsed else chat_list.current_filter, chat_id, limit, listing
+        store,
+        user,
+        None if collapsed else chat_list.current_filter,
+        chat_id,
+        limit,
+        listing,
+        open_chat,
     ),
 )
 state.keep("chats-list", version, list_inputs, screen)
+state.keep("chats-open", chat_version, chat_inputs, screen)
 shared_reads.put(store.path, version, list_inputs, screen)
 if not screen.any_chat:
     st.info(

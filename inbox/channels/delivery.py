@@ -29,7 +29,7 @@ def deliver_due(
         with store.write() as cur:
             outgoing = deliveries.claim(cur, message_id, now)
             if outgoing is not None:
-                store.touch_channel(outgoing.channel_id)
+                store.touch(outgoing.channel_id, outgoing.chat_id)
         if outgoing is not None:
             _send(store, connectors[outgoing.channel_kind], outgoing, now)
     return len(due)
@@ -45,7 +45,7 @@ def _send(store: Store, connector: Connector, outgoing, now: datetime) -> None:
         if waits or outgoing.attempts <= len(RETRY_DELAYS):
             delay = failure.retry_after if waits else RETRY_DELAYS[outgoing.attempts - 1]
             with store.write() as cur:
-                store.touch_channel(outgoing.channel_id)
+                store.touch(outgoing.channel_id, outgoing.chat_id)
                 when = now + timedelta(seconds=delay)
                 deliveries.try_again_at(cur, outgoing.message_id, when, str(failure), now)
             return
@@ -58,7 +58,7 @@ def _send(store: Store, connector: Connector, outgoing, now: datetime) -> None:
         _finish(store, outgoing, DeliveryState.UNKNOWN, now, reason)
     else:
         with store.write() as cur:
-            store.touch_channel(outgoing.channel_id)
+            store.touch(outgoing.channel_id, outgoing.chat_id)
             deliveries.finish(cur, outgoing.message_id, DeliveryState.SENT, now)
             if external_id:
                 messages.set_external_id(cur, outgoing.message_id, external_id)
@@ -66,7 +66,7 @@ def _send(store: Store, connector: Connector, outgoing, now: datetime) -> None:
 
 def _finish(store: Store, outgoing: Outgoing, state: DeliveryState, now: datetime, error: str):
     with store.write() as cur:
-        store.touch_channel(outgoing.channel_id)
+        store.touch(outgoing.channel_id, outgoing.chat_id)
         deliveries.finish(cur, outgoing.message_id, state, now, error)
 
 

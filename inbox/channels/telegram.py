@@ -262,8 +262,7 @@ def poll_once(store: Store, channel_id: int, timeout: float) -> int:
         except (InboxError, KeyError, TypeError, ValueError):
             log.exception("Telegram update %s skipped", update.get("update_id"))
     if updates:
-        with store.write() as cur:
-            store.touch_channel(channel_id)
+        with store.write(shown=False) as cur:  # the offset is shown nowhere
             current = channels.settings(cur, channel_id) or {}
             offset = max(u["update_id"] for u in updates) + 1
             channels.update_settings(cur, channel_id, {**current, OFFSET: offset})

@@ -24,7 +24,7 @@ def send_reply(
     text = require_text(text, "A reply", MAX_REPLY_LENGTH)
     now = now_or_utc(now)
     with store.write() as cur:
-        store.touch_channel(require_chat(cur, actor, chat_id).channel_id)
+        store.touch(require_chat(cur, actor, chat_id).channel_id, chat_id)
         if reply_to_id is not None:
             quoted = messages.get(cur, reply_to_id)
             if quoted is None or quoted.chat_id != chat_id:
@@ -63,7 +63,7 @@ def assign(
     now = now_or_utc(now)
     with store.write() as cur:
         chat = require_chat(cur, actor, chat_id)
-        store.touch_channel(chat.channel_id)
+        store.touch(chat.channel_id, chat_id)
         if chat.assignee_id == assignee_id:
             return chat
         if assignee_id is None:
@@ -91,7 +91,7 @@ def _set_state(
     now = now_or_utc(now)
     with store.write() as cur:
         chat = require_chat(cur, actor, chat_id)
-        store.touch_channel(chat.channel_id)
+        store.touch(chat.channel_id, chat_id)
         if chat.state == state:
             return chat
         chats.set_state(cur, chat_id, state)
@@ -120,6 +120,6 @@ def retry_delivery(store: Store, actor: User, message_id: int, now: datetime | N
         message = messages.get(cur, message_id)
         if message is None:
             raise NotFound("No such message.")
-        store.touch_channel(require_chat(cur, actor, message.chat_id).channel_id)
+        store.touch(require_chat(cur, actor, message.chat_id).channel_id, message.chat_id)
         if not deliveries.retry(cur, message_id, now_or_utc(now)):
             raise InvalidInput("Only a reply that was not delivered can be sent again.")

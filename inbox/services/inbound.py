@@ -40,7 +40,7 @@ def receive_customer_message(
     with store.write() as cur:
         if channels.get(cur, inbound.channel_id) is None:
             raise NotFound("No such channel.")
-        store.touch_channel(inbound.channel_id)
+        store.touch(inbound.channel_id)  # a new lead shows in the list
         contact = contacts.find_external(cur, inbound.channel_id, inbound.external_user_id)
         new_lead = contact is None
         if contact is None:
@@ -56,8 +56,10 @@ def receive_customer_message(
         existing_chat = chats.find_by_contact(cur, contact.id)
         if existing_chat is None:
             chat_id = chats.insert(cur, inbound.channel_id, contact.id, now)
+            store.touch(inbound.channel_id, chat_id)
         else:
             chat_id, state = existing_chat
+            store.touch(inbound.channel_id, chat_id)
             duplicate = messages.find_external(cur, chat_id, inbound.external_message_id)
             if duplicate is not None:
                 return InboundResult(
@@ -103,12 +105,13 @@ def edit_customer_message(
     marked as edited. False when we never stored the message (nothing to edit)."""
     now = now_or_utc(now)
     with store.write() as cur:
-        store.touch_channel(channel_id)
+        store.touch(channel_id)
         contact = contacts.find_external(cur, channel_id, external_user_id)
         found = chats.find_by_contact(cur, contact.id) if contact else None
         message_id = messages.find_external(cur, found[0], external_message_id) if found else None
         if message_id is None:
             return False
+        store.touch(channel_id, found[0])
         messages.edit(cur, message_id, text, now)
         return True
 
@@ -121,6 +124,7 @@ def set_profile_photo(
         kind=FileKind.PROFILE_PHOTO, external_file_id=photo_id, mime_type="image/jpeg"
     )
     with store.write() as cur:
-        store.touch_channel(channel_id)
+        found = chats.find_by_contact(cur, contact_id)
+        store.touch(channel_id, found[0] if found else None)
         file_id = files.insert(cur, channel_id, photo, now_or_utc(now), contact_id=contact_id)
         contacts.set_avatar(cur, contact_id, file_url(file_id))

@@ -135,13 +135,16 @@ def chats_screen(
     chat_id: int | None,
     message_limit: int,
     listing: ChatsScreen | None = None,
+    conversation: ChatsScreen | None = None,
 ) -> ChatsScreen:
     """Everything the Chats page shows, in one read: the list (`list_filter` turns the people
     of the "Handled by" filter into the filter; None while the list is collapsed), and the open
     chat with its latest messages, who may be made responsible, and the card.
 
     `listing` is an earlier screen whose list still holds (nothing was written since, and the
-    filters are the same): its list is taken as it is, and only the open chat is read."""
+    filters are the same): its list is taken as it is, and only the open chat is read.
+    `conversation` is an earlier screen whose open chat still holds (nothing was written to
+    it since): its chat, messages and card are taken as they are, and only the list is read."""
     with store.read() as cur:
         if listing is not None and listing.any_chat:
             people, page = listing.people, listing.page
@@ -150,6 +153,8 @@ def chats_screen(
                 return ChatsScreen(any_chat=False)
             people = users.list_sharing_channels_with(cur, user.id)
             page = chats.list_for(cur, user.id, list_filter(people)) if list_filter else None
+        if conversation is not None and conversation.chat is not None:
+            return conversation.model_copy(update={"people": people, "page": page})
         chat = chats.visible(cur, user.id, chat_id) if chat_id is not None else None
         if chat is None:
             error = CHAT_NOT_FOUND if chat_id is not None else None

@@ -3,6 +3,11 @@
 DuckDB lets one process hold a database file read-write, so every page, route and worker of the
 app goes through one Store. Writes are serialised by one lock, so two services never race inside
 the database; reads take a cursor of their own, which DuckDB makes safe across threads.
+
+Change counters, kept in memory, tell who may need to look again after a write: `version`
+moves with every write; `version_seen_by(channels)` moves only with the writes that a manager
+of those channels can see, so an open page reruns for news of its own channels alone; and
+`version_of_chat(chat)` only with those that change one conversation and its card.
 """
 
 import itertools
@@ -38,6 +43,7 @@ class Store:
         self._version = 0
         self._everyone = 0  # writes that may show on any page
         self._by_channel: dict[int, int] = {}  # writes that show only where the channel does
+        self._by_chat: dict[int, int] = {}  # writes that change one chat's conversation or card
         self._reads = itertools.count()
         self.reads_opened = 0
         with self.write() as cur:
@@ -54,12 +60,19 @@ class Store:
         whenever one of them does.)"""
         return self._everyone + sum(self._by_channel.get(c, 0) for c in channel_ids)
 
-    def touch_channel(self, channel_id: int) -> None:
-        """Inside a write: what it changes shows only to those who see this channel (a chat,
-        its messages, their delivery). A write that names no channel may show on any page."""
+    def version_of_chat(self, chat_id: int) -> int:
+        """Moves with every write that may change this chat's conversation or card."""
+        return self._everyone + self._by_chat.get(chat_id, 0)
+
+    def touch(self, channel_id: int, chat_id: int | None = None) -> None:
+        """Inside a write: what it changes shows only in this channel's chat list and, when
+        given, in this chat's conversation and card (its messages, their delivery, who handles
+        it). A write that names no channel may show anywhere."""
         if not getattr(self._writing, "active", False):
-            raise RuntimeError("touch_channel() belongs inside store.write()")
+            raise RuntimeError("touch() belongs inside store.write()")
         self._writing.channels.add(channel_id)
+        if chat_id is not None:
+            self._writing.chats.add(chat_id)
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
@@ -78,7 +91,7 @@ class Store:
             raise RuntimeError("store.write() is not re-entrant: pass the cursor down instead")
         with self._write_lock:
             self._writing.active = True
-            self._writing.channels = set()
+            self._writing.channels, self._writing.chats = set(), set()
             cur = self._con.cursor()
             try:
                 cur.begin()
@@ -88,14 +101,14 @@ class Store:
                 except BaseException:
                     cur.rollback()
                     raise
-                self._count(shown, self._writing.channels)
+                self._count(shown, self._writing.channels, self._writing.chats)
             except duckdb.TransactionException as exc:
                 raise Busy("Someone changed this at the same moment. Please try again.") from exc
             finally:
                 cur.close()
                 self._writing.active = False
 
-    def _count(self, shown: bool, channels: set[int]) -> None:
+    def _count(self, shown: bool, channels: set[int], chats: set[int]) -> None:
         """After the commit, under the write lock: a page that sees a counter move reads the
         write's rows."""
         self._version += 1
@@ -104,6 +117,8 @@ class Store:
         elif shown:
             for channel_id in channels:
                 self._by_channel[channel_id] = self._by_channel.get(channel_id, 0) + 1
+            for chat_id in chats:
+                self._by_chat[chat_id] = self._by_chat.get(chat_id, 0) + 1
 
     def close(self) -> None:
         self._con.close()

@@ -74,11 +74,25 @@ def test_a_failed_write_moves_no_counter(world):
     anna, boris = counters(world)
     with pytest.raises(RuntimeError):
         with world.store.write():
-            world.store.touch_channel(world.website.id)
+            world.store.touch(world.website.id)
             raise RuntimeError("boom")
     assert counters(world) == (anna, boris)
 
 
 def test_naming_a_channel_outside_a_write_is_a_programming_error(world):
     with pytest.raises(RuntimeError, match="inside store.write"):
-        world.store.touch_channel(world.website.id)
+        world.store.touch(world.website.id)
+
+
+def test_a_chats_counter_moves_with_what_changes_its_conversation_or_card_only(world):
+    alice = world.customer_writes("hi", who="a", name="Alice").chat_id
+    bob = world.customer_writes("hello", who="b", name="Bob").chat_id
+    before = world.store.version_of_chat(alice)
+    world.customer_writes("news for bob", who="b", name="Bob")
+    conversation.send_reply(world.store, world.anna, bob, "on it")
+    assert world.store.version_of_chat(alice) == before
+    world.customer_writes("news for alice", who="a", name="Alice")
+    conversation.assign(world.store, world.boris, alice, world.boris.id)
+    assert world.store.version_of_chat(alice) == before + 2
+    catalogue.add_product(world.store, world.olga, "Teapot", Decimal("12.50"))
+    assert world.store.version_of_chat(alice) == before + 3, "a write that names no chat"

@@ -136,3 +136,24 @@ def test_the_chats_screen_takes_a_list_still_held_and_reads_only_the_open_chat(w
     assert second.page == first.page and second.people == first.people
     assert second.chat.name == "Bob" and [m.text for m in second.messages] == ["hello"]
     assert [row.name for row in screen(bob).page.rows] == ["Carla", "Bob", "Alice"]
+
+
+def test_the_screen_takes_an_open_chat_still_held_and_reads_only_the_list(world):
+    alice = world.customer_writes("hi", who="a", name="Alice").chat_id
+    world.customer_writes("hello", who="b", name="Bob")
+
+    def screen(conversation=None):
+        return reads.chats_screen(
+            world.store, world.anna, lambda people: ChatFilter(), alice, 30, None, conversation
+        )
+
+    first = screen()
+    # The page passes the earlier screen only while nothing was written to the open chat; were
+    # it read again, Alice's new message would be in it.
+    world.customer_writes("me too", who="c", name="Carla")
+    world.customer_writes("still there?", who="a", name="Alice")
+    second = screen(conversation=first)
+    assert [row.name for row in second.page.rows] == ["Alice", "Carla", "Bob"], "list read"
+    assert second.chat == first.chat and second.card == first.card
+    assert [m.text for m in second.messages] == ["hi"]
+    assert [m.text for m in screen().messages] == ["hi", "still there?"]
