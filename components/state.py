@@ -141,8 +141,17 @@ def undo_widget(key: str) -> None:
 
 def sync_widget(key: str, stored_value) -> None:
     """Show the stored value in a widget, but only when the store changed it: setting it on every
-    run would throw away what the manager is typing whenever the page refreshes itself."""
-    known = f"{key}::stored"
+    run would throw away what the manager is typing whenever the page refreshes itself.
+
+    A widget that still holds the value from before that change is set again: the run that set
+    it may have been cut short by the next one (a refresh asked for meanwhile) before the widget
+    was drawn, and the browser then sends the old value back."""
+    known, before = f"{key}::stored", f"{key}::before"
     if st.session_state.get(known) != stored_value or key not in st.session_state:
+        st.session_state[before] = st.session_state.get(known)
         st.session_state[key] = stored_value
         st.session_state[known] = stored_value
+    elif st.session_state[key] != stored_value and st.session_state[key] == st.session_state.get(
+        before
+    ):
+        st.session_state[key] = stored_value
