@@ -93,7 +93,8 @@ def idle_cost(db: Path, folder: Path, check: str, seconds: float) -> float:
             browser.close()
         if check == "browser":  # the same request without Chromium on the server's two cores
             time.sleep(3)  # the closed page's session is let go
-            spaced = checks_alone(server, cookie, agent, seconds, interval) - baseline * seconds
+            ticks = round(seconds / interval)
+            spaced = checks_alone(server, cookie, agent, ticks, interval) - baseline * seconds
             burst = checks_alone(server, cookie, agent, CHECKS, 0)
     finally:
         server.stop()
@@ -115,10 +116,9 @@ def idle_cost(db: Path, folder: Path, check: str, seconds: float) -> float:
 CHECKS = 2_000
 
 
-def checks_alone(server: Server, cookie: str, agent: str, count_or_seconds, interval) -> float:
-    """Server CPU seconds for /api/changes requests as the open page sends them (its cookies,
-    a browser's headers, one keep-alive connection): for `count_or_seconds` seconds at the
-    tick's interval, or that many back to back when the interval is 0."""
+def checks_alone(server: Server, cookie: str, agent: str, count: int, interval: float) -> float:
+    """Server CPU seconds for `count` /api/changes requests as the open page sends them (its
+    cookies, a browser's headers, one keep-alive connection), `interval` seconds apart."""
     headers = {
         "Cookie": cookie,
         "User-Agent": agent,
@@ -130,7 +130,6 @@ def checks_alone(server: Server, cookie: str, agent: str, count_or_seconds, inte
         "Sec-Fetch-Mode": "cors",
         "Sec-Fetch-Dest": "empty",
     }
-    count = round(count_or_seconds / interval) if interval else count_or_seconds
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
         cpu_before = threads_cpu_seconds(server.process.pid)

@@ -5,28 +5,23 @@ chat list. The first run reads it; the others take it. Entries are kept per data
 inputs, which name the user and their channels, with the change counter of those channels: a
 session only ever gets what its own read would have returned at that counter."""
 
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
+from inbox.recent import Recent
+
 MAX_KEPT = 1_000  # the least recently used are dropped
-_lock = threading.Lock()
-_kept: OrderedDict[tuple[Path, str], tuple[int, object]] = OrderedDict()
+_kept = Recent(MAX_KEPT)  # (file, inputs) -> (counter, result)
 
 
 def get(path: Path, version: int, inputs):
-    with _lock:
-        counter, result = _kept.get((path, repr(inputs)), (None, None))
+    counter, result = _kept.get((path, repr(inputs)), (None, None))
     return result if counter == version else None
 
 
 def put(path: Path, version: int, inputs, result) -> None:
     key = (path, repr(inputs))
-    with _lock:
-        counter, _ = _kept.get(key, (-1, None))
-        if version < counter:
-            return  # read for a counter that has moved on: nobody will ask for it
-        _kept[key] = (version, result)
-        _kept.move_to_end(key)
-        while len(_kept) > MAX_KEPT:
-            _kept.popitem(last=False)
+    counter, _ = _kept.get(key, (-1, None))
+    if version < counter:
+        return  # read for a counter that has moved on: nobody will ask for it
+    # Two puts at once may leave the older: a later get then misses, never gets a wrong list.
+    _kept.put(key, (version, result))

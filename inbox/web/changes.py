@@ -13,14 +13,13 @@ restart; the oldest are forgotten) gets UNKNOWN, which no page has seen: the pag
 and records its channels."""
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from inbox.recent import Recent
 from inbox.services import login_sessions
 from inbox.settings import load_settings
 from inbox.store import Store, app_store
@@ -29,22 +28,16 @@ from inbox.web.session_owners import digest
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_WATCHED = 100_000  # login cookies; the oldest are forgotten
 UNKNOWN = -1
-_watched: OrderedDict[str, tuple[int, ...]] = OrderedDict()
-_lock = threading.Lock()
+_watched = Recent(MAX_WATCHED)  # login cookie, hashed -> the channels its pages show
 
 
 def watch(cookie: str, channel_ids: Iterable[int]) -> None:
     """The pages of this login show these channels (and what belongs to no channel)."""
-    with _lock:
-        _watched[digest(cookie)] = tuple(channel_ids)
-        _watched.move_to_end(digest(cookie))
-        while len(_watched) > MAX_WATCHED:
-            _watched.popitem(last=False)
+    _watched.put(digest(cookie), tuple(channel_ids))
 
 
 def version_for(store: Store, cookie: str) -> int:
-    with _lock:
-        channel_ids = _watched.get(digest(cookie))
+    channel_ids = _watched.get(digest(cookie))
     return UNKNOWN if channel_ids is None else store.version_seen_by(channel_ids)
 
 

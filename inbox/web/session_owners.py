@@ -7,16 +7,14 @@ new session instead (`KeepSessionsWithTheirBrowser`). The same browser reconnect
 network blip brings the same cookie and gets its session back."""
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from starlette.requests import HTTPConnection
 
+from inbox.recent import Recent
 from inbox.services.login_sessions import COOKIE_NAME
 
 MAX_SESSIONS = 100_000  # the oldest are forgotten: a forgotten session is not resumed
-_owners: OrderedDict[str, str] = OrderedDict()
-_lock = threading.Lock()
+_owners = Recent(MAX_SESSIONS)  # session id -> its login cookie, hashed
 
 
 def digest(cookie: str | None) -> str:
@@ -24,16 +22,11 @@ def digest(cookie: str | None) -> str:
 
 
 def record(session_id: str, cookie: str | None) -> None:
-    with _lock:
-        _owners[session_id] = digest(cookie)
-        _owners.move_to_end(session_id)
-        while len(_owners) > MAX_SESSIONS:
-            _owners.popitem(last=False)
+    _owners.put(session_id, digest(cookie))
 
 
 def may_resume(session_id: str, cookie: str | None) -> bool:
-    with _lock:
-        owner = _owners.get(session_id)
+    owner = _owners.get(session_id)
     return owner is not None and owner == digest(cookie)
 
 
