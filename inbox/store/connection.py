@@ -11,6 +11,7 @@ of those channels can see, so an open page reruns for news of its own channels a
 """
 
 import itertools
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -125,16 +126,22 @@ class Store:
 
 
 _stores: dict[Path, Store] = {}
+_named: dict[tuple[str, str], Store] = {}  # the path as given: resolving it costs system calls
 _stores_lock = threading.Lock()
 
 
 def get_store(path: Path | str) -> Store:
     """The process-wide store for a database file, opened on first use."""
+    name = (os.getcwd(), str(path))
+    store = _named.get(name)
+    if store is not None:
+        return store
     key = Path(path).resolve()
     with _stores_lock:
         store = _stores.get(key)
         if store is None:
             store = _stores[key] = Store(key)
+        _named[name] = store
         return store
 
 
@@ -146,5 +153,7 @@ def app_store() -> Store:
 def close_store(path: Path | str) -> None:
     with _stores_lock:
         store = _stores.pop(Path(path).resolve(), None)
+        for name in [name for name, named in _named.items() if named is store]:
+            del _named[name]
     if store is not None:
         store.close()

@@ -65,6 +65,21 @@ def test_one_store_per_database_file(tmp_path):
     close_store(tmp_path / "x.duckdb")
 
 
+def test_a_relative_path_names_the_file_in_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    in_a = get_store("inbox.duckdb")
+    monkeypatch.chdir(tmp_path / "b")
+    in_b = get_store("inbox.duckdb")
+    try:
+        assert in_a is not in_b and in_b.path == tmp_path / "b" / "inbox.duckdb"
+        assert get_store(tmp_path / "a" / "inbox.duckdb") is in_a
+    finally:
+        close_store(tmp_path / "a" / "inbox.duckdb")
+        close_store(tmp_path / "b" / "inbox.duckdb")
+
+
 def test_the_core_never_imports_streamlit():
     offenders = []
     for path in INBOX.rglob("*.py"):
