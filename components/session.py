@@ -26,9 +26,9 @@ def current_user() -> User | None:
     Nothing else counts, session state least of all: Streamlit lets any client reconnect to a
     session by its id. The session behind the cookie is checked on every run, so a logout
     elsewhere, a deactivation or an expiry ends this session too. (The check is read again
-    whenever the store changed since this session last read it: a logout and a deactivation are
-    writes; the expiry time is kept with it.) Session state belongs to
-    the user it was built for: another user (or nobody) gets it wiped, drafts included.
+    after every write that names no channel, as a logout and a deactivation do; the expiry
+    time is kept with it.) Session state belongs to the user it was built for: another user (or
+    nobody) gets it wiped, drafts included.
     """
     cookie = st.context.cookies.get(login_sessions.COOKIE_NAME)
     run = get_script_run_ctx()
@@ -36,7 +36,9 @@ def current_user() -> User | None:
         session_owners.record(run.session_id, cookie if isinstance(cookie, str) else None)
     user = None
     if isinstance(cookie, str):
-        found = state.unchanged("login", store().version, cookie, lambda: _check(cookie))
+        found = state.unchanged(
+            "login", store().version_for_everyone, cookie, lambda: _check(cookie)
+        )
         if found is not None and utc_now() < found[1]:
             user = found[0]
     user_id = user.id if user else None
@@ -70,8 +72,12 @@ def require_user() -> User:
 
 
 def visible_channel_ids(user: User) -> tuple[int, ...]:
+    """Grants, revokes and deactivations name no channel: the ids hold while chats change."""
     channels = state.unchanged(
-        "channels", store().version, user.id, lambda: reads.visible_channels(store(), user)
+        "channels",
+        store().version_for_everyone,
+        user.id,
+        lambda: reads.visible_channels(store(), user),
     )
     return tuple(channel.id for channel in channels)
 

@@ -17,6 +17,7 @@ from inbox.models import (
     Product,
     User,
 )
+from inbox.recent import Recent
 from inbox.services.common import CHAT_NOT_FOUND, ORDER_NOT_FOUND, require_chat
 from inbox.store import (
     Cursor,
@@ -149,13 +150,15 @@ def chats_screen(
         if listing is not None and listing.any_chat:
             people, page = listing.people, listing.page
         else:
-            if not chats.any_visible(cur, user.id):
-                return ChatsScreen(any_chat=False)
-            people = users.list_sharing_channels_with(cur, user.id)
+            people = _team_read(
+                store, ("people", user.id), lambda: users.list_sharing_channels_with(cur, user.id)
+            )
             page = chats.list_for(cur, user.id, list_filter(people)) if list_filter else None
+            if not (page and page.rows) and not chats.any_visible(cur, user.id):
+                return ChatsScreen(any_chat=False)
         if conversation is not None and conversation.chat is not None:
             return conversation.model_copy(update={"people": people, "page": page})
-        chat = chats.visible(cur, user.id, chat_id) if chat_id is not None else None
+        chat = _open_chat(cur, user, chat_id, page)
         if chat is None:
             error = CHAT_NOT_FOUND if chat_id is not None else None
             return ChatsScreen(any_chat=True, people=people, page=page, chat_error=error)
@@ -167,6 +170,36 @@ def chats_screen(
             chat=chat,
             messages=latest[-message_limit:],
             has_earlier=len(latest) > message_limit,
-            assignable=users.list_with_channel_access(cur, chat.channel_id),
+            assignable=_team_read(
+                store,
+                ("assignable", chat.channel_id),
+                lambda: users.list_with_channel_access(cur, chat.channel_id),
+            ),
             card=card_of(cur, chat),
         )
+
+
+def _open_chat(cur: Cursor, user: User, chat_id: int | None, page: ChatPage | None):
+    """The open chat's row: the list's own when it shows the chat (the list applied the
+    user's access, and was read at the same counter or later), else read by id."""
+    if chat_id is None:
+        return None
+    for row in page.rows if page else []:
+        if row.id == chat_id:
+            return row
+    return chats.visible(cur, user.id, chat_id)
+
+
+# Who works here and who may see which channel change only with writes that name no channel.
+_team_reads = Recent(1_000)  # (file, what) -> (counter, result)
+
+
+def _team_read(store: Store, what: tuple, read: Callable):
+    """`read()`, or what it returned in any session while the store's counter of writes that
+    name no channel stood. The counter is taken first: a write during the read is seen next."""
+    version = store.version_for_everyone
+    counter, result = _team_reads.get((store.path, what), (None, None))
+    if counter != version:
+        result = read()
+        _team_reads.put((store.path, what), (version, result))
+    return result

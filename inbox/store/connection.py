@@ -61,6 +61,13 @@ class Store:
         whenever one of them does.)"""
         return self._everyone + sum(self._by_channel.get(c, 0) for c in channel_ids)
 
+    @property
+    def version_for_everyone(self) -> int:
+        """Moves only with the writes that named no channel: the team, grants, logouts,
+        products, customers and orders. What depends on who works here, and who may see what,
+        holds while it stands."""
+        return self._everyone
+
     def version_of_chat(self, chat_id: int) -> int:
         """Moves with every write that may change this chat's conversation or card."""
         return self._everyone + self._by_chat.get(chat_id, 0)

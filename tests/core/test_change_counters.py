@@ -96,3 +96,14 @@ def test_a_chats_counter_moves_with_what_changes_its_conversation_or_card_only(w
     assert world.store.version_of_chat(alice) == before + 2
     catalogue.add_product(world.store, world.olga, "Teapot", Decimal("12.50"))
     assert world.store.version_of_chat(alice) == before + 3, "a write that names no chat"
+
+
+def test_who_sees_what_holds_while_only_chats_change(world):
+    """The login check and a user's channels are read again only when the counter of writes
+    that name no channel moves: grants, deactivations, logouts do; chats do not."""
+    team = world.store.version_for_everyone
+    chat = world.customer_writes("hi", who="t", name="Tom").chat_id
+    conversation.send_reply(world.store, world.anna, chat, "hello")
+    assert world.store.version_for_everyone == team
+    accounts.revoke_access(world.store, world.olga, world.boris.id, world.telegram.id)
+    assert world.store.version_for_everyone == team + 1

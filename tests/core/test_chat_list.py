@@ -1,7 +1,7 @@
 """SPEC C1–C6: order, badge and filters of the chat list."""
 
 from inbox.models import ChatFilter, CustomerInput
-from inbox.services import conversation, leads, reads
+from inbox.services import accounts, conversation, leads, reads
 
 
 def names(world, user, **filters):
@@ -157,3 +157,47 @@ def test_the_screen_takes_an_open_chat_still_held_and_reads_only_the_list(world)
     assert second.chat == first.chat and second.card == first.card
     assert [m.text for m in second.messages] == ["hi"]
     assert [m.text for m in screen().messages] == ["hi", "still there?"]
+
+
+def test_the_screen_sees_who_may_handle_a_chat_change_with_grants(world):
+    """Who works here is kept across reads while only chats change; a grant or a revoke shows
+    at the next read of any session."""
+    chat = world.customer_writes("hi", who="a", name="Alice").chat_id
+
+    def screen():
+        return reads.chats_screen(world.store, world.anna, lambda people: ChatFilter(), chat, 30)
+
+    def names(users):
+        return [user.name for user in users]
+
+    assert "Clara Newcomer" not in names(screen().assignable)
+    world.customer_writes("still there?", who="a", name="Alice")
+    assert "Clara Newcomer" not in names(screen().people)
+    accounts.grant_access(world.store, world.olga, world.clara.id, world.telegram.id)
+    first = screen()
+    assert "Clara Newcomer" in names(first.assignable) and "Clara Newcomer" in names(first.people)
+    accounts.revoke_access(world.store, world.olga, world.clara.id, world.telegram.id)
+    assert "Clara Newcomer" not in names(screen().assignable)
+
+
+def test_the_open_chat_is_found_whether_or_not_the_list_shows_it(world):
+    alice = world.customer_writes("hi", who="a", name="Alice").chat_id
+    world.customer_writes("hello", who="b", name="Bob")
+    conversation.close_chat(world.store, world.anna, alice)
+
+    def screen(state):
+        return reads.chats_screen(
+            world.store, world.anna, lambda people: ChatFilter(state=state), alice, 30
+        )
+
+    shown_in_list = screen("all")
+    assert alice in [row.id for row in shown_in_list.page.rows]
+    not_in_list = screen("open")
+    assert alice not in [row.id for row in not_in_list.page.rows]
+    assert shown_in_list.chat == not_in_list.chat
+    assert not_in_list.chat.state == "closed" and not_in_list.chat.name == "Alice"
+    website = world.customer_writes("hey", who="w", name="Wanda", channel=world.website).chat_id
+    outsider = reads.chats_screen(
+        world.store, world.boris, lambda people: ChatFilter(), website, 30
+    )
+    assert outsider.chat is None and outsider.chat_error, "Boris does not see the website"
