@@ -2,6 +2,7 @@
 database. `streamlit run app.py` finds `app` and serves it."""
 
 import gc
+import sys
 from contextlib import asynccontextmanager
 from importlib.util import find_spec
 from pathlib import Path
@@ -54,10 +55,18 @@ async def health(request):
 GC_THRESHOLDS = (20_000, 20, 20)
 
 
-def settle_garbage_collector() -> None:
+# The event loop thread that reads clicks and sends pages shares one interpreter lock with the
+# script runs. Each time it sends, it lets the lock go, and then waited up to Python's switch
+# interval (5 ms) to get it back from a run: a page of a hundred messages took hundreds of ms to
+# leave. At 1 ms the 50-session action p95 fell from 0.54-0.65 s to 0.37-0.58 s.
+SWITCH_INTERVAL_SECONDS = 0.001
+
+
+def settle_interpreter() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
 
 @asynccontextmanager
@@ -68,7 +77,7 @@ async def lifespan(app):
     workers = [DeliveryWorker(store), TelegramPolling(store), DemoWorker(store)]
     for worker in workers:
         worker.start()
-    settle_garbage_collector()
+    settle_interpreter()
     yield
     for worker in workers:
         worker.stop()

@@ -4,12 +4,12 @@ import streamlit as st
 
 from components import live, page_registry, session, state
 from components.formatting import html_plain
-from components.run_gate import gate
+from components.run_gate import gate, give_way_to_a_newer_run
 
 st.set_page_config(page_title="Inbox", page_icon="💬", layout="wide")
 live.count_run()
 state.init()
-with gate.turn(asked_by_person=not live.asked_by_check()):
+with gate.turn(not live.asked_by_check(), give_way=give_way_to_a_newer_run):
     user = session.require_user()
 
     pages = page_registry.menu(user)

@@ -3,14 +3,19 @@ one interpreter lock would all finish late, and a manager's click would wait beh
 At most RUNS_AT_ONCE runs go at a time, and a run a person asked for (a click, a keystroke) goes
 before the reruns that the live check asked for. A rerun that has waited PATIENCE_SECONDS gets
 one slot kept for it, so that under a stream of clicks pages still show news, only later, while
-the clicks keep the other slot."""
+the clicks keep the other slot. A rerun waiting for its turn gives way when its page asks for a
+newer run (the manager clicked meanwhile): that run then queues as a person's."""
 
 import bisect
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
 RUNS_AT_ONCE = 2  # DuckDB works outside the interpreter lock, so two runs overlap usefully
 PATIENCE_SECONDS = 10.0
@@ -40,11 +45,13 @@ class RunGate:
         finally:
             self._people.remove(me)
 
-    def _wait_as_check(self) -> bool:
-        """Wait for a turn; True when it goes ahead of waiting people."""
+    def _wait_as_check(self, give_way: Callable[[], None]) -> bool:
+        """Wait for a turn; True when it goes ahead of waiting people. `give_way` raises to
+        leave the line."""
         impatient_at, overdue = time.monotonic() + self.patience, False
         try:
             while True:
+                give_way()
                 if not overdue and time.monotonic() >= impatient_at:
                     overdue = True
                     self._overdue_waiting += 1
@@ -53,18 +60,20 @@ class RunGate:
                         return False
                     if overdue and not self._overdue_running:
                         return True
-                self._turns.wait(timeout=0.1)  # also wakes to notice its patience ran out
+                self._turns.wait(timeout=0.1)  # also wakes to notice a click, or its patience
         finally:
             self._overdue_waiting -= overdue
 
     @contextmanager
-    def turn(self, asked_by_person: bool) -> Iterator[None]:
+    def turn(
+        self, asked_by_person: bool, give_way: Callable[[], None] = lambda: None
+    ) -> Iterator[None]:
         with self._turns:
             jumped = False
             if asked_by_person:
                 self._wait_as_person()
             else:
-                jumped = self._wait_as_check()
+                jumped = self._wait_as_check(give_way)
             self._running += 1
             self._overdue_running += jumped
             self._turns.notify_all()  # the next in line may take a free slot too
@@ -75,6 +84,20 @@ class RunGate:
                 self._running -= 1
                 self._overdue_running -= jumped
                 self._turns.notify_all()
+
+
+def give_way_to_a_newer_run() -> None:
+    """End this run now if its page asked for a newer one, as Streamlit does at each element a
+    script draws: a rerun that waits in line has drawn nothing and would notice only after its
+    turn, keeping the manager's click waiting behind every other page's rerun."""
+    run = get_script_run_ctx(suppress_warning=True)
+    requests = run.script_requests if run is not None else None
+    request = requests.on_scriptrunner_yield() if requests is not None else None
+    if request is None:
+        return
+    if request.type == ScriptRequestType.RERUN:
+        raise RerunException(request.rerun_data)
+    raise StopException()
 
 
 gate = RunGate()

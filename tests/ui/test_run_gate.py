@@ -107,3 +107,65 @@ def test_a_rerun_that_waited_its_patience_goes_even_while_people_wait():
         thread.join(timeout=5)
     assert "check" in order
     assert 0.25 <= waited < 2
+
+
+def test_a_rerun_waiting_in_line_leaves_it_when_its_page_asks_for_a_newer_run():
+    gate, order = RunGate(at_once=1), []
+    release, clicked = threading.Event(), threading.Event()
+
+    class GaveWay(Exception):
+        pass
+
+    def give_way() -> None:
+        if clicked.is_set():
+            raise GaveWay
+
+    def hold() -> None:
+        with gate.turn(asked_by_person=True):
+            release.wait(10)
+        order.append("held")
+
+    def rerun() -> None:
+        try:
+            with gate.turn(asked_by_person=False, give_way=give_way):
+                order.append("check ran")
+        except GaveWay:
+            order.append("check gave way")
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.05)
+    check = threading.Thread(target=rerun)
+    check.start()
+    time.sleep(0.1)
+    clicked.set()
+    check.join(timeout=2)
+    assert order == ["check gave way"], "it left while the slot was still taken"
+    release.set()
+    holder.join(timeout=5)
+    with gate.turn(asked_by_person=True):  # the line is intact: the next run gets its turn
+        order.append("next")
+    assert order == ["check gave way", "held", "next"]
+
+
+def test_giving_way_ends_the_run_for_the_newer_one_the_page_asked_for():
+    def script():
+        import streamlit as st
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+        from components.run_gate import give_way_to_a_newer_run
+
+        st.session_state.runs = st.session_state.get("runs", 0) + 1
+        give_way_to_a_newer_run()  # nothing newer asked: the run goes on
+        if st.session_state.runs == 1:
+            run = get_script_run_ctx()
+            run.script_requests.request_rerun(
+                RerunData(query_string=run.query_string, page_script_hash=run.page_script_hash)
+            )
+            give_way_to_a_newer_run()
+            st.write("went on")
+        st.write(f"run {st.session_state.runs}")
+
+    at = AppTest.from_function(script).run()
+    assert [m.value for m in at.markdown] == ["run 2"]
