@@ -169,3 +169,25 @@ def test_giving_way_ends_the_run_for_the_newer_one_the_page_asked_for():
 
     at = AppTest.from_function(script).run()
     assert [m.value for m in at.markdown] == ["run 2"]
+
+
+def test_a_long_run_stops_holding_its_slot_so_that_one_slow_page_holds_up_nobody_for_long():
+    gate, done = RunGate(at_once=1, long_run=0.3), threading.Event()
+    order = []
+
+    def slow_report() -> None:
+        with gate.turn(asked_by_person=True):
+            done.wait(5)
+        order.append("report")
+
+    report = threading.Thread(target=slow_report)
+    report.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    with gate.turn(asked_by_person=True):
+        waited = time.monotonic() - started
+        order.append("click")
+    done.set()
+    report.join(timeout=5)
+    assert order == ["click", "report"], "the click did not wait for the report to end"
+    assert 0.2 <= waited < 1.5, "it waited while the report was still short"
