@@ -64,7 +64,7 @@ SWITCH_INTERVAL_SECONDS = 0.001
 
 
 # Streamlit polls its config files every 0.2 s for edits, even with fileWatcherType "none": a
-# third of an idle server's CPU (6.9 ms a second, 4.2 at 5 s), and that noise is what made the
+# third of an idle server's CPU (6.9 ms a second, 4.3 at 5 s), and that noise is what made the
 # idle tick's figure wander. A server picks up an edited config within 5 s instead.
 CONFIG_POLL_SECONDS = 5.0
 
