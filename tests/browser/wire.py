@@ -52,7 +52,20 @@ class StreamlitWire:
             widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
             if f"-{key}" in widget_id or widget_id.endswith(key):
                 return widget_id
-        raise LookupError(f"no widget with key {key!r}")
+        raise LookupError(f"no widget with key {key!r}; the run showed: {self.summary()}")
+
+    def summary(self) -> str:
+        """What the last run drew, element by element, for a failure to show."""
+        shown = []
+        for message in self.messages:
+            if message.HasField("script_finished"):
+                shown.append(f"finished {message.script_finished}")
+            element = message.delta.new_element
+            kind = element.WhichOneof("type")
+            if kind:
+                body = getattr(getattr(element, kind), "body", "")
+                shown.append(f"{kind} {str(body)[:60]!r}" if body else kind)
+        return "; ".join(shown)
 
     def close(self) -> None:
         self._connection.__exit__(None, None, None)
