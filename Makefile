@@ -9,7 +9,7 @@ DB ?= $(or $(INBOX_DB_PATH),data/inbox.duckdb)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSER_PACKAGES := chromium fonts-noto-color-emoji fonts-liberation
 
-.PHONY: run test lint format bench browser clean
+.PHONY: run test lint format bench browser postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,16 @@ browser:
 	fi
 	@/usr/bin/chromium --version
 
-test: $(VENV)/.installed-dev browser
+# Debian's PostgreSQL for the tests that need a real server: each run starts its own cluster
+# in a temporary folder (tests/postgres_server.py); nothing is started here.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+	@ls -d /usr/lib/postgresql/*/bin | tail -1
+
+test: $(VENV)/.installed-dev browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

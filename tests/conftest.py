@@ -1,8 +1,10 @@
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
 from inbox.store import Store
+from tests.postgres_server import PostgresServer
 from tests.scenario import Scenario, create_people_and_channels
 
 
@@ -34,3 +36,11 @@ def store(db_path):
 @pytest.fixture
 def world(store) -> Scenario:
     return Scenario(store)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the whole run: started once, stopped at the end."""
+    server = PostgresServer()
+    yield server.url
+    server.stop()

@@ -3,7 +3,6 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from inbox.store import Store
+from tests.ports import free_port
 from tests.scenario import PASSWORD, Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 expect.set_options(timeout=15_000)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
