@@ -10,4 +10,3 @@ def test_the_test_postgresql_serves_on_127_0_0_1_only(postgres_url):
         (version,) = connection.execute("SHOW server_version_num").fetchone()
     assert listening == "127.0.0.1"
     assert int(version) >= 150000
-
