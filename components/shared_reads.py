@@ -7,21 +7,15 @@ session only ever gets what its own read would have returned at that counter."""
 
 from pathlib import Path
 
-from inbox.recent import Recent
+from inbox.recent import KeptAtCounter
 
 MAX_KEPT = 1_000  # the least recently used are dropped
-_kept = Recent(MAX_KEPT)  # (file, inputs) -> (counter, result)
+_kept = KeptAtCounter(MAX_KEPT)  # (file, inputs) -> (counter, result)
 
 
 def get(path: Path, version: int, inputs):
-    counter, result = _kept.get((path, repr(inputs)), (None, None))
-    return result if counter == version else None
+    return _kept.get((path, repr(inputs)), version)
 
 
 def put(path: Path, version: int, inputs, result) -> None:
-    key = (path, repr(inputs))
-    counter, _ = _kept.get(key, (-1, None))
-    if version < counter:
-        return  # read for a counter that has moved on: nobody will ask for it
-    # Two puts at once may leave the older: a later get then misses, never gets a wrong list.
-    _kept.put(key, (version, result))
+    _kept.put((path, repr(inputs)), version, result)

@@ -17,7 +17,7 @@ from inbox.models import (
     Product,
     User,
 )
-from inbox.recent import Recent
+from inbox.recent import KeptAtCounter
 from inbox.services.common import CHAT_NOT_FOUND, ORDER_NOT_FOUND, require_chat
 from inbox.store import (
     Cursor,
@@ -191,15 +191,15 @@ def _open_chat(cur: Cursor, user: User, chat_id: int | None, page: ChatPage | No
 
 
 # Who works here and who may see which channel change only with writes that name no channel.
-_team_reads = Recent(1_000)  # (file, what) -> (counter, result)
+_team_reads = KeptAtCounter(1_000)  # (file, what) -> (counter, result)
 
 
 def _team_read(store: Store, what: tuple, read: Callable):
     """`read()`, or what it returned in any session while the store's counter of writes that
     name no channel stood. The counter is taken first: a write during the read is seen next."""
     version = store.version_for_everyone
-    counter, result = _team_reads.get((store.path, what), (None, None))
-    if counter != version:
+    result = _team_reads.get((store.path, what), version)
+    if result is None:
         result = read()
-        _team_reads.put((store.path, what), (version, result))
+        _team_reads.put((store.path, what), version, result)
     return result
