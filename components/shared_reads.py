@@ -5,17 +5,15 @@ chat list. The first run reads it; the others take it. Entries are kept per data
 inputs, which name the user and their channels, with the change counter of those channels: a
 session only ever gets what its own read would have returned at that counter."""
 
-from pathlib import Path
-
 from inbox.recent import KeptAtCounter
 
 MAX_KEPT = 1_000  # the least recently used are dropped
 _kept = KeptAtCounter(MAX_KEPT)  # (file, inputs) -> (counter, result)
 
 
-def get(path: Path, version: int, inputs):
+def get(path: str, version: int, inputs):
     return _kept.get((path, repr(inputs)), version)
 
 
-def put(path: Path, version: int, inputs, result) -> None:
+def put(path: str, version: int, inputs, result) -> None:
     _kept.put((path, repr(inputs)), version, result)

@@ -36,7 +36,7 @@ limit = state.message_limit(chat_id) if chat_id is not None else 0
 version = st.session_state[state.SEEN_VERSION]
 list_inputs = (user.id, channel_ids, collapsed, chat_list.filter_inputs())
 listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
-    store.path, version, list_inputs
+    store.name, version, list_inputs
 )
 # A write in another chat leaves the open one as it was: its conversation and card are kept.
 chat_version = store.version_of_chat(chat_id) if chat_id is not None else None
@@ -58,7 +58,7 @@ screen = state.unchanged(
 )
 state.keep("chats-list", version, list_inputs, screen)
 state.keep("chats-open", chat_version, chat_inputs, screen)
-shared_reads.put(store.path, version, list_inputs, screen)
+shared_reads.put(store.name, version, list_inputs, screen)
 if not screen.any_chat:
     st.info(
         "There are no chats in your channels yet. If you expected some, "

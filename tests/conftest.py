@@ -1,6 +1,8 @@
+import itertools
 import shutil
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from inbox.store import Store
@@ -44,3 +46,33 @@ def postgres_url() -> Iterator[str]:
     server = PostgresServer()
     yield server.url
     server.stop()
+
+
+TEMPLATE = "inbox_template"
+_databases = itertools.count(1)
+
+
+def database_url(server_url: str, name: str) -> str:
+    return f"{server_url.rsplit('/', 1)[0]}/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url) -> str:
+    """A database with the named people and channels, copied for each test."""
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {TEMPLATE}")
+    store = Store(database_url(postgres_url, TEMPLATE))
+    create_people_and_channels(store)
+    store.close()
+    return TEMPLATE
+
+
+@pytest.fixture
+def postgres_database(postgres_url, postgres_template) -> Iterator[str]:
+    """The URL of a new database, a copy of the template, dropped after the test."""
+    name = f"test_{next(_databases)}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
+    yield database_url(postgres_url, name)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")

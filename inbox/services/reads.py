@@ -198,8 +198,8 @@ def _team_read(store: Store, what: tuple, read: Callable):
     """`read()`, or what it returned in any session while the store's counter of writes that
     name no channel stood. The counter is taken first: a write during the read is seen next."""
     version = store.version_for_everyone
-    result = _team_reads.get((store.path, what), version)
+    result = _team_reads.get((store.name, what), version)
     if result is None:
         result = read()
-        _team_reads.put((store.path, what), version, result)
+        _team_reads.put((store.name, what), version, result)
     return result

@@ -65,8 +65,8 @@ class ChatQuery:
         needle = text.lower()
         self._by_name = True
         return self._add(
-            "(contains(lower(ct.display_name), ?) OR contains(lower(COALESCE(cu.name, '')), ?)"
-            " OR contains(lower(COALESCE(ct.handle, '')), ?))",
+            "(strpos(lower(ct.display_name), ?) > 0 OR strpos(lower(COALESCE(cu.name, '')), ?) > 0"
+            " OR strpos(lower(COALESCE(ct.handle, '')), ?) > 0)",
             needle,
             needle,
             needle,
@@ -161,11 +161,11 @@ def record_manager_message(cur: Cursor, chat_id: int, now: datetime) -> None:
 
 def claim_if_unassigned(cur: Cursor, chat_id: int, user_id: int) -> bool:
     """Make the user responsible unless someone already is; True if this call did it."""
-    (changed,) = cur.execute(
-        "UPDATE chats SET assignee_id = ? WHERE id = ? AND assignee_id IS NULL",
+    claimed = cur.execute(
+        "UPDATE chats SET assignee_id = ? WHERE id = ? AND assignee_id IS NULL RETURNING id",
         [user_id, chat_id],
     ).fetchone()
-    return changed == 1
+    return claimed is not None
 
 
 def set_assignee(cur: Cursor, chat_id: int, user_id: int | None) -> None:

@@ -1,45 +1,67 @@
-"""One DuckDB connection per database file, shared by the whole process.
+"""The store: one per database, shared by the whole process, on either engine.
 
-DuckDB lets one process hold a database file read-write, so every page, route and worker of the
-app goes through one Store. Writes are serialised by one lock, so two services never race inside
-the database; reads take a cursor of their own, which DuckDB makes safe across threads.
+DuckDB (a file, the default) is held by one process; PostgreSQL (a `postgresql://` URL) is
+shared by any number of app servers. Services see the same store either way: `read()` and
+`write()` give a cursor that takes `?` placeholders, and the SQL they run is common to both.
+One write runs at a time: under a lock here, and on PostgreSQL also under a lock in the
+database that every server takes (inbox/store/postgres_engine.py).
 
 Change counters, kept in memory, tell who may need to look again after a write: `version`
 moves with every write; `version_seen_by(channels)` moves only with the writes that a manager
 of those channels can see, so an open page reruns for news of its own channels alone; and
-`version_of_chat(chat)` only with those that change one conversation and its card.
+`version_of_chat(chat)` only with those that change one conversation and its card. On
+PostgreSQL, other servers' writes reach the counters through the engine's listener.
 """
 
 import itertools
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
-import duckdb
-
-from inbox.errors import Busy
 from inbox.settings import load_settings
+from inbox.store.duckdb_engine import DuckDBEngine
 from inbox.store.migrations import apply_migrations
+from inbox.store.news import News
+from inbox.store.postgres_engine import PostgresEngine, is_postgres_url
 
-Cursor = duckdb.DuckDBPyConnection
+
+class Cursor(Protocol):
+    """What services may use of a cursor, on either engine."""
+
+    @property
+    def description(self) -> Any: ...
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> "Cursor": ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any: ...
+
+    def fetchone(self) -> tuple | None: ...
+
+    def fetchall(self) -> list[tuple]: ...
+
+
+def _name_of(target: Path | str) -> str:
+    """The database, as logs and caches name it: a URL without its password."""
+    if not is_postgres_url(target):
+        return str(target)
+    parts = urlsplit(target)
+    host = parts.hostname or ""
+    where = f"{parts.username}@{host}" if parts.username else host
+    return f"{parts.scheme}://{where}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
 class Store:
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._con = duckdb.connect(str(self.path))
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
-            raise RuntimeError(
-                f"The database {self.path} is in use by another process (a running server?). "
-                "Stop it, or set INBOX_DB_PATH to another file."
-            ) from exc
+    def __init__(self, target: Path | str):
+        self.target = target  # what to open it again with
+        self.name = _name_of(target)
+        self.engine_name = "postgresql" if is_postgres_url(target) else "duckdb"
+        self.path = None if is_postgres_url(target) else Path(target)
         self._write_lock = threading.Lock()
+        self._count_lock = threading.Lock()
         self._writing = threading.local()
         self._version = 0
         self._everyone = 0  # writes that may show on any page
@@ -47,6 +69,10 @@ class Store:
         self._by_chat: dict[int, int] = {}  # writes that change one chat's conversation or card
         self._reads = itertools.count()
         self.reads_opened = 0
+        if self.path is None:
+            self.engine = PostgresEngine(str(target), self._hear)
+        else:
+            self.engine = DuckDBEngine(self.path)
         with self.write() as cur:
             apply_migrations(cur)
 
@@ -85,11 +111,8 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Cursor]:
         self.reads_opened = next(self._reads) + 1  # a tally for tests and benchmarks
-        cur = self._con.cursor()
-        try:
+        with self.engine.cursor() as cur:
             yield cur
-        finally:
-            cur.close()
 
     @contextmanager
     def write(self, shown: bool = True) -> Iterator[Cursor]:
@@ -100,50 +123,54 @@ class Store:
         with self._write_lock:
             self._writing.active = True
             self._writing.channels, self._writing.chats = set(), set()
-            cur = self._con.cursor()
             try:
-                cur.begin()
-                try:
+                with self.engine.transaction() as cur:
                     yield cur
-                    cur.commit()
-                except BaseException:
-                    cur.rollback()
-                    raise
-                self._count(shown, self._writing.channels, self._writing.chats)
-            except duckdb.TransactionException as exc:
-                raise Busy("Someone changed this at the same moment. Please try again.") from exc
+                    news = News(
+                        shown, frozenset(self._writing.channels), frozenset(self._writing.chats)
+                    )
+                    self.engine.announce(cur, news)
+                self._count(news)
             finally:
-                cur.close()
                 self._writing.active = False
 
-    def _count(self, shown: bool, channels: set[int], chats: set[int]) -> None:
-        """After the commit, under the write lock: a page that sees a counter move reads the
-        write's rows."""
-        self._version += 1
-        if shown and not channels:
-            self._everyone += 1
-        elif shown:
-            for channel_id in channels:
-                self._by_channel[channel_id] = self._by_channel.get(channel_id, 0) + 1
-            for chat_id in chats:
-                self._by_chat[chat_id] = self._by_chat.get(chat_id, 0) + 1
+    def _hear(self, news: News | None) -> None:
+        """Another server's write, or None when some may have been missed: then every page
+        looks again."""
+        self._count(news or News(shown=True))
+
+    def _count(self, news: News) -> None:
+        """After the commit: a page that sees a counter move reads the write's rows."""
+        with self._count_lock:
+            self._version += 1
+            if news.shown and not news.channels:
+                self._everyone += 1
+            elif news.shown:
+                for channel_id in news.channels:
+                    self._by_channel[channel_id] = self._by_channel.get(channel_id, 0) + 1
+                for chat_id in news.chats:
+                    self._by_chat[chat_id] = self._by_chat.get(chat_id, 0) + 1
 
     def close(self) -> None:
-        self._con.close()
+        self.engine.close()
 
 
-_stores: dict[Path, Store] = {}
+_stores: dict[Path | str, Store] = {}
 _named: dict[tuple[str, str], Store] = {}  # the path as given: resolving it costs system calls
 _stores_lock = threading.Lock()
 
 
-def get_store(path: Path | str) -> Store:
-    """The process-wide store for a database file, opened on first use."""
-    name = (os.getcwd(), str(path))
+def _key(target: Path | str) -> Path | str:
+    return target if is_postgres_url(target) else Path(target).resolve()
+
+
+def get_store(target: Path | str) -> Store:
+    """The process-wide store for a database file or URL, opened on first use."""
+    name = (os.getcwd(), str(target))
     store = _named.get(name)
     if store is not None:
         return store
-    key = Path(path).resolve()
+    key = _key(target)
     with _stores_lock:
         store = _stores.get(key)
         if store is None:
@@ -153,13 +180,13 @@ def get_store(path: Path | str) -> Store:
 
 
 def app_store() -> Store:
-    """The store of the database the settings name (INBOX_DB_PATH)."""
-    return get_store(load_settings().db_path)
+    """The store of the database the settings name (INBOX_DATABASE_URL, else INBOX_DB_PATH)."""
+    return get_store(load_settings().database)
 
 
-def close_store(path: Path | str) -> None:
+def close_store(target: Path | str) -> None:
     with _stores_lock:
-        store = _stores.pop(Path(path).resolve(), None)
+        store = _stores.pop(_key(target), None)
         for name in [name for name, named in _named.items() if named is store]:
             del _named[name]
     if store is not None:

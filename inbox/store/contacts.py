@@ -69,6 +69,6 @@ def notes_of(cur: Cursor, contact_ids: list[int]) -> list[Note]:
         Note,
         "SELECT n.id, n.contact_id, n.author_id, u.name AS author_name, n.text, n.created_at"
         " FROM notes n JOIN users u ON u.id = n.author_id"
-        " WHERE n.contact_id IN (SELECT unnest(?)) ORDER BY n.created_at DESC, n.id DESC",
+        " WHERE n.contact_id = ANY(?) ORDER BY n.created_at DESC, n.id DESC",
         [contact_ids],
     )

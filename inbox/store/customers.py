@@ -29,10 +29,10 @@ def get(cur: Cursor, customer_id: int) -> Customer | None:
 _DIGITS = "regexp_replace(COALESCE(c.phone, ''), '[^0-9]', '', 'g')"
 # How each kind of query matches; the parameter is the query, normalised by the caller.
 LINK_MATCHES = {
-    "name": "contains(lower(c.name), ?)",
+    "name": "strpos(lower(c.name), ?) > 0",
     "email": "lower(c.email) = ?",
     # A whole number, with or without its country code.
-    "phone": f"({_DIGITS} = ? OR (length(?) >= 9 AND suffix({_DIGITS}, ?)))",
+    "phone": f"({_DIGITS} = ? OR (length(?) >= 9 AND right({_DIGITS}, length(?)) = ?))",
 }
 _LINK_CANDIDATES = f"""
     WITH seen AS (
@@ -102,8 +102,9 @@ def list_for(cur: Cursor, user_id: int, query: CustomerQuery) -> list[CustomerRo
         FROM customers c
         LEFT JOIN stats s ON s.customer_id = c.id
         WHERE c.id IN ({_VISIBLE_CUSTOMERS})
-          AND (? = '' OR contains(lower(c.name), ?) OR contains(lower(COALESCE(c.email, '')), ?)
-               OR (length(?) >= 3 AND contains({_DIGITS}, ?)))
+          AND (? = '' OR strpos(lower(c.name), ?) > 0
+               OR strpos(lower(COALESCE(c.email, '')), ?) > 0
+               OR (length(?) >= 3 AND strpos({_DIGITS}, ?) > 0))
         ORDER BY {_SORTS[query.sort]} LIMIT ?
         """,
         [user_id, user_id, text, text, text, digits, digits, query.limit],

@@ -30,7 +30,7 @@ def due(cur: Cursor, now: datetime, kinds: list[str], limit: int) -> list[int]:
         SELECT d.message_id FROM deliveries d
         JOIN chats c ON c.id = d.chat_id JOIN channels ch ON ch.id = c.channel_id
         WHERE d.state = 'pending' AND d.next_try_at <= ? AND ch.enabled
-          AND list_contains(?, ch.kind)
+          AND ch.kind = ANY(?)
           AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.chat_id = d.chat_id
                           AND e.message_id < d.message_id AND e.state IN ('pending', 'sending'))
           AND NOT EXISTS (SELECT 1 FROM deliveries s WHERE s.chat_id = d.chat_id
@@ -48,7 +48,7 @@ def next_try_at(cur: Cursor, kinds: list[str]) -> datetime | None:
         cur,
         "SELECT min(d.next_try_at) FROM deliveries d JOIN chats c ON c.id = d.chat_id"
         " JOIN channels ch ON ch.id = c.channel_id"
-        " WHERE d.state = 'pending' AND ch.enabled AND list_contains(?, ch.kind)",
+        " WHERE d.state = 'pending' AND ch.enabled AND ch.kind = ANY(?)",
         [kinds],
     )
 

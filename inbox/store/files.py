@@ -39,7 +39,7 @@ def of_messages(cur: Cursor, message_ids: list[int]) -> dict[int, list[Attachmen
         return {}
     cur.execute(
         "SELECT message_id, id, kind, file_name, mime_type, size_bytes FROM channel_files"
-        " WHERE message_id IN (SELECT unnest(?)) ORDER BY id",
+        " WHERE message_id = ANY(?) ORDER BY id",
         [message_ids],
     )
     found: dict[int, list[Attachment]] = {}

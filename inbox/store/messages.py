@@ -25,7 +25,7 @@ def _select(cur: Cursor, where_and_order: str, params: list) -> list[Message]:
     if quoted_ids:
         cur.execute(
             "SELECT m.id, m.kind, u.name AS author_name, m.text FROM messages m"
-            " LEFT JOIN users u ON u.id = m.author_id WHERE m.id IN (SELECT unnest(?))",
+            " LEFT JOIN users u ON u.id = m.author_id WHERE m.id = ANY(?)",
             [quoted_ids],
         )
         for message_id, kind, author_name, text in cur.fetchall():

@@ -43,7 +43,7 @@ def _select(cur: Cursor, where_and_order: str, params: list[Any]) -> list[Order]
     lines: dict[int, list[OrderLine]] = {head["id"]: [] for head in heads}
     cur.execute(
         "SELECT order_id, product_id, name, quantity, price FROM order_lines"
-        " WHERE order_id IN (SELECT unnest(?)) ORDER BY order_id, position",
+        " WHERE order_id = ANY(?) ORDER BY order_id, position",
         [list(lines)],
     )
     for order_id, product_id, name, quantity, price in cur.fetchall():
@@ -107,7 +107,7 @@ def of_customer_in_reach(cur: Cursor, customer_id: int, chat_ids: list[int]) -> 
     """The customer's orders taken in one of these chats or outside any chat, newest first."""
     return _select(
         cur,
-        "WHERE o.customer_id = ? AND (o.chat_id IS NULL OR o.chat_id IN (SELECT unnest(?)))"
+        "WHERE o.customer_id = ? AND (o.chat_id IS NULL OR o.chat_id = ANY(?))"
         " ORDER BY o.created_at DESC, o.id DESC",
         [customer_id, chat_ids],
     )
@@ -131,7 +131,7 @@ ORDER_ROWS = """
 
 def _where(user_id: int, query: OrderQuery) -> tuple[str, list[Any]]:
     conditions, params = [IN_REACH], [user_id, user_id]
-    conditions.append("o.status IN (SELECT unnest(?))")
+    conditions.append("o.status = ANY(?)")
     params.append([s.value for s in query.statuses])
     for condition, value in (
         ("o.manager_id = ?", query.manager_id),

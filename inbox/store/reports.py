@@ -72,7 +72,7 @@ def by_responsible(cur: Cursor, user_id: int, since, until) -> list[ReportRow]:
 
 def by_period(cur: Cursor, user_id: int, since, until, grain: str) -> list[ReportRow]:
     """Per day, week (from Monday) or month, oldest first; the label is the period's start."""
-    label = f"strftime(date_trunc('{GRAINS[grain]}', o.created_at), '%Y-%m-%d')"
+    label = f"CAST(CAST(date_trunc('{GRAINS[grain]}', o.created_at) AS DATE) AS VARCHAR)"
     return _totals(cur, user_id, label, since, until, "label")
 
 
@@ -86,15 +86,18 @@ def first_responses(cur: Cursor, user_id: int, since, until) -> list[ResponseTim
         WITH firsts AS (
             SELECT m.chat_id,
                    min(m.created_at) FILTER (WHERE m.kind = 'customer') AS asked_at,
-                   arg_min(m.author_id, m.id) FILTER (WHERE m.kind = 'manager') AS replier_id,
+                   (array_agg(m.author_id ORDER BY m.id)
+                       FILTER (WHERE m.kind = 'manager'))[1] AS replier_id,
                    min(m.created_at) FILTER (WHERE m.kind = 'manager') AS answered_at
             FROM messages m JOIN chats c ON c.id = m.chat_id
             WHERE c.channel_id IN ({VISIBLE_CHANNEL_IDS})
             GROUP BY m.chat_id)
         SELECT u.name AS manager, count(*) AS chats,
-               median(epoch(f.answered_at - f.asked_at)) AS median_seconds,
-               avg(epoch(f.answered_at - f.asked_at)) AS average_seconds
-        FROM firsts f JOIN users u ON u.id = f.replier_id
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY f.waited) AS median_seconds,
+               avg(f.waited) AS average_seconds
+        FROM (SELECT *, CAST(extract(epoch FROM answered_at - asked_at) AS DOUBLE PRECISION)
+                        AS waited FROM firsts) f
+        JOIN users u ON u.id = f.replier_id
         WHERE f.answered_at >= f.asked_at AND {where}
         GROUP BY u.name ORDER BY median_seconds, u.name
         """,

@@ -11,15 +11,16 @@ from inbox.errors import Busy
 from inbox.services import conversation, reads
 from inbox.store import Store, close_store, get_store
 from inbox.store.migrations import MIGRATIONS
+from tests.scenario import Scenario
 
 INBOX = Path(__file__).resolve().parents[2] / "inbox"
 
 
 def test_migrations_apply_once_and_data_survives_reopening(tmp_path, world):
     world.customer_writes("hello")
-    path = world.store.path
+    target = world.store.target
     world.store.close()
-    reopened = Store(path)
+    reopened = Store(target)
     with reopened.read() as cur:
         applied = [
             n for (n,) in cur.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
@@ -116,7 +117,8 @@ def test_the_store_tallies_the_reads_it_opens(world):
     assert world.store.reads_opened == before + 1
 
 
-def test_a_conflicting_transaction_gives_a_clear_message_and_changes_nothing(world):
+def test_a_conflicting_transaction_gives_a_clear_message_and_changes_nothing(duckdb_store):
+    world = Scenario(duckdb_store)
     chat = world.customer_writes("hi").chat_id
     with world.store.read() as other:
         other.begin()
