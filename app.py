@@ -18,7 +18,7 @@ from components import live
 from components.errors import show_short_error
 from inbox.channels.polling import TelegramPolling
 from inbox.channels.worker import DeliveryWorker, DemoWorker
-from inbox.services.login_sessions import load_or_create_key
+from inbox.services.login_sessions import app_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
 from inbox.web import changes, files, login, session_owners, webhooks
@@ -83,8 +83,8 @@ def settle_interpreter() -> None:
 @asynccontextmanager
 async def lifespan(app):
     settings = load_settings()
-    store = get_store(settings.db_path)  # migrations run before the first page is served
-    load_or_create_key(settings.session_key_path)
+    store = get_store(settings.database)  # migrations run before the first page is served
+    app_key()
     workers = [DeliveryWorker(store), TelegramPolling(store), DemoWorker(store)]
     for worker in workers:
         worker.start()
@@ -93,7 +93,7 @@ async def lifespan(app):
     yield
     for worker in workers:
         worker.stop()
-    close_store(settings.db_path)
+    close_store(settings.database)
 
 
 # Streamlit treats a pages/ folder beside the main script as the old folder-based navigation until

@@ -9,7 +9,6 @@ from components import state
 from inbox.clock import utc_now
 from inbox.models import User
 from inbox.services import login_sessions, reads
-from inbox.settings import load_settings
 from inbox.store import Store, app_store
 from inbox.web import session_owners
 
@@ -50,7 +49,7 @@ def current_user() -> User | None:
 
 
 def _check(cookie: str):
-    key = login_sessions.session_key(load_settings().session_key_path)
+    key = login_sessions.app_key()
     return login_sessions.session_for_cookie(store(), key, cookie)
 
 

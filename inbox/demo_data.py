@@ -29,7 +29,9 @@ from inbox.models import (
 )
 from inbox.services import accounts, catalogue, conversation, inbound, leads, orders
 from inbox.settings import load_settings
-from inbox.store import Store
+from inbox.store import Store, users
+from inbox.store.connection import database_name
+from inbox.store.postgres_engine import is_postgres_url
 
 DEMO_PASSWORD = "inbox-demo"
 # The demo website channel's webhook secret, known like the demo passwords: demo data only.
@@ -259,25 +261,39 @@ def print_logins() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=None, help="database file (INBOX_DB_PATH)")
     parser.add_argument(
-        "--if-missing", action="store_true", help="do nothing when the database file exists"
+        "--db",
+        default=None,
+        help="database file or postgresql:// URL (INBOX_DATABASE_URL, else INBOX_DB_PATH)",
+    )
+    parser.add_argument(
+        "--if-missing", action="store_true", help="do nothing when the database has people"
     )
     args = parser.parse_args()
-    path = args.db or load_settings().db_path
-    if path.exists():
+    target = args.db or load_settings().database
+    exists = _has_people(target) if is_postgres_url(target) else Path(target).exists()
+    if exists:
         if args.if_missing:
-            print(f"Using the existing database {path}.")
+            print(f"Using the existing database {database_name(target)}.")
             print_logins()
             return
-        raise SystemExit(f"{path} exists; remove it first or use --if-missing.")
-    store = Store(path)
+        raise SystemExit(f"{database_name(target)} has data; remove it first or use --if-missing.")
+    store = Store(target)
     try:
         seed(store)
     finally:
         store.close()
-    print(f"Created the demo database {path}.")
+    print(f"Created the demo database {store.name}.")
     print_logins()
+
+
+def _has_people(url: str) -> bool:
+    store = Store(url)
+    try:
+        with store.read() as cur:
+            return bool(users.list_all(cur))
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":

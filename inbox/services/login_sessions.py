@@ -13,16 +13,38 @@ from pathlib import Path
 from inbox import signing
 from inbox.models import User
 from inbox.services.common import now_or_utc
-from inbox.store import Store, login_sessions
+from inbox.settings import load_settings
+from inbox.store import Store, app_secrets, get_store, login_sessions
 
 COOKIE_NAME = "inbox_session"
 LIFETIME = timedelta(days=14)
+
+
+SESSION_KEY = "session_key"  # its name in app_secrets
+
+
+def app_key() -> bytes:
+    """The signing key of the app's database: in its file beside DuckDB's, or in PostgreSQL,
+    where every app server on the database finds the same one."""
+    settings = load_settings()
+    if settings.database_url:
+        return stored_key(get_store(settings.database_url))
+    return session_key(settings.session_key_path)
 
 
 @functools.cache
 def session_key(path: Path) -> bytes:
     """The signing key for this process, read once."""
     return load_or_create_key(path)
+
+
+@functools.cache
+def stored_key(store: Store) -> bytes:
+    """The key kept in the database, made by the first server that asks; read once."""
+    with store.write(shown=False) as cur:
+        return bytes.fromhex(
+            app_secrets.get_or_add(cur, SESSION_KEY, secrets.token_bytes(32).hex())
+        )
 
 
 def load_or_create_key(path: Path) -> bytes:

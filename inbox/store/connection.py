@@ -44,7 +44,7 @@ class Cursor(Protocol):
     def fetchall(self) -> list[tuple]: ...
 
 
-def _name_of(target: Path | str) -> str:
+def database_name(target: Path | str) -> str:
     """The database, as logs and caches name it: a URL without its password."""
     if not is_postgres_url(target):
         return str(target)
@@ -57,7 +57,7 @@ def _name_of(target: Path | str) -> str:
 class Store:
     def __init__(self, target: Path | str):
         self.target = target  # what to open it again with
-        self.name = _name_of(target)
+        self.name = database_name(target)
         self.engine_name = "postgresql" if is_postgres_url(target) else "duckdb"
         self.path = None if is_postgres_url(target) else Path(target)
         self._write_lock = threading.Lock()

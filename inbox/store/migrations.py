@@ -251,6 +251,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0009_app_secrets",
+        """
+        -- Secrets every app server on this database shares: on PostgreSQL, the key that signs
+        -- login cookies lives here, so a login made through one server holds on all of them.
+        -- (On DuckDB the key stays in its file beside the database.)
+        CREATE TABLE app_secrets (
+            name  VARCHAR PRIMARY KEY,
+            value VARCHAR NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -21,7 +21,6 @@ from starlette.routing import Route
 
 from inbox.recent import Recent
 from inbox.services import login_sessions
-from inbox.settings import load_settings
 from inbox.store import Store, app_store
 from inbox.web.session_owners import digest
 
@@ -43,8 +42,7 @@ def version_for(store: Store, cookie: str) -> int:
 
 @functools.cache
 def _key_and_store() -> tuple[bytes, Store]:
-    settings = load_settings()  # fixed for the life of the server process
-    return login_sessions.session_key(settings.session_key_path), app_store()
+    return login_sessions.app_key(), app_store()  # fixed for the life of the server process
 
 
 async def changes(request: Request) -> JSONResponse:

@@ -62,7 +62,7 @@ _FORM = """<form method="post" action="/login">
 
 
 def _key() -> bytes:
-    return login_sessions.session_key(load_settings().session_key_path)
+    return login_sessions.app_key()
 
 
 async def user_of(request: Request) -> User | None:

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from inbox.errors import Busy
-from inbox.services import conversation, reads
+from inbox.services import conversation, login_sessions, reads
 from inbox.store import Store
 from inbox.store.postgres_engine import WRITER_LOCK, escape_text, to_postgres, unescape_text
 from tests.scenario import Scenario
@@ -108,3 +108,12 @@ def test_a_store_is_named_without_its_password(postgres_database):
         assert store.name == postgres_database
     finally:
         store.close()
+
+
+def test_every_server_signs_logins_with_the_same_key_kept_in_the_database(two_servers):
+    a, b = two_servers
+    key = login_sessions.stored_key(a.store)
+    assert len(key) == 32
+    assert login_sessions.stored_key(b.store) == key
+    cookie = login_sessions.start_session(a.store, key, a.anna)
+    assert login_sessions.session_for_cookie(b.store, key, cookie)[0].id == a.anna.id

@@ -19,7 +19,6 @@ from streamlit.testing.v1 import AppTest
 from components import order_lines, state
 from inbox.models import User
 from inbox.services import login_sessions
-from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
 from tests.core.test_customers import make_shop
 from tests.scenario import Scenario
@@ -59,7 +58,7 @@ def ui_world(db_path, monkeypatch) -> Scenario:
 
 def log_in(user: User) -> str:
     """Log the test's browser in through the real login service; returns the cookie."""
-    key = login_sessions.session_key(load_settings().session_key_path)
+    key = login_sessions.app_key()
     cookie = login_sessions.start_session(app_store(), key, user)
     COOKIE_JAR[login_sessions.COOKIE_NAME] = cookie
     return cookie

@@ -8,7 +8,6 @@ from streamlit.testing.v1 import AppTest
 from components import session, state
 from inbox.clock import utc_now
 from inbox.services import accounts, login_sessions
-from inbox.settings import load_settings
 from tests.ui.conftest import COOKIE_JAR, ROUTER, log_in, open_app, texts
 
 
@@ -83,7 +82,7 @@ def test_logout_elsewhere_ends_this_page_at_its_next_run(ui_world):
     ui_world.customer_writes("hello", who="a", name="Alice")
     at = open_app(ui_world.anna)
     assert any("Alice" in t for t in texts(at))
-    key = login_sessions.session_key(load_settings().session_key_path)
+    key = login_sessions.app_key()
     login_sessions.end_session(ui_world.store, key, COOKIE_JAR[login_sessions.COOKIE_NAME])
     at.run()
     assert [w.value for w in at.warning] == [session.SESSION_ENDED]
@@ -103,7 +102,7 @@ def test_a_deactivated_user_is_logged_out(ui_world):
 def test_a_session_that_expires_while_nothing_changes_ends_at_the_next_run(ui_world):
     """Nothing is written, so the run reuses the login check it made: its expiry still counts."""
     ui_world.customer_writes("hello", who="a", name="Alice")
-    key = login_sessions.session_key(load_settings().session_key_path)
+    key = login_sessions.app_key()
     almost_over = utc_now() - login_sessions.LIFETIME + timedelta(seconds=2)
     cookie = login_sessions.start_session(ui_world.store, key, ui_world.anna, now=almost_over)
     COOKIE_JAR[login_sessions.COOKIE_NAME] = cookie
