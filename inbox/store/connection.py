@@ -43,6 +43,8 @@ class Cursor(Protocol):
 
     def fetchall(self) -> list[tuple]: ...
 
+    def fetchmany(self, size: int) -> list[tuple]: ...
+
 
 def database_name(target: Path | str) -> str:
     """The database, as logs and caches name it: a URL without its password."""

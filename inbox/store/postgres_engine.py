@@ -78,6 +78,9 @@ class PostgresCursor:
     def fetchall(self) -> list[tuple]:
         return self._cur.fetchall()
 
+    def fetchmany(self, size: int) -> list[tuple]:
+        return self._cur.fetchmany(size)
+
     @property
     def description(self):
         return self._cur.description
