@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from inbox.channels.base import Connector, PermanentFailure, TemporaryFailure, UncertainFailure
 from inbox.models import ChannelKind, DeliveryState, Outgoing
 from inbox.services.common import now_or_utc
-from inbox.store import Store, deliveries, messages
+from inbox.store import Store, chats, deliveries, messages
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def deliver_due(
         due = deliveries.due(cur, now, [kind.value for kind in connectors], limit)
     for message_id in due:
         with store.write() as cur:
-            outgoing = deliveries.claim(cur, message_id, now)
+            outgoing = deliveries.claim(cur, message_id, now, store.server_id)
             if outgoing is not None:
                 store.touch(outgoing.channel_id, outgoing.chat_id)
         if outgoing is not None:
@@ -77,9 +77,20 @@ def mark_sent(store: Store, message_id: int, now: datetime | None = None) -> Non
 
 
 def abandon_in_flight(store: Store, now: datetime | None = None) -> int:
-    """At start: replies a stopped server was sending are of unknown fate, never resent."""
+    """Replies a stopped server was sending are of unknown fate, never resent. Only reads
+    when there are none."""
+    live = store.live_servers()
+    with store.read() as cur:
+        stopped = deliveries.in_flight_of_stopped_servers(cur, live)
+    if not stopped:
+        return 0
+    abandoned = 0
     with store.write() as cur:
-        return deliveries.abandon_in_flight(cur, now_or_utc(now))
+        for message_id, chat_id in stopped:
+            if deliveries.abandon(cur, message_id, now_or_utc(now)):
+                store.touch(chats.channel_of(cur, chat_id), chat_id)
+                abandoned += 1
+    return abandoned
 
 
 def next_try_at(store: Store, connectors: dict[ChannelKind, Connector]) -> datetime | None:

@@ -5,7 +5,7 @@ disabled), so an idle server makes no query. A poller's failures are logged and 
 import logging
 import threading
 
-from inbox.channels import telegram
+from inbox.channels import leases, telegram
 from inbox.channels.base import PermanentFailure, TemporaryFailure
 from inbox.settings import load_settings
 from inbox.store import Store
@@ -14,6 +14,10 @@ log = logging.getLogger(__name__)
 
 # The last polling error of each bot, for Settings; gone once a poll succeeds again.
 poll_errors: dict[int, str] = {}
+# A poll holds its bot's lease for the long poll plus this; another server looks again after
+# ANOTHER_SERVER_POLLS_SECONDS whether the lease ran out (its server stopped).
+LEASE_MARGIN_SECONDS = 30
+ANOTHER_SERVER_POLLS_SECONDS = 5
 
 
 class TelegramPolling:
@@ -58,9 +62,22 @@ class TelegramPolling:
             ).start()
 
     def _poll(self, channel_id: int, stop_one: threading.Event) -> None:
+        lease = f"telegram-poll-{channel_id}"
+        try:
+            self._poll_while_held(channel_id, lease, stop_one)
+        finally:
+            try:
+                leases.let_go(self.store, lease)
+            except Exception:
+                log.exception("Telegram channel %s: could not let go of its lease", channel_id)
+
+    def _poll_while_held(self, channel_id: int, lease: str, stop_one: threading.Event) -> None:
         failures = 0
         while not stop_one.is_set():
             try:
+                if not leases.hold(self.store, lease, self.poll_seconds + LEASE_MARGIN_SECONDS):
+                    stop_one.wait(ANOTHER_SERVER_POLLS_SECONDS)  # another server polls this bot
+                    continue
                 telegram.poll_once(self.store, channel_id, self.poll_seconds)
                 failures = 0
                 poll_errors.pop(channel_id, None)

@@ -7,7 +7,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from inbox.channels import delivery
+from inbox.channels import delivery, leases
 from inbox.channels.base import Connector
 from inbox.channels.demo import ANSWER_AFTER, DemoCustomers
 from inbox.channels.registry import CONNECTORS
@@ -17,6 +17,10 @@ from inbox.store import Store
 
 log = logging.getLogger(__name__)
 AFTER_AN_ERROR = timedelta(seconds=5)
+# With several servers on one database, how often each looks for replies that a stopped one
+# was sending (at start it looks at once).
+LOOK_FOR_STOPPED_SERVERS = timedelta(seconds=60)
+DEMO_LEASE, DEMO_LEASE_SECONDS = "demo-customers", 30  # one server runs the demo's customers
 
 
 class DeliveryWorker:
@@ -33,12 +37,15 @@ class DeliveryWorker:
         self._thread = threading.Thread(target=self._run, name="delivery-worker", daemon=True)
 
     def start(self) -> None:
+        self._abandon_in_flight()
+        self._thread.start()
+
+    def _abandon_in_flight(self) -> None:
         abandoned = delivery.abandon_in_flight(self.store)
         if abandoned:
             log.warning(
-                "%d replies were being sent when the server stopped: marked unknown", abandoned
+                "%d replies were being sent when a server stopped: marked unknown", abandoned
             )
-        self._thread.start()
 
     def stop(self, timeout: float = 15) -> None:
         self._stop.set()
@@ -46,7 +53,14 @@ class DeliveryWorker:
 
     def _run(self) -> None:
         seen, wake_at = None, None
+        look_for_stopped_servers_at = utc_now() + LOOK_FOR_STOPPED_SERVERS
         while not self._stop.wait(self.tick_seconds):
+            if self.store.shared and utc_now() >= look_for_stopped_servers_at:
+                look_for_stopped_servers_at = utc_now() + LOOK_FOR_STOPPED_SERVERS
+                try:
+                    self._abandon_in_flight()  # another server may have stopped mid-send
+                except Exception:
+                    log.exception("Could not look for replies of stopped servers")
             if self.store.version == seen and (wake_at is None or utc_now() < wake_at):
                 continue
             seen = self.store.version
@@ -86,6 +100,9 @@ class DemoWorker:
                 continue
             seen = self.store.version
             try:
+                if not leases.hold(self.store, DEMO_LEASE, DEMO_LEASE_SECONDS):
+                    wake_at = now + timedelta(seconds=DEMO_LEASE_SECONDS)  # another server's
+                    continue
                 self.customers.step(now)
                 seen = self.store.version  # its own messages need no second look
                 answer_check = now + ANSWER_AFTER + timedelta(seconds=0.5) if changed else None

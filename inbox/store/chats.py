@@ -129,6 +129,10 @@ def count_visible(cur: Cursor, user_id: int) -> int:
     return row[0]
 
 
+def channel_of(cur: Cursor, chat_id: int) -> int:
+    return cur.execute("SELECT channel_id FROM chats WHERE id = ?", [chat_id]).fetchone()[0]
+
+
 def find_by_contact(cur: Cursor, contact_id: int) -> tuple[int, ChatState] | None:
     row = cur.execute("SELECT id, state FROM chats WHERE contact_id = ?", [contact_id]).fetchone()
     return (row[0], ChatState(row[1])) if row else None

@@ -16,6 +16,7 @@ PostgreSQL, other servers' writes reach the counters through the engine's listen
 import itertools
 import os
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,8 @@ def database_name(target: Path | str) -> str:
 class Store:
     def __init__(self, target: Path | str):
         self.target = target  # what to open it again with
+        # This process, as other servers on the database know it (it claims replies, leases).
+        self.server_id = f"inbox-{uuid.uuid4().hex[:12]}"
         self.name = database_name(target)
         self.engine_name = "postgresql" if is_postgres_url(target) else "duckdb"
         self.path = None if is_postgres_url(target) else Path(target)
@@ -72,11 +75,20 @@ class Store:
         self._reads = itertools.count()
         self.reads_opened = 0
         if self.path is None:
-            self.engine = PostgresEngine(str(target), self._hear)
+            self.engine = PostgresEngine(str(target), self._hear, self.server_id)
         else:
             self.engine = DuckDBEngine(self.path)
         with self.write() as cur:
             apply_migrations(cur)
+
+    @property
+    def shared(self) -> bool:
+        """Whether other servers may work on this database at the same time."""
+        return self.path is None
+
+    def live_servers(self) -> list[str]:
+        """The servers connected to the database now, this one included."""
+        return self.engine.live_servers() if self.shared else [self.server_id]
 
     @property
     def version(self) -> int:
@@ -117,9 +129,11 @@ class Store:
             yield cur
 
     @contextmanager
-    def write(self, shown: bool = True) -> Iterator[Cursor]:
+    def write(self, shown: bool = True, news: bool = True) -> Iterator[Cursor]:
         """One write transaction: committed when the block ends, rolled back if it raises.
-        `shown=False` is for a write no page shows (a login): no open page reruns for it."""
+        `shown=False` is for a write no page shows (a login): no open page reruns for it.
+        `news=False` is for one that no worker needs to hear of either (a lease): no counter
+        moves, on any server."""
         if getattr(self._writing, "active", False):
             raise RuntimeError("store.write() is not re-entrant: pass the cursor down instead")
         with self._write_lock:
@@ -128,11 +142,13 @@ class Store:
             try:
                 with self.engine.transaction() as cur:
                     yield cur
-                    news = News(
+                    what = News(
                         shown, frozenset(self._writing.channels), frozenset(self._writing.chats)
                     )
-                    self.engine.announce(cur, news)
-                self._count(news)
+                    if news:
+                        self.engine.announce(cur, what)
+                if news:
+                    self._count(what)
             finally:
                 self._writing.active = False
 

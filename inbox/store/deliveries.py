@@ -53,13 +53,13 @@ def next_try_at(cur: Cursor, kinds: list[str]) -> datetime | None:
     )
 
 
-def claim(cur: Cursor, message_id: int, now: datetime) -> Outgoing | None:
+def claim(cur: Cursor, message_id: int, now: datetime, server: str) -> Outgoing | None:
     """Mark a pending reply as on its way and return what to send; None if someone else took
     it first (the conditional update is the claim, on any engine)."""
     claimed = cur.execute(
-        "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?"
-        " WHERE message_id = ? AND state = 'pending' RETURNING message_id",
-        [now, message_id],
+        "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?,"
+        " claimed_by = ? WHERE message_id = ? AND state = 'pending' RETURNING message_id",
+        [now, server, message_id],
     ).fetchone()
     if claimed is None:
         return None
@@ -111,14 +111,24 @@ def retry(cur: Cursor, message_id: int, now: datetime) -> bool:
     )
 
 
-def abandon_in_flight(cur: Cursor, now: datetime) -> int:
-    """At start: replies claimed by a server that stopped mid-send. Their fate is unknown."""
-    return len(
+def in_flight_of_stopped_servers(cur: Cursor, live_servers: list[str]) -> list[tuple[int, int]]:
+    """(message id, chat id) of replies claimed by a server that is not running."""
+    return cur.execute(
+        "SELECT message_id, chat_id FROM deliveries"
+        " WHERE state = 'sending' AND (claimed_by IS NULL OR NOT claimed_by = ANY(?))",
+        [live_servers],
+    ).fetchall()
+
+
+def abandon(cur: Cursor, message_id: int, now: datetime) -> bool:
+    """A reply its server stopped sending: its fate is unknown. False if it moved on since."""
+    return (
         cur.execute(
             "UPDATE deliveries SET state = 'unknown', error = ?, updated_at = ?"
-            " WHERE state = 'sending' RETURNING message_id",
-            [UNKNOWN_AFTER_A_STOP, now],
-        ).fetchall()
+            " WHERE message_id = ? AND state = 'sending' RETURNING message_id",
+            [UNKNOWN_AFTER_A_STOP, now, message_id],
+        ).fetchone()
+        is not None
     )
 
 

@@ -263,6 +263,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0010_leases_and_claimers",
+        """
+        -- Work that one server of several does at a time (polling a Telegram bot, the demo's
+        -- customers): held by one server until it expires or is let go.
+        CREATE TABLE leases (
+            name       VARCHAR PRIMARY KEY,
+            holder     VARCHAR NOT NULL,
+            expires_at TIMESTAMP NOT NULL
+        );
+        -- The server sending a claimed reply: when it is gone, the reply's fate is unknown.
+        ALTER TABLE deliveries ADD COLUMN claimed_by VARCHAR;
+        """,
+    ),
 ]
 
 

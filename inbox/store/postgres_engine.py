@@ -122,11 +122,12 @@ def _configure(conn: psycopg.Connection) -> None:
 
 
 class PostgresEngine:
-    def __init__(self, url: str, hear: Callable[[News | None], None]):
+    def __init__(self, url: str, hear: Callable[[News | None], None], server_id: str):
         """`hear` is called with another server's news, and with None when news may have been
         missed (the listener lost its connection)."""
         self.url = url
         self._hear = hear
+        self._server_id = server_id
         self._token = uuid.uuid4().hex  # our own notifications come back to us: skip them
         self._stop = f"stop {self._token}"
         self.lock_wait = "10s"  # a write that waits longer for its turn says "try again"
@@ -134,7 +135,7 @@ class PostgresEngine:
             url,
             min_size=1,
             max_size=10,
-            kwargs={"autocommit": True},
+            kwargs={"autocommit": True, "application_name": server_id},
             configure=_configure,
             name="inbox",
             open=False,
@@ -176,6 +177,17 @@ class PostgresEngine:
         ) as exc:
             raise Busy(BUSY) from exc
 
+    def live_servers(self) -> list[str]:
+        """Servers are known by their connections' application name; a server that stopped,
+        even killed, has none left."""
+        with self.cursor() as cur:
+            rows = cur.execute(
+                "SELECT DISTINCT application_name FROM pg_stat_activity"
+                " WHERE datname = current_database()",
+                [],
+            ).fetchall()
+        return [name for (name,) in rows if name]
+
     def announce(self, cur: PostgresCursor, news: News) -> None:
         """Inside the write: delivered to every listener when, and only if, it commits."""
         payload = json.dumps({"from": self._token, **news.as_dict()})
@@ -187,7 +199,9 @@ class PostgresEngine:
         first = True
         while not self._closed.is_set():
             try:
-                with psycopg.connect(self.url, autocommit=True) as conn:
+                with psycopg.connect(
+                    self.url, autocommit=True, application_name=self._server_id
+                ) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self._listening.set()
                     if not first:
@@ -213,6 +227,8 @@ class PostgresEngine:
             self._hear(News.from_dict(message))
 
     def close(self) -> None:
+        if self._closed.is_set():
+            return
         self._closed.set()
         try:
             with self.cursor() as cur:  # wakes our listener at once

@@ -22,6 +22,8 @@ class TelegramStandIn:
         self.updates: list[dict] = []
         self.sent: list[dict] = []
         self.served_updates = 0  # how many updates getUpdates has handed out, repeats included
+        self.polling_now = 0  # getUpdates calls being answered at this moment
+        self.most_polling_at_once = 0  # Telegram refuses a second one (409 Conflict)
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self.downloads: list[str] = []  # file paths downloaded
         self.profile_photos: dict[int, str] = {}  # user id -> file_id
@@ -133,11 +135,16 @@ class TelegramStandIn:
             }
         offset = int(params.get("offset") or 0)
         with self._news:
-            self.updates = [u for u in self.updates if u["update_id"] >= offset]
-            if not self.updates:
-                self._news.wait(min(float(params.get("timeout") or 0), 5))
-            batch = self.updates[: int(params.get("limit") or 100)]
-            self.served_updates += len(batch)
+            self.polling_now += 1
+            self.most_polling_at_once = max(self.most_polling_at_once, self.polling_now)
+            try:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+                if not self.updates:
+                    self._news.wait(min(float(params.get("timeout") or 0), 5))
+                batch = self.updates[: int(params.get("limit") or 100)]
+                self.served_updates += len(batch)
+            finally:
+                self.polling_now -= 1
         return self._ok(batch)
 
     def api_sendMessage(self, params):

@@ -120,8 +120,8 @@ def test_a_refused_reply_fails_at_once_and_retry_delivers_it_once(world):
 def test_a_reply_caught_mid_send_by_a_stop_is_unknown_and_only_a_manager_resends_it(world):
     channel = StandInChannel()
     message = reply(world)
-    with world.store.write() as cur:  # the worker claimed it, then the process died
-        deliveries.claim(cur, message.id, world.clock.current)
+    with world.store.write() as cur:  # a worker claimed it, then its process died
+        deliveries.claim(cur, message.id, world.clock.current, "a-server-that-stopped")
     assert state_of(world, message)[0] == DeliveryState.SENDING
     assert delivery.abandon_in_flight(world.store) == 1  # the next start
     assert state_of(world, message) == (DeliveryState.UNKNOWN, deliveries.UNKNOWN_AFTER_A_STOP)
@@ -130,6 +130,14 @@ def test_a_reply_caught_mid_send_by_a_stop_is_unknown_and_only_a_manager_resends
     conversation.retry_delivery(world.store, world.anna, message.id, now=world.clock.current)
     deliver(world, channel, 61)
     assert [o.message_id for o in channel.sent] == [message.id]
+
+
+def test_a_reply_this_server_is_sending_is_not_abandoned(world):
+    message = reply(world)
+    with world.store.write() as cur:
+        deliveries.claim(cur, message.id, world.clock.current, world.store.server_id)
+    assert delivery.abandon_in_flight(world.store) == 0
+    assert state_of(world, message)[0] == DeliveryState.SENDING
 
 
 def test_replies_wait_for_a_channel_without_a_connector_or_a_disabled_one(world):

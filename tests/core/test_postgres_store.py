@@ -7,9 +7,10 @@ import time
 import psycopg
 import pytest
 
+from inbox.channels import delivery
 from inbox.errors import Busy
 from inbox.services import conversation, login_sessions, reads
-from inbox.store import Store
+from inbox.store import Store, deliveries
 from inbox.store.postgres_engine import WRITER_LOCK, escape_text, to_postgres, unescape_text
 from tests.scenario import Scenario
 
@@ -117,3 +118,18 @@ def test_every_server_signs_logins_with_the_same_key_kept_in_the_database(two_se
     assert login_sessions.stored_key(b.store) == key
     cookie = login_sessions.start_session(a.store, key, a.anna)
     assert login_sessions.session_for_cookie(b.store, key, cookie)[0].id == a.anna.id
+
+
+def test_a_reply_is_abandoned_only_once_the_server_sending_it_is_gone(two_servers):
+    a, b = two_servers
+    chat = a.customer_writes("hi").chat_id
+    message = conversation.send_reply(a.store, a.anna, chat, "on its way")
+    with a.store.write() as cur:
+        deliveries.claim(cur, message.id, a.clock.current, a.store.server_id)
+    assert set(b.store.live_servers()) >= {a.store.server_id, b.store.server_id}
+    assert delivery.abandon_in_flight(b.store) == 0, "A is still sending it"
+    a.store.close()
+    eventually(lambda: a.store.server_id not in b.store.live_servers())
+    assert delivery.abandon_in_flight(b.store) == 1
+    [shown] = [m for m in reads.list_messages(b.store, b.anna, chat) if m.id == message.id]
+    assert shown.delivery_state == "unknown"

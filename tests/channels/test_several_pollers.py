@@ -1,0 +1,81 @@
+"""One poller per Telegram bot across all the servers on a PostgreSQL database: the bot's lease
+lets one server poll at a time, and another takes over when that one stops."""
+
+import time
+
+import pytest
+
+from inbox.channels import leases
+from inbox.channels.polling import TelegramPolling
+from inbox.services import accounts, reads
+from inbox.store import Store
+from tests.channels.telegram_standin import TelegramStandIn
+from tests.scenario import Scenario
+
+
+@pytest.fixture
+def two_servers(postgres_database):
+    first, second = Store(postgres_database), Store(postgres_database)
+    yield Scenario(first), Scenario(second)
+    first.close()
+    second.close()
+
+
+def eventually(check, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.05)
+
+
+def texts_stored(world) -> list[str]:
+    chats = reads.list_chats(world.store, world.olga, reads.ChatFilter(state="all")).rows
+    return sorted(m.text for c in chats for m in reads.list_messages(world.store, world.olga, c.id))
+
+
+def test_two_servers_poll_a_bot_one_at_a_time_and_the_second_takes_over(two_servers, monkeypatch):
+    monkeypatch.setenv("INBOX_TELEGRAM_POLL_SECONDS", "1")
+    a, b = two_servers
+    bot = TelegramStandIn(token="secret")
+    accounts.configure_channel(a.store, a.olga, a.telegram.id, api_url=bot.base_url)
+    pollers = [TelegramPolling(a.store, check_seconds=0.1), TelegramPolling(b.store, 0.1)]
+    try:
+        for poller in pollers:
+            poller.start()
+        for n in range(10):
+            bot.customer_writes(800 + n % 3, f"before {n}")
+            time.sleep(0.1)
+        eventually(lambda: len(texts_stored(a)) == 10)
+
+        holder = next(p for p in pollers if _holds(p.store, a.telegram.id))
+        holder.stop()  # lets go of the lease: the other server polls from now on
+        for n in range(10):
+            bot.customer_writes(800 + n % 3, f"after {n}")
+        eventually(lambda: len(texts_stored(b)) == 20)
+    finally:
+        for poller in pollers:
+            poller.stop()
+        bot.close()
+    assert texts_stored(a) == sorted([f"before {n}" for n in range(10)] +
+                                     [f"after {n}" for n in range(10)])  # fmt: skip
+    assert bot.most_polling_at_once == 1
+
+
+def _holds(store: Store, channel_id: int) -> bool:
+    with store.read() as cur:
+        holder = cur.execute(
+            "SELECT holder FROM leases WHERE name = ?", [f"telegram-poll-{channel_id}"]
+        ).fetchone()
+    return holder is not None and holder[0] == store.server_id
+
+
+def test_a_lease_is_one_servers_until_it_lets_go_or_it_runs_out(two_servers):
+    a, b = two_servers
+    assert leases.hold(a.store, "work", 0.5)
+    assert not leases.hold(b.store, "work", 0.5)
+    assert leases.hold(a.store, "work", 0.5), "renewed by its holder"
+    leases.let_go(a.store, "work")
+    assert leases.hold(b.store, "work", 0.3)
+    time.sleep(0.4)
+    assert leases.hold(a.store, "work", 0.5), "B's ran out"
+    assert not leases.hold(b.store, "work", 0.5)
