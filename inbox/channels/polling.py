@@ -7,13 +7,12 @@ import threading
 
 from inbox.channels import leases, telegram
 from inbox.channels.base import PermanentFailure, TemporaryFailure
+from inbox.clock import utc_now
 from inbox.settings import load_settings
-from inbox.store import Store
+from inbox.store import Store, channels
 
 log = logging.getLogger(__name__)
 
-# The last polling error of each bot, for Settings; gone once a poll succeeds again.
-poll_errors: dict[int, str] = {}
 # A poll holds its bot's lease for the long poll plus this; another server looks again after
 # ANOTHER_SERVER_POLLS_SECONDS whether the lease ran out (its server stopped).
 LEASE_MARGIN_SECONDS = 30
@@ -72,7 +71,7 @@ class TelegramPolling:
                 log.exception("Telegram channel %s: could not let go of its lease", channel_id)
 
     def _poll_while_held(self, channel_id: int, lease: str, stop_one: threading.Event) -> None:
-        failures = 0
+        failures, shown_error = 0, None
         while not stop_one.is_set():
             try:
                 if not leases.hold(self.store, lease, self.poll_seconds + LEASE_MARGIN_SECONDS):
@@ -80,7 +79,8 @@ class TelegramPolling:
                     continue
                 telegram.poll_once(self.store, channel_id, self.poll_seconds)
                 failures = 0
-                poll_errors.pop(channel_id, None)
+                if shown_error is not None:
+                    shown_error = self._show_error(channel_id, None, shown_error)
                 continue
             except TemporaryFailure as failure:
                 failures += 1
@@ -90,6 +90,18 @@ class TelegramPolling:
             except Exception:
                 log.exception("Telegram channel %s: polling failed", channel_id)
                 error, wait = "Polling failed unexpectedly; see the server log.", 5
-            poll_errors[channel_id] = error
+            if error != shown_error:
+                shown_error = self._show_error(channel_id, error, shown_error)
             log.warning("Telegram channel %s: %s; again in %s s", channel_id, error, wait)
             stop_one.wait(wait)
+
+    def _show_error(self, channel_id: int, error: str | None, shown: str | None) -> str | None:
+        """Settings shows the bot's polling error, on every server; written when it changes.
+        Returns what Settings shows now."""
+        try:
+            with self.store.write() as cur:
+                channels.record_problem(cur, channel_id, error, utc_now())
+        except Exception:
+            log.exception("Telegram channel %s: could not record its polling error", channel_id)
+            return shown
+        return error

@@ -13,7 +13,6 @@ from pydantic import BaseModel
 
 from inbox.channels import telegram
 from inbox.channels.base import PermanentFailure, TemporaryFailure
-from inbox.channels.polling import poll_errors
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, ChannelKind, User
 from inbox.services import accounts
@@ -64,7 +63,6 @@ def statuses(cur: Cursor) -> list[ChannelStatus]:
                 secrets_set={k: _hint(str(config[k])) for k in SECRET_SETTINGS if config.get(k)},
                 callback_url=config.get("callback_url"),
                 rate=config.get("rate"),
-                poll_error=poll_errors.get(row["id"]),
                 bot_username=config.get("bot_username"),
                 webhook_url=config.get("webhook_url")
                 if config.get("mode") == telegram.WEBHOOK

@@ -70,7 +70,8 @@ def overview(cur: Cursor) -> list[dict[str, Any]]:
                 WHERE c.channel_id = ch.id AND d.state IN ('pending', 'sending')) AS waiting,
                (SELECT d.error FROM deliveries d JOIN chats c ON c.id = d.chat_id
                 WHERE c.channel_id = ch.id AND d.state = 'failed'
-                ORDER BY d.updated_at DESC LIMIT 1) AS last_failure
+                ORDER BY d.updated_at DESC LIMIT 1) AS last_failure,
+               (SELECT p.problem FROM channel_problems p WHERE p.channel_id = ch.id) AS poll_error
         FROM channels ch ORDER BY ch.id
         """
     )
@@ -80,3 +81,16 @@ def overview(cur: Cursor) -> list[dict[str, Any]]:
 
 def set_enabled(cur: Cursor, channel_id: int, enabled: bool) -> None:
     cur.execute("UPDATE channels SET enabled = ? WHERE id = ?", [enabled, channel_id])
+
+
+def record_problem(cur: Cursor, channel_id: int, problem: str | None, now: datetime) -> None:
+    """What went wrong receiving from the channel, or None when it works again."""
+    if problem is None:
+        cur.execute("DELETE FROM channel_problems WHERE channel_id = ?", [channel_id])
+        return
+    cur.execute(
+        "INSERT INTO channel_problems (channel_id, problem, noticed_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (channel_id) DO UPDATE SET problem = excluded.problem,"
+        " noticed_at = excluded.noticed_at",
+        [channel_id, problem, now],
+    )

@@ -277,6 +277,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE deliveries ADD COLUMN claimed_by VARCHAR;
         """,
     ),
+    (
+        "0011_channel_problems",
+        """
+        -- What goes wrong receiving from a channel (a Telegram bot's polling), for Settings:
+        -- whichever server polls, the administrator sees it on any server. Gone once it works.
+        CREATE TABLE channel_problems (
+            channel_id BIGINT PRIMARY KEY,
+            problem    VARCHAR NOT NULL,
+            noticed_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 

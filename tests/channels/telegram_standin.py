@@ -29,6 +29,7 @@ class TelegramStandIn:
         self.profile_photos: dict[int, str] = {}  # user id -> file_id
         self.webhook: dict | None = None  # what setWebhook was given
         self.send_failures: deque = deque()  # (status, payload) answers for the next sends
+        self.poll_failures: deque = deque()  # (status, payload) answers for the next getUpdates
         self.send_delay = 0.0  # seconds sendMessage takes to answer
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -133,6 +134,8 @@ class TelegramStandIn:
                 "error_code": 409,
                 "description": "Conflict: can't use getUpdates method while webhook is active",
             }
+        if self.poll_failures:
+            return self.poll_failures.popleft()
         offset = int(params.get("offset") or 0)
         with self._news:
             self.polling_now += 1

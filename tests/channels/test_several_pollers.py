@@ -7,7 +7,7 @@ import pytest
 
 from inbox.channels import leases
 from inbox.channels.polling import TelegramPolling
-from inbox.services import accounts, reads
+from inbox.services import accounts, channel_settings, reads
 from inbox.store import Store
 from tests.channels.telegram_standin import TelegramStandIn
 from tests.scenario import Scenario
@@ -79,3 +79,30 @@ def test_a_lease_is_one_servers_until_it_lets_go_or_it_runs_out(two_servers):
     time.sleep(0.4)
     assert leases.hold(a.store, "work", 0.5), "B's ran out"
     assert not leases.hold(b.store, "work", 0.5)
+
+
+def test_a_bots_polling_error_shows_in_settings_on_every_server_until_it_works(
+    two_servers, monkeypatch
+):
+    monkeypatch.setenv("INBOX_TELEGRAM_POLL_SECONDS", "1")
+    a, b = two_servers
+    bot = TelegramStandIn(token="secret")
+    accounts.configure_channel(a.store, a.olga, a.telegram.id, api_url=bot.base_url)
+    down = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+    bot.poll_failures.extend([down, down])  # Telegram has a bad moment
+    poller = TelegramPolling(a.store, check_seconds=0.1)
+
+    def shown_on_b() -> str | None:
+        [bot_status] = [
+            s for s in channel_settings.overview(b.store, b.olga) if s.id == b.telegram.id
+        ]
+        return bot_status.poll_error
+
+    try:
+        poller.start()
+        eventually(lambda: shown_on_b() is not None)
+        assert "Bad Gateway" in shown_on_b() or "502" in shown_on_b()
+        eventually(lambda: shown_on_b() is None, seconds=15)  # it polls again after 2 + 4 s
+    finally:
+        poller.stop()
+        bot.close()
