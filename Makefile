@@ -59,7 +59,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed-dev browser
+bench: $(VENV)/.installed-dev browser postgres
 	$(BIN)/python -m bench.page_rerun
 	$(BIN)/python -m bench.chat_list
 	$(BIN)/python -m bench.polling
@@ -67,6 +67,7 @@ bench: $(VENV)/.installed-dev browser
 	$(BIN)/python -m bench.load_sessions
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.doors
+	$(BIN)/python -m bench.engines
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -27,13 +27,15 @@ from tests.browser.load import cpu_seconds
 HEADERS = {"X-Inbox-Secret": WEBSITE_SECRET, "Content-Type": "application/json"}
 
 
-def sender(port: int, number: int, stop: threading.Event, acknowledged: set, times: list):
+def sender(
+    port: int, number: int, stop: threading.Event, acknowledged: set, times: list, run: str = ""
+):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     sent = 0
     while not stop.is_set():
         sent += 1
-        customer = f"ingest-{number}-{sent // 3}"  # three messages per customer
-        message_id = f"ingest-{number}-{sent}"
+        customer = f"ingest-{run}{number}-{sent // 3}"  # three messages per customer
+        message_id = f"ingest-{run}{number}-{sent}"
         body = json.dumps({"user_id": customer, "name": customer, "message_id": message_id,
                            "text": f"Hello, message {sent} from sender {number}"})  # fmt: skip
         for _ in range(2 if sent % 20 == 0 else 1):  # a retry of the same message

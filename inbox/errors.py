@@ -19,3 +19,6 @@ class InvalidInput(InboxError):
 
 class Busy(InboxError):
     """The database refused a write because of a concurrent one; trying again helps."""
+
+
+TRY_AGAIN = "Someone changed this at the same moment. Please try again."

@@ -43,6 +43,21 @@ class PostgresServer:
         )
         self._run("pg_ctl", "-D", self.data, "-l", self.log, "-o", options, "-w", "start")
 
+    def cpu_seconds(self) -> float:
+        """CPU the server has used: the postmaster, its live backends, and the ended ones."""
+        pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended while we looked
+            if int(stat.parent.name) == pid:  # with its waited-for children's time
+                total += sum(int(f) for f in fields[11:15]) / 100
+            elif int(fields[1]) == pid:
+                total += (int(fields[11]) + int(fields[12])) / 100
+        return total
+
     @property
     def url(self) -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/postgres"

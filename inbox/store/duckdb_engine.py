@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from inbox.errors import Busy
+from inbox.errors import TRY_AGAIN, Busy
+from inbox.store.news import News
 
 
 class DuckDBEngine:
@@ -44,12 +45,12 @@ class DuckDBEngine:
                 cur.commit()
             except duckdb.TransactionException as exc:
                 cur.rollback()
-                raise Busy("Someone changed this at the same moment. Please try again.") from exc
+                raise Busy(TRY_AGAIN) from exc
             except BaseException:
                 cur.rollback()
                 raise
 
-    def announce(self, cur, news: "object") -> None:
+    def announce(self, cur, news: News) -> None:
         """Other processes cannot open the file: nobody else needs to hear of a write."""
 
     def close(self) -> None:

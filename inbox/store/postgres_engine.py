@@ -26,7 +26,7 @@ from psycopg import errors
 from psycopg.types.string import StrDumperUnknown, TextLoader
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from inbox.errors import Busy
+from inbox.errors import TRY_AGAIN, Busy
 from inbox.store.news import News
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "inbox_changes"
 WRITER_LOCK = 7_356_001  # the advisory lock every write transaction takes first
 NOTIFY_LIMIT = 7000  # PostgreSQL takes payloads under 8000 bytes
-BUSY = "Someone changed this at the same moment. Please try again."
 _STRING = re.compile(r"'(?:[^']|'')*'")
 
 
@@ -175,7 +174,7 @@ class PostgresEngine:
             errors.DeadlockDetected,
             errors.LockNotAvailable,
         ) as exc:
-            raise Busy(BUSY) from exc
+            raise Busy(TRY_AGAIN) from exc
 
     def live_servers(self) -> list[str]:
         """Servers are known by their connections' application name; a server that stopped,
