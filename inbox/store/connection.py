@@ -79,7 +79,7 @@ class Store:
         else:
             self.engine = DuckDBEngine(self.path)
         with self.write() as cur:
-            apply_migrations(cur)
+            apply_migrations(cur, self.engine_name)
 
     @property
     def shared(self) -> bool:
