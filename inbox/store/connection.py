@@ -75,7 +75,7 @@ class Store:
         self._reads = itertools.count()
         self.reads_opened = 0
         if self.path is None:
-            self.engine = PostgresEngine(str(target), self._hear, self.server_id)
+            self.engine = PostgresEngine(str(target), self.name, self._hear, self.server_id)
         else:
             self.engine = DuckDBEngine(self.path)
         with self.write() as cur:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import errors
@@ -113,6 +114,18 @@ class _TextLoader(TextLoader):
         return unescape_text(super().load(data))
 
 
+def _check_reachable(url: str, name: str) -> None:
+    """Fail at start with what went wrong, rather than wait for a pool that never fills."""
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.OperationalError as exc:
+        password = urlsplit(url).password
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if password:
+            reason = reason.replace(password, "***")
+        raise RuntimeError(f"Could not connect to the database {name}: {reason}") from None
+
+
 def _configure(conn: psycopg.Connection) -> None:
     conn.adapters.register_dumper(str, _TextDumper)
     for name in ("text", "varchar", "bpchar", "name"):
@@ -121,7 +134,7 @@ def _configure(conn: psycopg.Connection) -> None:
 
 
 class PostgresEngine:
-    def __init__(self, url: str, hear: Callable[[News | None], None], server_id: str):
+    def __init__(self, url: str, name: str, hear: Callable[[News | None], None], server_id: str):
         """`hear` is called with another server's news, and with None when news may have been
         missed (the listener lost its connection)."""
         self.url = url
@@ -139,6 +152,7 @@ class PostgresEngine:
             name="inbox",
             open=False,
         )
+        _check_reachable(url, name)
         self._pool.open(wait=True, timeout=30)
         self._closed = threading.Event()
         self._listening = threading.Event()

@@ -12,6 +12,7 @@ from inbox.errors import Busy
 from inbox.services import conversation, login_sessions, reads
 from inbox.store import Store, deliveries
 from inbox.store.postgres_engine import WRITER_LOCK, escape_text, to_postgres, unescape_text
+from tests.ports import free_port
 from tests.scenario import Scenario
 
 
@@ -133,3 +134,20 @@ def test_a_reply_is_abandoned_only_once_the_server_sending_it_is_gone(two_server
     assert delivery.abandon_in_flight(b.store) == 1
     [shown] = [m for m in reads.list_messages(b.store, b.anna, chat) if m.id == message.id]
     assert shown.delivery_state == "unknown"
+
+
+def test_a_logout_through_one_server_reaches_the_login_checks_of_the_other(two_servers):
+    a, b = two_servers
+    key = login_sessions.stored_key(a.store)
+    cookie = login_sessions.start_session(a.store, key, a.anna)
+    checked_at = b.store.version_for_everyone  # pages keep their login check under it
+    login_sessions.end_session(a.store, key, cookie)
+    eventually(lambda: b.store.version_for_everyone > checked_at)
+    assert login_sessions.user_for_cookie(b.store, key, cookie) is None
+
+
+def test_an_unreachable_database_is_a_clear_message_without_the_password(postgres_url):
+    closed = f"postgresql://inbox:hunter2@127.0.0.1:{free_port()}/inbox?connect_timeout=1"
+    with pytest.raises(RuntimeError, match="Could not connect to the database") as refused:
+        Store(closed)
+    assert "hunter2" not in str(refused.value)
