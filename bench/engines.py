@@ -115,7 +115,7 @@ def main() -> None:
     messages = int(sys.argv[2]) if len(sys.argv) > 2 else chats * 10
     seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 20
     shop = build(chats, messages)
-    postgres = PostgresServer()
+    postgres = PostgresServer(durable=True)  # commits wait for the disk, as DuckDB's do
     try:
         with psycopg.connect(postgres.url, autocommit=True) as admin:
             admin.execute("CREATE DATABASE shop")

@@ -23,7 +23,9 @@ def binaries() -> Path:
 
 
 class PostgresServer:
-    def __init__(self):
+    def __init__(self, durable: bool = False):
+        """`durable`: commits wait for the disk, as in production (benchmarks). Tests skip
+        that: their clusters are thrown away."""
         self.bin = binaries()
         self.port = free_port()
         # Not under pytest's own temporary folder: the postgres user could not enter it.
@@ -37,10 +39,9 @@ class PostgresServer:
             "initdb", "-D", self.data, "-U", USER, "--auth=trust", "--encoding=UTF8",
             "--no-sync", "--no-instructions",
         )  # fmt: skip
-        options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off"
-        )
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", self.data, "-l", self.log, "-o", options, "-w", "start")
 
     def cpu_seconds(self) -> float:

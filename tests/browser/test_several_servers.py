@@ -6,16 +6,21 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 from playwright.sync_api import expect
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from inbox.services import accounts
+from inbox.models import MessageKind, SystemEvent
+from inbox.services import accounts, login_sessions, reads
 from inbox.store import Store
 from tests.browser.conftest import Server, chat_row, log_in, post_message
 from tests.browser.test_telegram_files import HOOK_SECRET, post_update
+from tests.browser.wire import StreamlitWire
 from tests.channels.telegram_standin import TelegramStandIn
-from tests.scenario import Scenario
+from tests.scenario import PASSWORD, Scenario
 
 
 @pytest.fixture
@@ -37,6 +42,22 @@ def two_servers(postgres_database, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+def at_once(actions: list[Callable[[], object]]) -> list[object]:
+    """Start every action at the same moment, each in a thread; their results, in order."""
+    together, results = threading.Barrier(len(actions)), [None] * len(actions)
+
+    def go(n: int) -> None:
+        together.wait()
+        results[n] = actions[n]()
+
+    threads = [threading.Thread(target=go, args=(n,)) for n in range(len(actions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def stored_texts(url: str) -> list[str]:
@@ -79,18 +100,10 @@ def test_one_telegram_update_delivered_to_both_servers_at_once_is_stored_once(
             bot.customer_writes(700 + n % 4, f"update {n}")
         updates = bot.updates[-20:]
         for update in updates:
-            both, statuses = threading.Barrier(2), []
-
-            def deliver(server, update=update, both=both, statuses=statuses):
-                both.wait()
-                statuses.append(post_update(server, a.prepared, update).status)
-
-            threads = [threading.Thread(target=deliver, args=(s,)) for s in (a, b)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            assert statuses == [200, 200]
+            answers = at_once(
+                [partial(post_update, server, a.prepared, update) for server in (a, b)]
+            )
+            assert [answer.status for answer in answers] == [200, 200]
     finally:
         bot.close()
     assert sorted(stored_texts(postgres_database)) == sorted(f"update {n}" for n in range(20))
@@ -141,3 +154,73 @@ def test_a_server_killed_mid_ingest_loses_nothing_and_the_other_keeps_serving(
     assert set(acknowledged) <= set(stored), "every acknowledged message is stored"
     status, _ = post_message(b, channel, "s3", user_id="late", message_id="1", text="still there?")
     assert status == 201
+
+
+MANAGERS = [f"m{n}" for n in range(8)]
+
+
+def eight_managers_logged_in(world) -> tuple[int, list[str]]:
+    """Eight managers of the website chat, each with a login cookie (signed with the key the
+    servers will find in the database)."""
+    key = login_sessions.stored_key(world.store)
+    cookies = []
+    for login in MANAGERS:
+        user = accounts.create_user(world.store, login, f"Manager {login}", PASSWORD)
+        accounts.grant_access(world.store, world.olga, user.id, world.website.id)
+        cookie = login_sessions.start_session(world.store, key, user)
+        cookies.append(f"{login_sessions.COOKIE_NAME}={cookie}")
+    return world.website.id, cookies
+
+
+def widget_ids(wire: StreamlitWire, containing: str) -> list[str]:
+    found = []
+    for message in wire.messages:
+        element = message.delta.new_element
+        kind = element.WhichOneof("type")
+        widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
+        if containing in widget_id:
+            found.append(widget_id)
+    return found
+
+
+def test_eight_managers_on_two_servers_replying_at_once_make_one_responsible(
+    two_servers, postgres_database
+):
+    """Four managers' pages on each server, all sending a reply to the same new chat at the
+    same moment, through Streamlit's websocket as their browsers would; 100 chats."""
+    a, b = two_servers(eight_managers_logged_in)
+    channel, cookies = a.prepared
+    pages = [StreamlitWire((a, b)[n % 2].port, cookie) for n, cookie in enumerate(cookies)]
+    store = Store(postgres_database)
+    try:
+        for page in pages:
+            page.run()
+        for trial in range(100):
+            status, body = post_message(a, channel, "s3", user_id=f"r{trial}", name="Racer",
+                                        message_id="1", text="who answers first?")  # fmt: skip
+            assert status == 201
+            chat = body["chat_id"]
+            sends = []
+            for n, page in enumerate(pages):
+                page.run(query_string=f"chat={chat}")
+                draft = WidgetState(id=widget_ids(page, "draft-")[0], string_value=f"me {n}")
+                send = WidgetState(id=widget_ids(page, "-send-")[0], trigger_value=True)
+                sends.append([draft, send])
+            at_once(
+                [
+                    partial(page.run, f"chat={chat}", send)
+                    for page, send in zip(pages, sends, strict=True)
+                ]
+            )
+
+            admin = accounts.authenticate(store, "olga", PASSWORD)
+            history = reads.list_messages(store, admin, chat)
+            replies = sorted(m.text for m in history if m.kind == MessageKind.MANAGER)
+            assigned = [m for m in history if m.event == SystemEvent.ASSIGNED]
+            assert replies == [f"me {n}" for n in range(8)], f"trial {trial}"
+            assert len(assigned) == 1, f"trial {trial}: {[m.text for m in assigned]}"
+            assert reads.get_chat(store, admin, chat).assignee_id == assigned[0].author_id
+    finally:
+        for page in pages:
+            page.close()
+        store.close()
