@@ -84,14 +84,7 @@ class Tab:
                 self.since = json.loads(element.component_instance.json_args).get("since")
 
     def _ids(self, containing: str) -> list[str]:
-        found = []
-        for message in self.wire.messages:
-            element = message.delta.new_element
-            kind = element.WhichOneof("type")
-            widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
-            if containing in widget_id:
-                found.append(widget_id)
-        return found
+        return self.wire.widget_ids(containing)
 
     def _act(self) -> None:
         rows = self._ids("chat-row-")

@@ -1,6 +1,8 @@
 import itertools
 import shutil
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -67,12 +69,38 @@ def postgres_template(postgres_url) -> str:
     return TEMPLATE
 
 
+@contextmanager
+def new_database(server_url: str, template: str = "template1") -> Iterator[str]:
+    """The URL of a new database on the server, a copy of the template; dropped afterwards."""
+    name = f"test_{next(_databases)}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    try:
+        yield database_url(server_url, name)
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
 @pytest.fixture
 def postgres_database(postgres_url, postgres_template) -> Iterator[str]:
-    """The URL of a new database, a copy of the template, dropped after the test."""
-    name = f"test_{next(_databases)}"
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
-    yield database_url(postgres_url, name)
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    """A new database with the named people and channels, dropped after the test."""
+    with new_database(postgres_url, postgres_template) as url:
+        yield url
+
+
+@pytest.fixture
+def two_stores(postgres_database) -> Iterator[tuple[Scenario, Scenario]]:
+    """Two stores on one PostgreSQL database, as two app servers have."""
+    first, second = Store(postgres_database), Store(postgres_database)
+    yield Scenario(first), Scenario(second)
+    first.close()
+    second.close()
+
+
+def eventually(check, seconds: float = 10.0) -> None:
+    """Wait until check() holds, as a page waits for news; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"not within {seconds} s"
+        time.sleep(0.02)

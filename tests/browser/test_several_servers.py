@@ -172,17 +172,6 @@ def eight_managers_logged_in(world) -> tuple[int, list[str]]:
     return world.website.id, cookies
 
 
-def widget_ids(wire: StreamlitWire, containing: str) -> list[str]:
-    found = []
-    for message in wire.messages:
-        element = message.delta.new_element
-        kind = element.WhichOneof("type")
-        widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
-        if containing in widget_id:
-            found.append(widget_id)
-    return found
-
-
 def test_eight_managers_on_two_servers_replying_at_once_make_one_responsible(
     two_servers, postgres_database
 ):
@@ -203,8 +192,8 @@ def test_eight_managers_on_two_servers_replying_at_once_make_one_responsible(
             sends = []
             for n, page in enumerate(pages):
                 page.run(query_string=f"chat={chat}")
-                draft = WidgetState(id=widget_ids(page, "draft-")[0], string_value=f"me {n}")
-                send = WidgetState(id=widget_ids(page, "-send-")[0], trigger_value=True)
+                draft = WidgetState(id=page.widget_ids("draft-")[0], string_value=f"me {n}")
+                send = WidgetState(id=page.widget_ids("-send-")[0], trigger_value=True)
                 sends.append([draft, send])
             at_once(
                 [

@@ -44,12 +44,20 @@ class StreamlitWire:
         self.messages = sent
         return "\n".join(str(m) for m in sent)
 
-    def widget_id(self, key: str) -> str:
-        """The id of the widget created with this key in the last run."""
+    def widget_ids(self, containing: str = "") -> list[str]:
+        """The ids of the last run's widgets, those with this text in them."""
+        found = []
         for message in self.messages:
             element = message.delta.new_element
             kind = element.WhichOneof("type")
             widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
+            if widget_id and containing in widget_id:
+                found.append(widget_id)
+        return found
+
+    def widget_id(self, key: str) -> str:
+        """The id of the widget created with this key in the last run."""
+        for widget_id in self.widget_ids():
             if f"-{key}" in widget_id or widget_id.endswith(key):
                 return widget_id
         raise LookupError(f"no widget with key {key!r}; the run showed: {self.summary()}")

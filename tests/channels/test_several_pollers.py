@@ -3,29 +3,12 @@ lets one server poll at a time, and another takes over when that one stops."""
 
 import time
 
-import pytest
-
 from inbox.channels import leases
 from inbox.channels.polling import TelegramPolling
 from inbox.services import accounts, channel_settings, reads
 from inbox.store import Store
 from tests.channels.telegram_standin import TelegramStandIn
-from tests.scenario import Scenario
-
-
-@pytest.fixture
-def two_servers(postgres_database):
-    first, second = Store(postgres_database), Store(postgres_database)
-    yield Scenario(first), Scenario(second)
-    first.close()
-    second.close()
-
-
-def eventually(check, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "not within the time"
-        time.sleep(0.05)
+from tests.conftest import eventually
 
 
 def texts_stored(world) -> list[str]:
@@ -33,9 +16,9 @@ def texts_stored(world) -> list[str]:
     return sorted(m.text for c in chats for m in reads.list_messages(world.store, world.olga, c.id))
 
 
-def test_two_servers_poll_a_bot_one_at_a_time_and_the_second_takes_over(two_servers, monkeypatch):
+def test_two_stores_poll_a_bot_one_at_a_time_and_the_second_takes_over(two_stores, monkeypatch):
     monkeypatch.setenv("INBOX_TELEGRAM_POLL_SECONDS", "1")
-    a, b = two_servers
+    a, b = two_stores
     bot = TelegramStandIn(token="secret")
     accounts.configure_channel(a.store, a.olga, a.telegram.id, api_url=bot.base_url)
     pollers = [TelegramPolling(a.store, check_seconds=0.1), TelegramPolling(b.store, 0.1)]
@@ -69,8 +52,8 @@ def _holds(store: Store, channel_id: int) -> bool:
     return holder is not None and holder[0] == store.server_id
 
 
-def test_a_lease_is_one_servers_until_it_lets_go_or_it_runs_out(two_servers):
-    a, b = two_servers
+def test_a_lease_is_one_servers_until_it_lets_go_or_it_runs_out(two_stores):
+    a, b = two_stores
     assert leases.hold(a.store, "work", 0.5)
     assert not leases.hold(b.store, "work", 0.5)
     assert leases.hold(a.store, "work", 0.5), "renewed by its holder"
@@ -82,10 +65,10 @@ def test_a_lease_is_one_servers_until_it_lets_go_or_it_runs_out(two_servers):
 
 
 def test_a_bots_polling_error_shows_in_settings_on_every_server_until_it_works(
-    two_servers, monkeypatch
+    two_stores, monkeypatch
 ):
     monkeypatch.setenv("INBOX_TELEGRAM_POLL_SECONDS", "1")
-    a, b = two_servers
+    a, b = two_stores
     bot = TelegramStandIn(token="secret")
     accounts.configure_channel(a.store, a.olga, a.telegram.id, api_url=bot.base_url)
     down = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-import psycopg
 import pytest
 
 from inbox import migrate
@@ -10,7 +9,7 @@ from inbox.demo_data import DEMO_LOGINS, DEMO_PASSWORD, seed
 from inbox.models import ChatFilter, OrderDraft, OrderLineInput
 from inbox.services import accounts, login_sessions, orders, reads
 from inbox.store import Store
-from tests.conftest import database_url
+from tests.conftest import new_database
 
 NOW = datetime(2026, 11, 24, 15, 0)
 
@@ -26,12 +25,8 @@ def demo_file(tmp_path_factory):
 
 @pytest.fixture
 def empty_database(postgres_url):
-    name = f"moved_{id(object())}"
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield database_url(postgres_url, name)
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with new_database(postgres_url) as url:
+        yield url
 
 
 def what_each_demo_user_sees(store: Store) -> dict:

@@ -12,27 +12,12 @@ from inbox.errors import Busy
 from inbox.services import conversation, login_sessions, reads
 from inbox.store import Store, deliveries
 from inbox.store.postgres_engine import WRITER_LOCK, escape_text, to_postgres, unescape_text
+from tests.conftest import eventually
 from tests.ports import free_port
-from tests.scenario import Scenario
 
 
-@pytest.fixture
-def two_servers(postgres_database):
-    first, second = Store(postgres_database), Store(postgres_database)
-    yield Scenario(first), Scenario(second)
-    first.close()
-    second.close()
-
-
-def eventually(check, seconds: float = 3.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "not within the time"
-        time.sleep(0.01)
-
-
-def test_a_write_on_one_server_moves_the_counters_of_the_other_once(two_servers):
-    a, b = two_servers
+def test_a_write_on_one_server_moves_the_counters_of_the_other_once(two_stores):
+    a, b = two_stores
     bot = (a.telegram.id,)
     before_bot, before_site = b.store.version_seen_by(bot), b.store.version_seen_by((a.website.id,))
     own_before = a.store.version_seen_by(bot)
@@ -45,16 +30,16 @@ def test_a_write_on_one_server_moves_the_counters_of_the_other_once(two_servers)
     assert [m.text for m in reads.list_messages(b.store, b.anna, chat)] == ["hello from the bot"]
 
 
-def test_a_write_that_names_no_channel_reaches_every_page_of_the_other_server(two_servers):
-    a, b = two_servers
+def test_a_write_that_names_no_channel_reaches_every_page_of_the_other_server(two_stores):
+    a, b = two_stores
     before = b.store.version_for_everyone
     with a.store.write() as cur:
         cur.execute("UPDATE users SET name = ? WHERE login = 'clara'", ["Clara Renamed"])
     eventually(lambda: b.store.version_for_everyone == before + 1)
 
 
-def test_a_lost_listener_reconnects_and_makes_every_page_look_again(two_servers, postgres_url):
-    a, b = two_servers
+def test_a_lost_listener_reconnects_and_makes_every_page_look_again(two_stores, postgres_url):
+    a, b = two_stores
     before = b.store.version_for_everyone
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         admin.execute(
@@ -68,8 +53,8 @@ def test_a_lost_listener_reconnects_and_makes_every_page_look_again(two_servers,
     eventually(lambda: b.store.version_seen_by(bot) > seen)
 
 
-def test_writes_of_two_servers_take_turns_and_a_long_wait_says_try_again(two_servers):
-    a, b = two_servers
+def test_writes_of_two_stores_take_turns_and_a_long_wait_says_try_again(two_stores):
+    a, b = two_stores
     chat = a.customer_writes("hi").chat_id
     b.store.engine.lock_wait = "300ms"
     with psycopg.connect(b.store.target, autocommit=True) as other_server:
@@ -112,8 +97,8 @@ def test_a_store_is_named_without_its_password(postgres_database):
         store.close()
 
 
-def test_every_server_signs_logins_with_the_same_key_kept_in_the_database(two_servers):
-    a, b = two_servers
+def test_every_server_signs_logins_with_the_same_key_kept_in_the_database(two_stores):
+    a, b = two_stores
     key = login_sessions.stored_key(a.store)
     assert len(key) == 32
     assert login_sessions.stored_key(b.store) == key
@@ -121,8 +106,8 @@ def test_every_server_signs_logins_with_the_same_key_kept_in_the_database(two_se
     assert login_sessions.session_for_cookie(b.store, key, cookie)[0].id == a.anna.id
 
 
-def test_a_reply_is_abandoned_only_once_the_server_sending_it_is_gone(two_servers):
-    a, b = two_servers
+def test_a_reply_is_abandoned_only_once_the_server_sending_it_is_gone(two_stores):
+    a, b = two_stores
     chat = a.customer_writes("hi").chat_id
     message = conversation.send_reply(a.store, a.anna, chat, "on its way")
     with a.store.write() as cur:
@@ -136,8 +121,8 @@ def test_a_reply_is_abandoned_only_once_the_server_sending_it_is_gone(two_server
     assert shown.delivery_state == "unknown"
 
 
-def test_a_logout_through_one_server_reaches_the_login_checks_of_the_other(two_servers):
-    a, b = two_servers
+def test_a_logout_through_one_server_reaches_the_login_checks_of_the_other(two_stores):
+    a, b = two_stores
     key = login_sessions.stored_key(a.store)
     cookie = login_sessions.start_session(a.store, key, a.anna)
     checked_at = b.store.version_for_everyone  # pages keep their login check under it
