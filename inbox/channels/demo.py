@@ -61,6 +61,9 @@ class DemoCustomers:
             found = channels.enabled_of_kind(cur, ChannelKind.DEMO)
         return [(cid, float(config.get("rate") or 0)) for cid, config in found]
 
+    def any_active(self) -> bool:
+        return any(rate > 0 for _, rate in self.active_channels())
+
     def step(self, now=None) -> int:
         """Customers write what is due; returns how many messages they wrote."""
         now = now or utc_now()

@@ -100,9 +100,10 @@ class DemoWorker:
                 continue
             seen = self.store.version
             try:
-                if not leases.hold(self.store, DEMO_LEASE, DEMO_LEASE_SECONDS):
-                    wake_at = now + timedelta(seconds=DEMO_LEASE_SECONDS)  # another server's
-                    continue
+                if self.store.shared and self.customers.any_active():
+                    if not leases.hold(self.store, DEMO_LEASE, DEMO_LEASE_SECONDS):
+                        wake_at = now + timedelta(seconds=DEMO_LEASE_SECONDS)  # another's
+                        continue
                 self.customers.step(now)
                 seen = self.store.version  # its own messages need no second look
                 answer_check = now + ANSWER_AFTER + timedelta(seconds=0.5) if changed else None

@@ -1,18 +1,25 @@
-"""One poller per Telegram bot across all the servers on a PostgreSQL database: the bot's lease
-lets one server poll at a time, and another takes over when that one stops."""
+"""Work one server does at a time across all the servers on a PostgreSQL database: each bot's
+lease lets one server poll it, and another takes over when that one stops; the demo's customers
+run on one server."""
 
 import time
 
 from inbox.channels import leases
 from inbox.channels.polling import TelegramPolling
+from inbox.channels.worker import DemoWorker
+from inbox.models import ChannelKind
 from inbox.services import accounts, channel_settings, reads
 from inbox.store import Store
 from tests.channels.telegram_standin import TelegramStandIn
 from tests.conftest import eventually
 
 
+def all_chats(world):
+    return reads.list_chats(world.store, world.olga, reads.ChatFilter(state="all")).rows
+
+
 def texts_stored(world) -> list[str]:
-    chats = reads.list_chats(world.store, world.olga, reads.ChatFilter(state="all")).rows
+    chats = all_chats(world)
     return sorted(m.text for c in chats for m in reads.list_messages(world.store, world.olga, c.id))
 
 
@@ -89,3 +96,34 @@ def test_a_bots_polling_error_shows_in_settings_on_every_server_until_it_works(
     finally:
         poller.stop()
         bot.close()
+
+
+def lease_holders(store: Store) -> dict[str, str]:
+    with store.read() as cur:
+        return dict(cur.execute("SELECT name, holder FROM leases").fetchall())
+
+
+def test_the_demo_customers_run_on_one_server_and_take_no_lease_without_a_demo_channel(
+    two_stores,
+):
+    a, b = two_stores
+    workers = [DemoWorker(a.store, tick_seconds=0.05), DemoWorker(b.store, tick_seconds=0.05)]
+    try:
+        for worker in workers:
+            worker.start()
+        for n in range(5):  # news that wakes both workers
+            a.customer_writes(f"hello {n}", who=f"w{n}")
+        time.sleep(0.5)
+        assert lease_holders(a.store) == {}, "no demo channel: no lease written"
+
+        channel = accounts.create_channel(
+            a.store, a.olga, ChannelKind.DEMO, "Demo", "🤖", {"rate": 600}
+        )
+        eventually(lambda: "demo-customers" in lease_holders(a.store))
+        holder = lease_holders(a.store)["demo-customers"]
+        assert holder in (a.store.server_id, b.store.server_id)
+        eventually(lambda: any(c.channel_id == channel.id for c in all_chats(a)))
+        assert lease_holders(b.store)["demo-customers"] == holder, "held, not handed back and forth"
+    finally:
+        for worker in workers:
+            worker.stop()
