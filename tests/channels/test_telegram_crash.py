@@ -27,18 +27,18 @@ def test_killing_the_server_between_fetching_and_storing_loses_and_doubles_nothi
     accounts.configure_channel(store, world.olga, world.telegram.id, api_url=bot.base_url)
     store.close()
 
-    def customers_write():
+    def customers_write():  # over all three kills, so that each server has news to fetch
         for n in range(MESSAGES):
             bot.customer_writes(700 + n % 5, f"message {n}", first_name=f"Customer {n % 5}")
-            time.sleep(0.03)
+            time.sleep(0.25)
 
     writing = threading.Thread(target=customers_write)
     writing.start()
     env = {"INBOX_TELEGRAM_POLL_SECONDS": "1"}
     try:
         for kill in range(3):
+            before = bot.served_updates  # before it starts: its first fetch may come at once
             server = Server(db_path, tmp_path / f"server-{kill}.log", env)
-            before = bot.served_updates
             assert wait_until(lambda b=before: bot.served_updates > b, 20), "the bot was polled"
             server.process.kill()  # SIGKILL: no cleanup, whatever it was doing
             server.process.wait()
