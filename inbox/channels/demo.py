@@ -8,12 +8,14 @@ import itertools
 import random
 from datetime import timedelta
 
+from inbox.channels import leases
 from inbox.clock import utc_now
 from inbox.models import ChannelKind, InboundMessage, Outgoing
 from inbox.services import inbound
 from inbox.store import Store, channels, chats, deliveries
 
 ANSWER_AFTER = timedelta(seconds=4)
+LEASE, LEASE_SECONDS = "demo-customers", 30
 ANSWER_WITHIN = timedelta(minutes=10)  # older replies (the seeded history) stay unanswered
 NAMES = [
     "Lena Schmidt", "Mateo García", "Aiko Tanaka", "Chloé Martin", "Oliver Smith",
@@ -61,14 +63,18 @@ class DemoCustomers:
             found = channels.enabled_of_kind(cur, ChannelKind.DEMO)
         return [(cid, float(config.get("rate") or 0)) for cid, config in found]
 
-    def any_active(self) -> bool:
-        return any(rate > 0 for _, rate in self.active_channels())
-
     def step(self, now=None) -> int:
-        """Customers write what is due; returns how many messages they wrote."""
+        """Customers write what is due; returns how many messages they wrote. With several
+        servers on one database, only the one holding the demo's lease does this; the lease is
+        asked for only while a demo channel is on."""
         now = now or utc_now()
         written = 0
-        for channel_id, rate in self.active_channels():
+        active = self.active_channels()
+        if any(rate > 0 for _, rate in active) and not leases.hold(
+            self.store, LEASE, LEASE_SECONDS
+        ):
+            return 0  # another server runs the demo's customers
+        for channel_id, rate in active:
             if rate <= 0:
                 self._next_visit.pop(channel_id, None)
                 continue

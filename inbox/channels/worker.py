@@ -7,7 +7,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from inbox.channels import delivery, leases
+from inbox.channels import delivery
 from inbox.channels.base import Connector
 from inbox.channels.demo import ANSWER_AFTER, DemoCustomers
 from inbox.channels.registry import CONNECTORS
@@ -20,7 +20,6 @@ AFTER_AN_ERROR = timedelta(seconds=5)
 # With several servers on one database, how often each looks for replies that a stopped one
 # was sending (at start it looks at once).
 LOOK_FOR_STOPPED_SERVERS = timedelta(seconds=60)
-DEMO_LEASE, DEMO_LEASE_SECONDS = "demo-customers", 30  # one server runs the demo's customers
 
 
 class DeliveryWorker:
@@ -100,10 +99,6 @@ class DemoWorker:
                 continue
             seen = self.store.version
             try:
-                if self.store.shared and self.customers.any_active():
-                    if not leases.hold(self.store, DEMO_LEASE, DEMO_LEASE_SECONDS):
-                        wake_at = now + timedelta(seconds=DEMO_LEASE_SECONDS)  # another's
-                        continue
                 self.customers.step(now)
                 seen = self.store.version  # its own messages need no second look
                 answer_check = now + ANSWER_AFTER + timedelta(seconds=0.5) if changed else None
