@@ -22,3 +22,8 @@ class Busy(InboxError):
 
 
 TRY_AGAIN = "Someone changed this at the same moment. Please try again."
+
+
+class ChangedMeanwhile(InboxError):
+    """The stored value moved since the page showed it, so nothing was changed: a page drawn
+    before someone else's change never undoes it (SPEC R2)."""

@@ -502,6 +502,26 @@ class OrderDraft(BaseModel):
     paid: bool = False
     comment: str = Field(default="", max_length=5000)
 
+    @classmethod
+    def of(cls, order: "Order") -> "OrderDraft":
+        """The form's fields as they are stored for this order."""
+        return cls(
+            lines=[
+                OrderLineInput(
+                    product_id=line.product_id,
+                    name=line.name,
+                    quantity=line.quantity,
+                    price=line.price,
+                )
+                for line in order.lines
+            ],
+            **{field: getattr(order, field) for field in cls.model_fields if field != "lines"},
+        )
+
+    def fields(self) -> dict:
+        """Field name -> value, lines included, for comparing one draft with another."""
+        return {field: getattr(self, field) for field in type(self).model_fields}
+
 
 CUSTOMER_SORTS = ("name", "total", "orders", "last_order")
 

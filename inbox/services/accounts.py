@@ -1,13 +1,21 @@
 """Users, channels and who may see which channel."""
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, ChannelKind, Role, User
 from inbox.passwords import MIN_LENGTH, hash_password, verify_password
-from inbox.services.common import now_or_utc, require_admin, require_admin_now, require_text
+from inbox.services.common import (
+    UNCHECKED,
+    now_or_utc,
+    require_admin,
+    require_admin_now,
+    require_text,
+    require_unchanged,
+)
 from inbox.store import Store, access, channels, team_changes, users
 
 LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -82,33 +90,62 @@ def create_channel(
         return channels.insert(cur, kind, name, icon, settings or {}, now_or_utc(now))
 
 
-def configure_channel(store: Store, actor: User, channel_id: int, **changes: Any) -> None:
-    """Change some of a channel's settings (token, secret, callback URL, …), keeping the rest."""
+def configure_channel(
+    store: Store,
+    actor: User,
+    channel_id: int,
+    *,
+    check: Callable[[dict[str, Any]], None] = lambda current: None,
+    **changes: Any,
+) -> None:
+    """Change some of a channel's settings (token, secret, callback URL, …), keeping the rest.
+    `check` sees the settings inside the write first, and raises to change nothing."""
     require_admin(actor)
     with store.write() as cur:
         require_admin_now(cur, actor)
         current = channels.settings(cur, channel_id)
         if current is None:
             raise NotFound("No such channel.")
+        check(current)
         channels.update_settings(cur, channel_id, {**current, **changes})
 
 
 def grant_access(
-    store: Store, actor: User, user_id: int, channel_id: int, now: datetime | None = None
+    store: Store,
+    actor: User,
+    user_id: int,
+    channel_id: int,
+    now: datetime | None = None,
+    *,
+    drawn: bool = UNCHECKED,
 ) -> None:
-    _set_access(store, actor, user_id, channel_id, True, now)
+    _set_access(store, actor, user_id, channel_id, True, now, drawn)
 
 
 def revoke_access(
-    store: Store, actor: User, user_id: int, channel_id: int, now: datetime | None = None
+    store: Store,
+    actor: User,
+    user_id: int,
+    channel_id: int,
+    now: datetime | None = None,
+    *,
+    drawn: bool = UNCHECKED,
 ) -> None:
-    _set_access(store, actor, user_id, channel_id, False, now)
+    _set_access(store, actor, user_id, channel_id, False, now, drawn)
 
 
 def _set_access(
-    store: Store, actor: User, user_id: int, channel_id: int, allowed: bool, now: datetime | None
+    store: Store,
+    actor: User,
+    user_id: int,
+    channel_id: int,
+    allowed: bool,
+    now: datetime | None,
+    drawn: bool,
 ) -> None:
-    """The manager's menu and chat list follow at their next refresh: every read checks access."""
+    """The manager's menu and chat list follow at their next refresh: every read checks access.
+    `drawn` is whether the page showed the grant: a grid drawn before another admin's change
+    does not undo it."""
     require_admin(actor)
     with store.write() as cur:
         require_admin_now(cur, actor)
@@ -117,8 +154,15 @@ def _set_access(
             raise NotFound("No such user.")
         if channel is None:
             raise NotFound("No such channel.")
-        if access.has_grant(cur, user_id, channel_id) == allowed:
+        granted = access.has_grant(cur, user_id, channel_id)
+        if granted == allowed:
             return
+        require_unchanged(
+            drawn,
+            granted,
+            f"{user.name}'s access to {channel.name}",
+            "given" if granted else "taken away",
+        )
         (access.grant if allowed else access.revoke)(cur, user_id, channel_id)
         summary = (
             f"gave {user.name} access to {channel.name}"

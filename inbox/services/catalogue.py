@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Product, User
-from inbox.services.common import require_text
+from inbox.services.common import UNCHECKED, merge_fields, require_text
 from inbox.store import Cursor, Store, products
 
 
@@ -33,15 +33,38 @@ def add_product(
         return products.insert(cur, name, sku, price)
 
 
+def _fields(name: str, price: Decimal, sku: str | None) -> dict:
+    return {"name": name, "price": price, "sku": sku}
+
+
 def update_product(
-    store: Store, actor: User, product_id: int, name: str, price: Decimal, sku: str | None
+    store: Store,
+    actor: User,
+    product_id: int,
+    name: str,
+    price: Decimal,
+    sku: str | None,
+    *,
+    drawn: Product = UNCHECKED,
 ) -> None:
+    """`drawn` is the product as the page showed it: only the fields changed here are written,
+    and one changed by someone else since is refused."""
     name, price, sku = _checked(name, price, sku)
     with store.write() as cur:
-        if products.get(cur, product_id) is None:
+        product = products.get(cur, product_id)
+        if product is None:
             raise NotFound("No such product.")
-        _sku_free(cur, sku, product_id)
-        products.update(cur, product_id, name, sku, price)
+        changed = merge_fields(
+            drawn if drawn is UNCHECKED else _fields(drawn.name, drawn.price, drawn.sku),
+            _fields(name, price, sku),
+            _fields(product.name, product.price, product.sku),
+            lambda field, value: f"{field} “{value}”" if value is not None else f"no {field}",
+        )
+        if not changed:
+            return
+        new = {**_fields(product.name, product.price, product.sku), **changed}
+        _sku_free(cur, new["sku"], product_id)
+        products.update(cur, product_id, new["name"], new["sku"], new["price"])
 
 
 def set_archived(store: Store, actor: User, product_id: int, archived: bool) -> None:

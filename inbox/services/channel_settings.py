@@ -5,6 +5,7 @@ one is set, never the secret itself."""
 import json
 import re
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,12 +17,14 @@ from inbox.channels.base import PermanentFailure, TemporaryFailure
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, ChannelKind, User
 from inbox.services import accounts
-from inbox.services.common import require_admin, require_admin_now
+from inbox.services.common import UNCHECKED, require_admin, require_admin_now, require_unchanged
 from inbox.settings import load_settings
 from inbox.store import Store, channels
 from inbox.store.connection import Cursor
 
 SECRET_SETTINGS = ("token", "secret")
+POLLING = "polling"
+WEBHOOK = telegram.WEBHOOK
 TELEGRAM_TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 MAX_DEMO_RATE = 60.0
 
@@ -111,11 +114,26 @@ def set_token(store: Store, actor: User, channel_id: int, token: str) -> None:
         set_receiving(store, actor, channel_id, telegram.WEBHOOK)
 
 
-def set_receiving(store: Store, actor: User, channel_id: int, mode: str) -> None:
+def _mode(config: dict[str, Any]) -> str:
+    return telegram.WEBHOOK if config.get("mode") == telegram.WEBHOOK else POLLING
+
+
+def _same_mode(mode: str) -> Callable[[dict[str, Any]], None]:
+    return lambda current: require_unchanged(mode, _mode(current), "How the bot receives", mode)
+
+
+def set_receiving(
+    store: Store, actor: User, channel_id: int, mode: str, *, drawn: str = UNCHECKED
+) -> None:
     """How a bot receives: "polling" (asks Telegram, works anywhere) or "webhook" (Telegram
-    posts to our public https:// address, with a secret token we check on every request)."""
+    posts to our public https:// address, with a secret token we check on every request).
+    `drawn` is the way the page showed; it is checked before Telegram is asked, and the way
+    read then is checked again in the write."""
     require_admin(actor)
     config = _config(store, channel_id)
+    if mode != _mode(config):
+        require_unchanged(drawn, _mode(config), "How the bot receives", _mode(config))
+    same = _same_mode(_mode(config))
     if mode == telegram.WEBHOOK:
         public_url = load_settings().public_url
         if not public_url:
@@ -127,22 +145,32 @@ def set_receiving(store: Store, actor: User, channel_id: int, mode: str) -> None
         params = {"url": url, "secret_token": secret, "allowed_updates": telegram.UPDATES}
         _ask_telegram(config, "setWebhook", params, "Telegram did not take the webhook")
         accounts.configure_channel(
-            store, actor, channel_id, mode=mode, webhook_url=url, webhook_secret=secret
+            store, actor, channel_id, check=same, mode=mode, webhook_url=url, webhook_secret=secret
         )
     else:
         if config.get("mode") == telegram.WEBHOOK:
             _ask_telegram(config, "deleteWebhook", {}, "Telegram did not drop the webhook")
         accounts.configure_channel(
-            store, actor, channel_id, mode="polling", webhook_url=None, webhook_secret=None
-        )
+            store, actor, channel_id, check=same, mode=POLLING, webhook_url=None,
+            webhook_secret=None,
+        )  # fmt: skip
 
 
-def set_callback_url(store: Store, actor: User, channel_id: int, url: str) -> None:
+def set_callback_url(
+    store: Store, actor: User, channel_id: int, url: str, *, drawn: str = UNCHECKED
+) -> None:
+    """`drawn` is the address the page showed ("" for none)."""
     url = url.strip()
     parts = urlsplit(url)
     if url and (parts.scheme not in ("http", "https") or not parts.netloc):
         raise InvalidInput("The callback URL must start with https:// (or http://).")
-    accounts.configure_channel(store, actor, channel_id, callback_url=url or None)
+
+    def check(current: dict[str, Any]) -> None:
+        stored = current.get("callback_url") or ""
+        if stored != url:
+            require_unchanged(drawn, stored, "The callback URL", stored or "none")
+
+    accounts.configure_channel(store, actor, channel_id, check=check, callback_url=url or None)
 
 
 def new_secret(store: Store, actor: User, channel_id: int) -> str:
@@ -152,18 +180,35 @@ def new_secret(store: Store, actor: User, channel_id: int) -> str:
     return secret
 
 
-def set_rate(store: Store, actor: User, channel_id: int, rate: float) -> None:
+def set_rate(
+    store: Store, actor: User, channel_id: int, rate: float, *, drawn: float = UNCHECKED
+) -> None:
+    """`drawn` is the rate the page showed."""
     if not 0 <= rate <= MAX_DEMO_RATE:
         raise InvalidInput(f"The rate is between 0 (off) and {MAX_DEMO_RATE:g} a minute.")
-    accounts.configure_channel(store, actor, channel_id, rate=float(rate))
+
+    def check(current: dict[str, Any]) -> None:
+        stored = float(current.get("rate") or 0)
+        if stored != rate:
+            require_unchanged(drawn, stored, "The rate", f"{stored:g} a minute")
+
+    accounts.configure_channel(store, actor, channel_id, check=check, rate=float(rate))
 
 
-def set_enabled(store: Store, actor: User, channel_id: int, enabled: bool) -> None:
+def set_enabled(
+    store: Store, actor: User, channel_id: int, enabled: bool, *, drawn: bool = UNCHECKED
+) -> None:
     """Off stops its worker at once (pollers and delivery look again when the store changes);
-    its chats stay readable."""
+    its chats stay readable. `drawn` is whether the page showed it on."""
     require_admin(actor)
     with store.write() as cur:
         require_admin_now(cur, actor)
-        if channels.get(cur, channel_id) is None:
+        channel = channels.get(cur, channel_id)
+        if channel is None:
             raise NotFound("No such channel.")
+        if channel.enabled == enabled:
+            return
+        require_unchanged(
+            drawn, channel.enabled, "Whether the channel is on", "on" if channel.enabled else "off"
+        )
         channels.set_enabled(cur, channel_id, enabled)

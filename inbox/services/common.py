@@ -1,9 +1,11 @@
 """Pieces every service uses: the visible chat, the history entry, the clock."""
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from inbox.clock import utc_now
-from inbox.errors import InvalidInput, NotFound, PermissionDenied
+from inbox.errors import ChangedMeanwhile, InvalidInput, NotFound, PermissionDenied
 from inbox.models import ChatRow, MessageKind, SystemEvent, User
 from inbox.store import Cursor, chats, messages, users
 
@@ -64,3 +66,39 @@ def record_event(
         author_id=actor.id if actor else None,
         event=event,
     )
+
+
+class _Unchecked:
+    def __repr__(self) -> str:
+        return "UNCHECKED"
+
+
+# What a caller that showed no stored value passes as `drawn`: a script, a test, a worker.
+UNCHECKED: Any = _Unchecked()
+
+
+def require_unchanged(drawn: Any, stored: Any, what: str, now: str) -> None:
+    """A compare-and-set, inside the write: the page showed `drawn`; the store holds `stored`.
+    When someone else changed it since, nothing changes and the person is told what it is now."""
+    if drawn is not UNCHECKED and drawn != stored:
+        raise ChangedMeanwhile(f"{what} was changed by someone else meanwhile: now {now}.")
+
+
+def merge_fields(
+    drawn: Mapping[str, Any] | Any,
+    wanted: Mapping[str, Any],
+    stored: Mapping[str, Any],
+    describe: Callable[[str, Any], str],
+) -> dict[str, Any]:
+    """A form's compare-and-set, field by field, inside the write. The fields the person
+    changed (what they want differs from what the form showed) are written; the others keep
+    what is stored, so another person's change to them stays. When someone else changed one of
+    the person's fields since, nothing is written and the message says what it holds now."""
+    if drawn is UNCHECKED:
+        drawn = stored
+    changed = {field: value for field, value in wanted.items() if value != drawn[field]}
+    moved = [f for f, value in changed.items() if stored[f] != drawn[f] and stored[f] != value]
+    if moved:
+        now = ", ".join(describe(field, stored[field]) for field in moved)
+        raise ChangedMeanwhile(f"Changed by someone else meanwhile: now {now}.")
+    return {field: value for field, value in changed.items() if stored[field] != value}

@@ -4,7 +4,14 @@ from datetime import datetime
 
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import ChatRow, ChatState, Message, MessageKind, SystemEvent, User
-from inbox.services.common import now_or_utc, record_event, require_chat, require_text
+from inbox.services.common import (
+    UNCHECKED,
+    now_or_utc,
+    record_event,
+    require_chat,
+    require_text,
+    require_unchanged,
+)
 from inbox.store import Store, access, chats, deliveries, messages, users
 
 # Telegram's limit for one message; the strictest of the channels we deliver to.
@@ -58,14 +65,21 @@ def assign(
     chat_id: int,
     assignee_id: int | None,
     now: datetime | None = None,
+    *,
+    drawn: int | None = UNCHECKED,
 ) -> ChatRow:
-    """Make someone responsible, hand the chat over, or unassign it (assignee_id None)."""
+    """Make someone responsible, hand the chat over, or unassign it (assignee_id None).
+    `drawn` is the responsible person the page showed: when that is no longer so, nothing
+    changes (a page drawn before a first reply never unassigns its author)."""
     now = now_or_utc(now)
     with store.write() as cur:
         chat = require_chat(cur, actor, chat_id)
         store.touch(chat.channel_id, chat_id)
         if chat.assignee_id == assignee_id:
             return chat
+        require_unchanged(
+            drawn, chat.assignee_id, "The responsible person", chat.assignee_name or "nobody"
+        )
         if assignee_id is None:
             event, text = SystemEvent.UNASSIGNED, f"{actor.name} unassigned {chat.assignee_name}."
         else:

@@ -10,7 +10,7 @@ from inbox.models import (
     CustomerRow,
     User,
 )
-from inbox.services.common import require_text
+from inbox.services.common import UNCHECKED, merge_fields, require_text
 from inbox.store import Store, contacts, customers, orders
 
 CUSTOMER_NOT_FOUND = "This customer does not exist or never wrote in your channels."
@@ -46,10 +46,35 @@ def customer_page(store: Store, user: User, customer_id: int) -> CustomerPage:
         )
 
 
-def update_customer(store: Store, actor: User, customer_id: int, details: CustomerInput) -> None:
-    """Edit a customer's name, phone and email; the chat list shows the new name."""
-    name = require_text(details.name, "The name", 200)
+def _contacts(customer) -> dict[str, str]:
+    return {"name": customer.name, "phone": customer.phone or "", "email": customer.email or ""}
+
+
+def update_customer(
+    store: Store,
+    actor: User,
+    customer_id: int,
+    details: CustomerInput,
+    *,
+    drawn: CustomerInput = UNCHECKED,
+) -> None:
+    """Edit a customer's name, phone and email; the chat list shows the new name. `drawn` is
+    what the form showed: the fields the manager changed are written, the others stay as they
+    are stored now."""
+    require_text(details.name, "The name", 200)
     with store.write() as cur:
-        if customers.visible(cur, actor.id, customer_id) is None:
+        customer = customers.visible(cur, actor.id, customer_id)
+        if customer is None:
             raise NotFound(CUSTOMER_NOT_FOUND)
-        customers.update(cur, customer_id, name, details.phone or None, details.email or None)
+        stored = _contacts(customer)
+        changed = merge_fields(
+            drawn if drawn is UNCHECKED else drawn.model_dump(),
+            details.model_dump(),
+            stored,
+            lambda field, value: f"{field} “{value}”" if value else f"no {field}",
+        )
+        if changed:
+            new = {**stored, **changed}
+            customers.update(
+                cur, customer_id, new["name"], new["phone"] or None, new["email"] or None
+            )

@@ -2,9 +2,16 @@
 
 from datetime import datetime
 
-from inbox.errors import InvalidInput, NotFound
+from inbox.errors import ChangedMeanwhile, NotFound
 from inbox.models import Customer, CustomerInput, Note, SystemEvent, User
-from inbox.services.common import now_or_utc, record_event, require_chat, require_text
+from inbox.services.common import (
+    UNCHECKED,
+    now_or_utc,
+    record_event,
+    require_chat,
+    require_text,
+    require_unchanged,
+)
 from inbox.store import Store, contacts, customers
 from inbox.text import isolate
 
@@ -12,8 +19,15 @@ MAX_NOTE_LENGTH = 5000
 
 
 def rename_lead(
-    store: Store, actor: User, chat_id: int, name: str, now: datetime | None = None
+    store: Store,
+    actor: User,
+    chat_id: int,
+    name: str,
+    now: datetime | None = None,
+    *,
+    drawn: str = UNCHECKED,
 ) -> None:
+    """`drawn` is the name the page showed; a rename by someone else since stays."""
     name = require_text(name, "The name", 200)
     now = now_or_utc(now)
     with store.write() as cur:
@@ -21,6 +35,7 @@ def rename_lead(
         contact = contacts.get(cur, chat.contact_id)
         if contact.display_name == name:
             return
+        require_unchanged(drawn, contact.display_name, "The name", f"“{contact.display_name}”")
         contacts.rename(cur, contact.id, name)
         record_event(
             cur,
@@ -60,7 +75,7 @@ def save_as_customer(
     with store.write() as cur:
         chat = require_chat(cur, actor, chat_id)
         if chat.customer_id is not None:
-            raise InvalidInput("This lead is already a customer.")
+            raise ChangedMeanwhile(f"This lead is already a customer: “{chat.name}”.")
         customer = customers.insert(cur, name, details.phone or None, details.email or None, now)
         contacts.link_customer(cur, chat.contact_id, customer.id)
         record_event(
@@ -86,6 +101,11 @@ def link_to_customer(
             raise NotFound("No such customer.")
         if chat.customer_id == customer_id:
             return customer
+        if chat.customer_id is not None:  # the page offered links to a lead
+            linked = customers.get(cur, chat.customer_id)
+            raise ChangedMeanwhile(
+                f"This lead is already a customer: “{linked.name if linked else chat.name}”."
+            )
         contacts.link_customer(cur, chat.contact_id, customer_id)
         record_event(
             cur,

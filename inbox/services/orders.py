@@ -15,7 +15,14 @@ from inbox.models import (
     User,
     order_total,
 )
-from inbox.services.common import ORDER_NOT_FOUND, now_or_utc, record_event, require_chat
+from inbox.services.common import (
+    ORDER_NOT_FOUND,
+    UNCHECKED,
+    merge_fields,
+    now_or_utc,
+    record_event,
+    require_chat,
+)
 from inbox.store import Cursor, Store, orders, products
 
 
@@ -95,17 +102,48 @@ def _describe_changes(before: Order, after: dict[str, Any], lines: list[OrderLin
     return changes
 
 
+def describe_field(field: str, value: Any) -> str:
+    """One field of the order form as a person reads it, in a "changed meanwhile" message."""
+    if field == "lines":
+        return "other items"
+    if field == "status":
+        return f"status {value.value}"
+    if field == "paid":
+        return "paid" if value else "not paid"
+    if field == "delivery_cost":
+        return f"delivery cost {value}"
+    return f"{field.replace('_', ' ')} “{value}”"
+
+
 def update_order(
-    store: Store, actor: User, order_id: int, draft: OrderDraft, now: datetime | None = None
+    store: Store,
+    actor: User,
+    order_id: int,
+    draft: OrderDraft,
+    now: datetime | None = None,
+    *,
+    drawn: OrderDraft = UNCHECKED,
 ) -> Order:
-    """Change an order; the chat it was taken in records what changed."""
+    """Change an order; the chat it was taken in records what changed. `drawn` is the order as
+    the form showed it: only the fields the manager changed are written, so another manager's
+    change to other fields stays, and a change to the same field since is refused."""
     now = now_or_utc(now)
     with store.write() as cur:
         before = orders.get(cur, order_id)
         if before is None or not orders.in_reach(cur, actor.id, order_id):
             raise NotFound(ORDER_NOT_FOUND)
-        lines = [_resolve_line(cur, line) for line in draft.lines]
-        values = _values(draft, lines)
+        stored = OrderDraft.of(before)
+        changed = merge_fields(
+            drawn if drawn is UNCHECKED else drawn.fields(),
+            draft.fields(),
+            stored.fields(),
+            describe_field,
+        )
+        if not changed:
+            return before
+        merged = stored.model_copy(update=changed)
+        lines = [_resolve_line(cur, line) for line in merged.lines]
+        values = _values(merged, lines)
         changes = _describe_changes(before, values, lines)
         if not changes:
             return before

@@ -12,7 +12,13 @@ from inbox.errors import InvalidInput, NotFound
 from inbox.models import Role, Team, User
 from inbox.passwords import hash_password
 from inbox.services.accounts import check_password
-from inbox.services.common import now_or_utc, require_admin, require_admin_now
+from inbox.services.common import (
+    UNCHECKED,
+    now_or_utc,
+    require_admin,
+    require_admin_now,
+    require_unchanged,
+)
 from inbox.store import Store, access, channels, login_sessions, team_changes, users
 from inbox.store.connection import Cursor
 
@@ -65,8 +71,15 @@ def reset_password(
 
 
 def set_role(
-    store: Store, actor: User, user_id: int, role: Role, now: datetime | None = None
+    store: Store,
+    actor: User,
+    user_id: int,
+    role: Role,
+    now: datetime | None = None,
+    *,
+    drawn: Role = UNCHECKED,
 ) -> None:
+    """`drawn` is the role the page showed; another admin's change since stays."""
     require_admin(actor)
     role = Role(role)
     with store.write() as cur:
@@ -74,6 +87,7 @@ def set_role(
         user = _user(cur, user_id)
         if user.role == role:
             return
+        require_unchanged(drawn, user.role, f"{user.name}'s role", user.role.value)
         if role != Role.ADMIN:
             _keep_an_admin(cur, user)
         users.set_role(cur, user_id, role)
@@ -82,7 +96,13 @@ def set_role(
 
 
 def set_active(
-    store: Store, actor: User, user_id: int, active: bool, now: datetime | None = None
+    store: Store,
+    actor: User,
+    user_id: int,
+    active: bool,
+    now: datetime | None = None,
+    *,
+    drawn: bool = UNCHECKED,
 ) -> None:
     """Deactivating ends the user's sessions at once: their open pages show the login at the
     next refresh, and they cannot log in again. Their chats and history stay."""
@@ -92,6 +112,12 @@ def set_active(
         user = _user(cur, user_id)
         if user.active == active:
             return
+        require_unchanged(
+            drawn,
+            user.active,
+            f"Whether {user.name} is active",
+            "active" if user.active else "deactivated",
+        )
         if not active:
             _keep_an_admin(cur, user)
             login_sessions.delete_for_user(cur, user_id)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from inbox.errors import InvalidInput
+from inbox.errors import ChangedMeanwhile, InvalidInput
 from inbox.models import CustomerInput, SystemEvent
 from inbox.services import leads, reads
 
@@ -59,7 +59,7 @@ def test_save_as_a_new_customer(world):
     )
     assert reads.get_chat(world.store, world.anna, chat).name == "Maria Kowalska"
     assert last_event(world, chat).event == SystemEvent.SAVED_AS_CUSTOMER
-    with pytest.raises(InvalidInput, match="already a customer"):
+    with pytest.raises(ChangedMeanwhile, match="already a customer"):
         leads.save_as_customer(world.store, world.anna, chat, CustomerInput(name="Again"))
 
 
