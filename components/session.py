@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import state
+from components.formatting import html_plain
 from inbox.clock import utc_now
 from inbox.models import User
 from inbox.services import login_sessions, reads
@@ -65,7 +66,12 @@ def require_user() -> User:
     user = current_user()
     if user is None:
         st.warning(SESSION_ENDED)
-        st.link_button("Log in", login_url())
+        # In this tab: st.link_button would open the login in a new one.
+        st.html(
+            f'<a href="{html_plain(login_url())}" target="_self" style="display:inline-block;'
+            "padding:0.35rem 0.9rem;border:1px solid #d1d5db;border-radius:0.5rem;"
+            'color:inherit;text-decoration:none">Log in</a>'
+        )
         st.stop()
     return user
 

@@ -47,4 +47,7 @@ def test_an_admin_adds_a_manager_grants_revokes_and_deactivates(start_server, br
         timeout=5_000
     )
     expect(chat_row(dan, "Website Wendy")).to_have_count(0)
+    dan.get_by_role("link", name="Log in").click()  # in this tab, not a new one
+    expect(dan.get_by_role("button", name="Log in")).to_be_visible()
+    assert "/login" in dan.url and len(dan.context.pages) == 1
     dan.context.close()
