@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.watcher import polling_path_watcher
 
 from components import live
+from components.callbacks import keep_clicks_that_arrive_during_a_run
 from components.errors import show_short_error
 from inbox.channels.polling import TelegramPolling
 from inbox.channels.worker import DeliveryWorker, DemoWorker
@@ -100,6 +101,7 @@ async def lifespan(app):
 # the router's st.navigation runs once. Until then, the first request after a restart to /chats
 # would run that page without the router's login gate. We always navigate with st.navigation.
 PagesManager.uses_pages_directory = False
+keep_clicks_that_arrive_during_a_run()
 
 app = st.App(
     "router.py",

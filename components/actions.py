@@ -5,7 +5,7 @@ from collections.abc import Callable
 import streamlit as st
 from pydantic import ValidationError
 
-from components import session
+from components import session, state
 from components.session import SESSION_ENDED
 from inbox.errors import InboxError, PermissionDenied
 from inbox.models import User
@@ -25,6 +25,15 @@ def run(action: Callable[[], object], done: str | None = None) -> bool:
     if done:
         st.toast(done, icon="✅")
     return True
+
+
+def change(widget: str, action: Callable[[], object], done: str | None = None) -> bool:
+    """Run the change a widget that shows stored state asked for. When it is refused, the
+    widget is drawn afresh, showing what is stored (see state.stored_key)."""
+    if run(action, done):
+        return True
+    state.renew(widget)
+    return False
 
 
 def actor() -> User:

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from components import actions, session, state
+from components.callbacks import callback
 from components.formatting import full_time, markdown_plain
 from inbox.models import ChannelKind
 from inbox.services import channel_settings
@@ -13,74 +14,86 @@ from inbox.services.channel_settings import ChannelStatus
 KINDS = {"Telegram bot": ChannelKind.TELEGRAM, "Website widget (HTTP)": ChannelKind.HTTP,
          "Demo customers": ChannelKind.DEMO}  # fmt: skip
 NEW_SECRET = "new-channel-secret"  # channel id -> a secret just made, shown once
+NEW_CHANNEL = "new-channel"  # the add form's fields, emptied together (state.renew)
 
 
+def _new_channel_key(field: str) -> str:
+    return state.group_key(NEW_CHANNEL, field)
+
+
+@callback
 def _add() -> None:
     values = st.session_state
-    kind, name, icon = (
-        KINDS[values["new-channel-kind"]],
-        values["new-channel-name"],
-        values["new-channel-icon"],
-    )
+    kind, name, icon = (values[_new_channel_key(f)] for f in ("kind", "name", "icon"))
     if actions.run(
-        lambda: channel_settings.add_channel(session.store(), actions.actor(), kind, name, icon),
+        lambda: channel_settings.add_channel(
+            session.store(), actions.actor(), KINDS[kind], name, icon
+        ),
         "Channel added",
     ):
-        values["new-channel-name"] = ""
+        state.renew(NEW_CHANNEL)
 
 
 def render_add_form() -> None:
     with st.expander("Add a channel"):
-        st.selectbox("Kind", list(KINDS), key="new-channel-kind")
+        st.selectbox("Kind", list(KINDS), key=_new_channel_key("kind"))
         name, icon = st.columns([4, 1])
-        name.text_input("Name", key="new-channel-name", max_chars=100)
-        icon.text_input("Icon", key="new-channel-icon", value=None, placeholder="💬", max_chars=4)
+        name.text_input("Name", key=_new_channel_key("name"), max_chars=100)
+        icon.text_input("Icon", key=_new_channel_key("icon"), value=None, placeholder="💬",
+                        max_chars=4)  # fmt: skip
         st.button("Add channel", key="add-channel", on_click=_add, type="primary")
 
 
-def _save(channel_id: int, what: str) -> None:
-    value = st.session_state.get(f"channel-{what}-{channel_id}")
-    store, call = (
-        session.store(),
-        {
-            "token": channel_settings.set_token,
-            "callback": channel_settings.set_callback_url,
-            "rate": channel_settings.set_rate,
-        }[what],
+@callback
+def _save_token(channel_id: int, key: str) -> None:
+    token = st.session_state.get(key) or ""
+    state.renew(f"channel-token-{channel_id}", forget=True)  # write-only: never kept in the page
+    actions.run(
+        lambda: channel_settings.set_token(session.store(), actions.actor(), channel_id, token),
+        "Saved",
     )
-    if (
-        actions.run(lambda: call(store, actions.actor(), channel_id, value), "Saved")
-        and what == "token"
-    ):
-        st.session_state[f"channel-token-{channel_id}"] = ""  # write-only: never kept in the page
+
+
+@callback
+def _save(channel_id: int, what: str, key: str, drawn) -> None:
+    value = st.session_state.get(key)
+    call = {"callback": channel_settings.set_callback_url, "rate": channel_settings.set_rate}[what]
+    actions.change(
+        f"channel-{what}-{channel_id}",
+        lambda: call(session.store(), actions.actor(), channel_id, value, drawn=drawn),
+        "Saved",
+    )
 
 
 RECEIVING = {"Polling (works anywhere)": "polling",
              "Webhook (needs a public https:// address)": "webhook"}  # fmt: skip
 
 
-def _set_receiving(channel_id: int) -> None:
-    key = f"channel-receiving-{channel_id}"
+@callback
+def _set_receiving(channel_id: int, key: str, drawn: str) -> None:
     mode = RECEIVING[st.session_state[key]]
-    if not actions.run(
-        lambda: channel_settings.set_receiving(session.store(), actions.actor(), channel_id, mode),
+    actions.change(
+        f"channel-receiving-{channel_id}",
+        lambda: channel_settings.set_receiving(
+            session.store(), actions.actor(), channel_id, mode, drawn=drawn
+        ),
         "Receiving by webhook" if mode == "webhook" else "Receiving by polling",
-    ):
-        state.undo_widget(key)
+    )
 
 
-def _save_button(label: str, channel_id: int, what: str) -> None:
-    st.button(label, key=f"save-{what}-{channel_id}", on_click=_save, args=(channel_id, what))
-
-
-def _toggle(channel_id: int) -> None:
-    enabled = st.session_state[f"channel-enabled-{channel_id}"]
-    actions.run(
-        lambda: channel_settings.set_enabled(session.store(), actions.actor(), channel_id, enabled),
+@callback
+def _toggle(channel_id: int, key: str, drawn: bool) -> None:
+    enabled = st.session_state[key]
+    actions.change(
+        f"channel-enabled-{channel_id}",
+        lambda: channel_settings.set_enabled(
+            session.store(), actions.actor(), channel_id, enabled, drawn=drawn
+        ),
         "Channel on" if enabled else "Channel off: its chats stay readable",
     )
 
 
+@callback
 def _new_secret(channel_id: int) -> None:
     def make():
         secret = channel_settings.new_secret(session.store(), actions.actor(), channel_id)
@@ -115,19 +128,24 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
     with st.expander(f"{title} · {'on' if status.enabled else 'off'}"):
         for line in _status_lines(status, zone):
             st.caption(markdown_plain(line))
+        on_key = state.stored_key(f"channel-enabled-{status.id}", status.enabled)
         st.toggle(
-            "On", value=status.enabled, key=f"channel-enabled-{status.id}", on_change=_toggle,
-            args=(status.id,), help="Off stops receiving and sending at once; chats stay readable.",
+            "On", value=status.enabled, key=on_key, on_change=_toggle,
+            args=(status.id, on_key, status.enabled),
+            help="Off stops receiving and sending at once; chats stay readable.",
         )  # fmt: skip
         if status.kind == ChannelKind.TELEGRAM:
             hint = status.secrets_set.get("token", "not set")
-            st.text_input(f"Bot token ({hint})", key=f"channel-token-{status.id}", type="password",
+            token_key = state.stored_key(f"channel-token-{status.id}")
+            st.text_input(f"Bot token ({hint})", key=token_key, type="password",
                           placeholder="123456:ABC… from BotFather")  # fmt: skip
-            _save_button("Save token", status.id, "token")
-            names = list(RECEIVING)
-            state.sync_widget(f"channel-receiving-{status.id}", names[bool(status.webhook_url)])
-            st.radio("Receive messages by", names, key=f"channel-receiving-{status.id}",
-                     on_change=_set_receiving, args=(status.id,))  # fmt: skip
+            st.button("Save token", key=f"save-token-{status.id}", on_click=_save_token,
+                      args=(status.id, token_key))  # fmt: skip
+            mode = channel_settings.WEBHOOK if status.webhook_url else channel_settings.POLLING
+            mode_key = state.stored_key(f"channel-receiving-{status.id}", mode)
+            st.radio("Receive messages by", list(RECEIVING),
+                     index=list(RECEIVING.values()).index(mode), key=mode_key,
+                     on_change=_set_receiving, args=(status.id, mode_key, mode))  # fmt: skip
         elif status.kind == ChannelKind.HTTP:
             st.caption(f"Messages come to POST /api/channels/{status.id}/messages")
             shown = st.session_state.get(NEW_SECRET, {}).pop(status.id, None)  # this once
@@ -142,17 +160,25 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
                 on_click=_new_secret,
                 args=(status.id,),
             )
-            state.sync_widget(f"channel-callback-{status.id}", status.callback_url or "")
-            st.text_input("Callback URL for replies", key=f"channel-callback-{status.id}",
+            url = status.callback_url or ""
+            url_key = state.stored_key(f"channel-callback-{status.id}", url)
+            st.text_input("Callback URL for replies", value=url, key=url_key,
                           placeholder="https://your-site.example/inbox-replies")  # fmt: skip
-            _save_button("Save callback URL", status.id, "callback")
+            _save_button("Save callback URL", status.id, "callback", url_key, url)
         else:
-            state.sync_widget(f"channel-rate-{status.id}", float(status.rate or 0))
+            rate = float(status.rate or 0)
+            rate_key = state.stored_key(f"channel-rate-{status.id}", rate)
             st.number_input(
                 "Customer messages a minute (0 is off)",
-                key=f"channel-rate-{status.id}",
+                value=rate,
+                key=rate_key,
                 min_value=0.0,
                 max_value=channel_settings.MAX_DEMO_RATE,
                 step=0.5,
             )
-            _save_button("Save rate", status.id, "rate")
+            _save_button("Save rate", status.id, "rate", rate_key, rate)
+
+
+def _save_button(label: str, channel_id: int, what: str, key: str, drawn) -> None:
+    st.button(label, key=f"save-{what}-{channel_id}", on_click=_save,
+              args=(channel_id, what, key, drawn))  # fmt: skip

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from components import state
+from components.callbacks import callback
 from components.formatting import initials, list_time, markdown_plain, money
 from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User, is_our_file
 
@@ -87,6 +88,7 @@ def _row_help(row: ChatRow) -> str:
     return " · ".join(parts)
 
 
+@callback
 def _show_more() -> None:
     st.session_state[state.LIST_LIMIT] += PAGE_SIZE
 

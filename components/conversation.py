@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from components import actions, session, state
+from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
 from inbox.models import Attachment, ChatRow, DeliveryState, FileKind, Message, MessageKind, User
 from inbox.services import conversation
@@ -36,25 +37,32 @@ def delivery_html(message: Message) -> str:
 # --- top bar ---------------------------------------------------------------------------------
 
 
+@callback
 def _toggle_list() -> None:
     st.session_state[state.LIST_COLLAPSED] = not st.session_state[state.LIST_COLLAPSED]
 
 
-def _assign(chat_id: int, people: dict[str, int | None]) -> None:
-    label = st.session_state[f"assignee-{chat_id}"]
+@callback
+def _assign(chat_id: int, key: str, people: dict[str, int | None], drawn: int | None) -> None:
+    label = st.session_state[key]
     done = "Unassigned" if people[label] is None else f"{label} is responsible now"
-    actions.run(
-        lambda: conversation.assign(session.store(), actions.actor(), chat_id, people[label]),
+    actions.change(
+        f"assignee-{chat_id}",
+        lambda: conversation.assign(
+            session.store(), actions.actor(), chat_id, people[label], drawn=drawn
+        ),
         done,
     )
 
 
+@callback
 def _close(chat_id: int) -> None:
     actions.run(
         lambda: conversation.close_chat(session.store(), actions.actor(), chat_id), "Chat closed"
     )
 
 
+@callback
 def _reopen(chat_id: int) -> None:
     actions.run(
         lambda: conversation.reopen_chat(session.store(), actions.actor(), chat_id),
@@ -87,10 +95,11 @@ def render_top_bar(chat: ChatRow, assignable: list[User]) -> None:
         st.markdown(f"**{markdown_plain(chat.name)}**")
         st.caption(f"{chat.channel_icon} {markdown_plain(chat.channel_name)} · {chat.state.value}")
     people = {UNASSIGNED: None} | {p.name: p.id for p in assignable}
-    key = f"assignee-{chat.id}"
-    state.sync_widget(key, chat.assignee_name if chat.assignee_name in people else UNASSIGNED)
+    shown = chat.assignee_name if chat.assignee_name in people else UNASSIGNED
+    key = state.stored_key(f"assignee-{chat.id}", (chat.assignee_id, list(people)))
     who, link = st.columns([4, 1.5], vertical_alignment="bottom", gap="small")
-    who.selectbox("Responsible", list(people), key=key, on_change=_assign, args=(chat.id, people))
+    who.selectbox("Responsible", list(people), index=list(people).index(shown), key=key,
+                  on_change=_assign, args=(chat.id, key, people, chat.assignee_id))  # fmt: skip
     with link.popover("🔗 Link", key=f"link-{chat.id}", help="Copy a link to this chat"):
         st.caption("Link to this chat")
         st.code(chat_link(chat.id), language=None)
@@ -167,12 +176,14 @@ def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
     )
 
 
+@callback
 def _reply_to(chat_id: int, message_id: int | None) -> None:
     replies = dict(st.session_state[state.REPLY_TO])
     replies[chat_id] = message_id
     st.session_state[state.REPLY_TO] = replies
 
 
+@callback
 def _retry(message_id: int) -> None:
     actions.run(
         lambda: conversation.retry_delivery(session.store(), actions.actor(), message_id),
@@ -226,16 +237,20 @@ def render_messages(
 # --- reply box -------------------------------------------------------------------------------
 
 
-def _send(chat_id: int) -> None:
-    key = state.draft_key(chat_id)
+@callback
+def _send(chat_id: int, key: str) -> None:
+    """Send the box drawn as `key`. Its reply is stored once: a second press carried by a page
+    drawn before the first was stored names a box that is already emptied."""
+    if key != state.draft_key(chat_id):
+        return
     reply_to = st.session_state[state.REPLY_TO].get(chat_id)
     sent = actions.run(
         lambda: conversation.send_reply(
             session.store(), actions.actor(), chat_id, st.session_state.get(key, ""), reply_to
         )
     )
-    if sent:
-        st.session_state[key] = ""
+    if sent:  # the box is emptied only now that its reply is stored
+        state.renew(state.draft_name(chat_id), forget=True)
         _reply_to(chat_id, None)
 
 
@@ -250,12 +265,13 @@ def render_reply_box(chat_id: int, messages: list[Message]) -> None:
             f" {html_plain(shorten(quoted.text, 200))}</div></div>"
         )
         cancel.button("✕", key=f"cancel-reply-{chat_id}", on_click=_reply_to, args=(chat_id, None))
+    key = state.draft_key(chat_id)
     st.text_area(
         "Reply",
-        key=state.draft_key(chat_id),
+        key=key,
         placeholder="Type a reply…",
         height=90,
         label_visibility="collapsed",
         persist_state="session",
     )
-    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id,))
+    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key))

@@ -5,24 +5,33 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from components import actions, order_form, session, state
+from components.callbacks import callback
 from components.formatting import full_time, html_plain, initials, markdown_plain, money
 from inbox.errors import InboxError
 from inbox.models import CustomerCard, CustomerInput, User, is_our_file
 from inbox.services import leads, reads
 
 
-def _rename(chat_id: int) -> None:
-    name = st.session_state[f"lead-name-{chat_id}"]
-    actions.run(
-        lambda: leads.rename_lead(session.store(), actions.actor(), chat_id, name), "Renamed"
+@callback
+def _rename(chat_id: int, key: str, drawn: str) -> None:
+    name = st.session_state[key]
+    actions.change(
+        f"lead-name-{chat_id}",
+        lambda: leads.rename_lead(session.store(), actions.actor(), chat_id, name, drawn=drawn),
+        "Renamed",
     )
 
 
-def _save_new(chat_id: int) -> None:
+def _new_customer_key(chat_id: int, field: str) -> str:
+    return state.group_key(f"new-customer-{chat_id}", field)
+
+
+@callback
+def _save_new(chat_id: int, name_key: str) -> None:
     details = {
-        f: st.session_state.get(f"new-customer-{f}-{chat_id}", "")
-        for f in ("name", "phone", "email")
+        f: st.session_state.get(_new_customer_key(chat_id, f), "") for f in ("phone", "email")
     }
+    details["name"] = st.session_state.get(name_key, "")
     actions.run(
         lambda: leads.save_as_customer(
             session.store(), actions.actor(), chat_id, CustomerInput(**details)
@@ -31,6 +40,7 @@ def _save_new(chat_id: int) -> None:
     )
 
 
+@callback
 def _link(chat_id: int, customer_id: int) -> None:
     actions.run(
         lambda: leads.link_to_customer(session.store(), actions.actor(), chat_id, customer_id),
@@ -38,13 +48,19 @@ def _link(chat_id: int, customer_id: int) -> None:
     )
 
 
-def _add_note(chat_id: int) -> None:
-    key = f"note-{chat_id}"
+def _note_name(chat_id: int) -> str:
+    return f"note-{chat_id}"
+
+
+@callback
+def _add_note(chat_id: int, key: str) -> None:
+    if key != state.stored_key(_note_name(chat_id)):
+        return  # a second press from a page drawn before the note was stored
+    text = st.session_state.get(key, "")
     if actions.run(
-        lambda: leads.add_note(session.store(), actions.actor(), chat_id, st.session_state[key]),
-        "Note added",
+        lambda: leads.add_note(session.store(), actions.actor(), chat_id, text), "Note added"
     ):
-        st.session_state[key] = ""
+        state.renew(_note_name(chat_id), forget=True)  # emptied only once it is stored
 
 
 def _render_lead(card: CustomerCard) -> None:
@@ -61,13 +77,14 @@ def _render_lead(card: CustomerCard) -> None:
         f'<div class="card-line">{"Customer" if card.customer else "Lead"}'
         f"{' · @' + html_plain(contact.handle) if contact.handle else ''}</div></div>"
     )
-    key = f"lead-name-{card.chat_id}"
-    state.sync_widget(key, contact.display_name)
+    name = contact.display_name
+    key = state.stored_key(f"lead-name-{card.chat_id}", name)
     st.text_input(
         "Name (edit and press Enter to rename)",
+        value=name,
         key=key,
         on_change=_rename,
-        args=(card.chat_id,),
+        args=(card.chat_id, key, name),
         max_chars=200,
     )
 
@@ -109,14 +126,13 @@ def _render_save(card: CustomerCard, user: User) -> None:
     with st.expander("Save as customer", expanded=False):
         new, existing = st.tabs(["New", "Existing"])
         with new:
-            name_key = f"new-customer-name-{chat_id}"
-            state.sync_widget(name_key, card.contact.display_name)  # follows a rename
-            st.text_input("Name", key=name_key)
-            st.text_input("Phone", key=f"new-customer-phone-{chat_id}")
-            st.text_input("Email", key=f"new-customer-email-{chat_id}")
-            st.button(
-                "Save customer", key=f"save-customer-{chat_id}", on_click=_save_new, args=(chat_id,)
-            )
+            name = card.contact.display_name  # the box follows a rename
+            name_key = state.stored_key(f"new-customer-name-{chat_id}", name)
+            st.text_input("Name", value=name, key=name_key)
+            st.text_input("Phone", key=_new_customer_key(chat_id, "phone"))
+            st.text_input("Email", key=_new_customer_key(chat_id, "email"))
+            st.button("Save customer", key=f"save-customer-{chat_id}", on_click=_save_new,
+                      args=(chat_id, name_key))  # fmt: skip
         with existing:
             query = st.text_input(
                 "Find by name, phone or email",
@@ -160,11 +176,12 @@ def _render_notes(card: CustomerCard, zone: ZoneInfo) -> None:
             f'<div class="note">{html_plain(note.text)}<div class="meta">'
             f"{html_plain(note.author_name)} · {full_time(note.created_at, zone)}</div></div>"
         )
-    key = f"note-{card.chat_id}"
+    key = state.stored_key(_note_name(card.chat_id))
     st.text_area(
         "New note", key=key, height=70, placeholder="Only staff see notes", persist_state="session"
     )
-    st.button("Add note", key=f"add-note-{card.chat_id}", on_click=_add_note, args=(card.chat_id,))
+    st.button("Add note", key=f"add-note-{card.chat_id}", on_click=_add_note,
+              args=(card.chat_id, key))  # fmt: skip
 
 
 def render_card(card: CustomerCard, user: User, zone: ZoneInfo) -> None:

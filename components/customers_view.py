@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import actions, csv_export, page_registry, session, state
+from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, local, markdown_plain, money
 from inbox.models import (
     SEARCH_MAX_LENGTH,
@@ -22,6 +23,7 @@ SORTS = {"Name": "name", "Total sum": "total", "Orders": "orders", "Last order":
 PAGE_SIZE = 50
 
 
+@callback
 def open_customer(customer_id: int | None) -> None:
     """Open a customer (None: back to the list), with the address naming them."""
     st.session_state[state.OPEN_CUSTOMER_ID] = customer_id
@@ -32,9 +34,9 @@ def open_customer(customer_id: int | None) -> None:
 
 
 def follow_link() -> None:
-    wanted = st.query_params.get("customer")
-    if wanted is not None and wanted.isdigit():
-        st.session_state[state.OPEN_CUSTOMER_ID] = int(wanted)
+    wanted = state.from_address("customer")
+    if wanted is not None:
+        st.session_state[state.OPEN_CUSTOMER_ID] = wanted
 
 
 def current_query() -> CustomerQuery:
@@ -54,6 +56,7 @@ def render_filters() -> None:
     sort.selectbox("Sort by", list(SORTS), key=state.CUSTOMER_SORT)
 
 
+@callback
 def _show_more() -> None:
     st.session_state[state.CUSTOMER_LIMIT] += PAGE_SIZE
 
@@ -115,29 +118,31 @@ def render_list(found: CustomerList, user: User, zone: ZoneInfo, now) -> None:
                            key="csv-customers", on_click="ignore")  # fmt: skip
 
 
-def _save(customer_id: int) -> None:
-    values = st.session_state
-    details = CustomerInput(
-        name=values[f"customer-name-{customer_id}"],
-        phone=values[f"customer-phone-{customer_id}"],
-        email=values[f"customer-email-{customer_id}"],
-    )
-    actions.run(
-        lambda: customers.update_customer(session.store(), actions.actor(), customer_id, details),
-        "Customer saved",
-    )
+@callback
+def _save(customer_id: int, keys: dict[str, str], drawn: CustomerInput) -> None:
+    """Save what the boxes say; `drawn` is what they showed (a compare-and-set per field)."""
+
+    def save():
+        details = CustomerInput(**{field: st.session_state[key] for field, key in keys.items()})
+        customers.update_customer(
+            session.store(), actions.actor(), customer_id, details, drawn=drawn
+        )
+
+    actions.run(save, "Customer saved")
 
 
 def _render_edit(page: CustomerPage) -> None:
     customer = page.customer
+    drawn = CustomerInput(name=customer.name, phone=customer.phone or "",
+                          email=customer.email or "")  # fmt: skip
+    keys = {}
     with st.expander("Edit contacts"):
-        for field, label, value in (("name", "Name", customer.name),
-                                    ("phone", "Phone", customer.phone or ""),
-                                    ("email", "Email", customer.email or "")):  # fmt: skip
-            key = f"customer-{field}-{customer.id}"
-            state.sync_widget(key, value)
-            st.text_input(label, key=key, max_chars=200)
-        st.button("Save", key=f"save-customer-{customer.id}", on_click=_save, args=(customer.id,))
+        for field, label in (("name", "Name"), ("phone", "Phone"), ("email", "Email")):
+            value = getattr(drawn, field)
+            keys[field] = state.stored_key(f"customer-{field}-{customer.id}", value)
+            st.text_input(label, value=value, key=keys[field], max_chars=200)
+        st.button("Save", key=f"save-customer-{customer.id}", on_click=_save,
+                  args=(customer.id, keys, drawn))  # fmt: skip
 
 
 def render_customer(page: CustomerPage, zone: ZoneInfo, now) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from components import order_form, state
+from components.callbacks import callback
 from components.formatting import full_time, markdown_plain, money
 from inbox.models import Channel, OrderList, OrderQuery, OrderStatus, User
 
@@ -65,6 +66,7 @@ def current_query(
     )
 
 
+@callback
 def _show_more() -> None:
     st.session_state[state.ORDER_LIMIT] += PAGE_SIZE
 

@@ -2,8 +2,12 @@
 session), and the small helpers that read and write them. Who is logged in is `session`."""
 
 import copy
+import hashlib
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from components.callbacks import callback
 
 USER_ID = "user_id"  # whose session state this is; never proof of a login
 OPEN_CHAT_ID = "open_chat_id"
@@ -34,6 +38,8 @@ REPORT_GRAIN = "report_grain"
 REPORT_WALL = "report_wall"  # the wall display: the whole report refreshes every minute
 LAST_READS = "last_reads"  # what -> (store version, inputs, result): see `unchanged`
 LAST_CHECK = "last_live_check"  # the live check's value at the last run: see live.asked_by_check
+WIDGET_GENERATIONS = "widget_generations"  # widget name -> how often renewed: see stored_key
+ADDRESS_READ = "address_read"  # the ids in the address this session followed: see from_address
 
 # The list's first page: the rows a manager scrolls through before "Show more" (about ten fit on
 # the screen). Each row is a button, so every row costs every rerun of the page.
@@ -67,6 +73,8 @@ _DEFAULTS = {
     REPORT_GRAIN: "Day",
     REPORT_WALL: False,
     LAST_READS: {},
+    WIDGET_GENERATIONS: {},
+    ADDRESS_READ: frozenset(),
 }
 
 MESSAGES_PER_PAGE = 30  # the latest page of a conversation; "Show earlier" adds a page
@@ -76,6 +84,7 @@ def message_limit(chat_id: int) -> int:
     return st.session_state[MESSAGE_LIMITS].get(chat_id, MESSAGES_PER_PAGE)
 
 
+@callback
 def show_earlier(chat_id: int) -> None:
     limits = dict(st.session_state[MESSAGE_LIMITS])
     limits[chat_id] = message_limit(chat_id) + MESSAGES_PER_PAGE
@@ -83,21 +92,41 @@ def show_earlier(chat_id: int) -> None:
 
 
 def draft_key(chat_id: int) -> str:
-    """The reply box of one chat; its text stays with the chat when another one is opened."""
+    """The reply box of one chat; its text stays with the chat when another one is opened,
+    until the reply is stored (`renew`)."""
+    return stored_key(draft_name(chat_id))
+
+
+def draft_name(chat_id: int) -> str:
     return f"draft-{chat_id}"
 
 
+@callback
 def open_chat(chat_id: int) -> None:
     """Open a chat, and put it in the address so that the URL is a link to it (SPEC T3)."""
     st.session_state[OPEN_CHAT_ID] = chat_id
     st.query_params["chat"] = str(chat_id)
 
 
+def from_address(name: str) -> int | None:
+    """The id the address names (?chat=, ?customer=) when this run is to follow it: the first
+    time the session shows the page (a link opened, a reload), or when the browser goes back or
+    forward. Any other run's address may be older than the page: a request the browser sent
+    before it heard of the chat just opened still names the one before, and following it would
+    undo the click (and send a reply typed meanwhile to the wrong box)."""
+    run = get_script_run_ctx()
+    if name in st.session_state[ADDRESS_READ] and not (run and run.is_history_navigation):
+        return None
+    st.session_state[ADDRESS_READ] = st.session_state[ADDRESS_READ] | {name}
+    wanted = st.query_params.get(name)
+    return int(wanted) if wanted is not None and wanted.isdigit() else None
+
+
 def follow_link() -> None:
     """A ?chat= in the address (a copied link, a reload) opens that chat."""
-    wanted = st.query_params.get("chat")
-    if wanted is not None and wanted.isdigit() and int(wanted) != st.session_state[OPEN_CHAT_ID]:
-        st.session_state[OPEN_CHAT_ID] = int(wanted)
+    wanted = from_address("chat")
+    if wanted is not None:
+        st.session_state[OPEN_CHAT_ID] = wanted
 
 
 def init() -> None:
@@ -134,24 +163,29 @@ def unchanged(what: str, version: int, inputs, read):
     return result
 
 
-def undo_widget(key: str) -> None:
-    """Put a widget back to the stored value sync_widget last showed: a change was refused."""
-    st.session_state[key] = st.session_state[f"{key}::stored"]
+def stored_key(name: str, drawn=None) -> str:
+    """The key of a widget that shows `drawn`, a value from the store (or of a box emptied by
+    code, with no value). The page never sets such a widget's value: the browser may hold on to
+    the old one and send it back as if the person chose it, when the run that set it was cut
+    short before drawing it. A widget is drawn afresh, under a new key, when the stored value
+    moves or `renew` is called; its callback then knows the value it was drawn with."""
+    generation = st.session_state[WIDGET_GENERATIONS].get(name, 0)
+    fingerprint = hashlib.blake2b(repr(drawn).encode(), digest_size=6).hexdigest()
+    return f"{name}~{generation}~{fingerprint}"
 
 
-def sync_widget(key: str, stored_value) -> None:
-    """Show the stored value in a widget, but only when the store changed it: setting it on every
-    run would throw away what the manager is typing whenever the page refreshes itself.
+def renew(name: str, forget: bool = False) -> None:
+    """Draw the widget (or the group of widgets) named `name` afresh: empty, or showing what is
+    stored. `forget` drops what the old ones held, for boxes kept while not drawn
+    (persist_state)."""
+    generations = dict(st.session_state[WIDGET_GENERATIONS])
+    generations[name] = generations.get(name, 0) + 1
+    st.session_state[WIDGET_GENERATIONS] = generations
+    if forget:
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{name}~")]:
+            del st.session_state[key]
 
-    A widget that still holds the value from before that change is set again: the run that set
-    it may have been cut short by the next one (a refresh asked for meanwhile) before the widget
-    was drawn, and the browser then sends the old value back."""
-    known, before = f"{key}::stored", f"{key}::before"
-    if st.session_state.get(known) != stored_value or key not in st.session_state:
-        st.session_state[before] = st.session_state.get(known)
-        st.session_state[key] = stored_value
-        st.session_state[known] = stored_value
-    elif st.session_state[key] != stored_value and st.session_state[key] == st.session_state.get(
-        before
-    ):
-        st.session_state[key] = stored_value
+
+def group_key(group: str, field: str) -> str:
+    """The key of one field of a group of widgets that `renew(group)` empties at once."""
+    return f"{group}~{st.session_state[WIDGET_GENERATIONS].get(group, 0)}~{field}"

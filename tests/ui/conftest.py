@@ -122,3 +122,17 @@ def order_lines_shown(at: AppTest) -> list[dict]:
     return [
         {**row, "Amount": order_lines.amount(row)} for row in at.session_state[state.ORDER_LINES]
     ]
+
+
+def widget(widgets, name: str, field: str | None = None):
+    """The widget drawn now as state.stored_key(name, …), or as state.group_key(name, field):
+    a widget that shows stored state takes a new key whenever that state moves."""
+    found = [
+        w
+        for w in widgets
+        if w.key and w.key.startswith(f"{name}~") and (field is None or w.key.endswith(f"~{field}"))
+    ]
+    assert len(found) == 1, (
+        f"{len(found)} widgets named {name} {field or ''}: {[w.key for w in widgets]}"
+    )
+    return found[0]

@@ -10,7 +10,7 @@ from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, 
 from inbox.services import accounts, catalogue, conversation, leads, reads
 from tests.channel_standin import PermanentFailure, StandInChannel
 from tests.core.test_customers import make_shop
-from tests.ui.conftest import edit_order_lines, open_app, order_lines_shown, texts
+from tests.ui.conftest import edit_order_lines, open_app, order_lines_shown, texts, widget
 
 MARKDOWN_AND_HTML = "![x](http://example.invalid/p.png) <b>hi</b> **bold**"
 
@@ -136,7 +136,7 @@ def test_reading_a_chat_does_not_clear_its_badge(ui_world):
 def test_sending_a_reply_clears_the_badge_and_makes_the_sender_responsible(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat)
-    at.text_area(key=state.draft_key(chat)).input("Hello Alice!")
+    widget(at.text_area, f"draft-{chat}").input("Hello Alice!")
     at.button(key=f"send-{chat}").click().run()
     assert not at.exception
     row = reads.get_chat(ui_world.store, ui_world.anna, chat)
@@ -144,9 +144,9 @@ def test_sending_a_reply_clears_the_badge_and_makes_the_sender_responsible(ui_wo
     assert [m.text for m in messages_of(ui_world, chat) if m.kind == MessageKind.MANAGER] == [
         "Hello Alice!"
     ]
-    assert at.text_area(key=state.draft_key(chat)).value == ""
+    assert widget(at.text_area, f"draft-{chat}").value == ""
     assert "Anna Manager became responsible (first reply)." in html_shown(at)
-    assert at.selectbox(key=f"assignee-{chat}").value == "Anna Manager"
+    assert widget(at.selectbox, f"assignee-{chat}").value == "Anna Manager"
 
 
 def test_an_empty_reply_is_refused_with_a_message(ui_world):
@@ -163,7 +163,7 @@ def test_reply_to_quotes_the_message(ui_world):
     at = open_app(ui_world.anna, chat)
     at.button(key=f"reply-{question.message_id}").click().run()
     assert "Replying to Customer: Is the grey scarf in stock?" in html_shown(at)
-    at.text_area(key=state.draft_key(chat)).input("Yes, it is.")
+    widget(at.text_area, f"draft-{chat}").input("Yes, it is.")
     at.button(key=f"send-{chat}").click().run()
     [reply] = [m for m in messages_of(ui_world, chat) if m.kind == MessageKind.MANAGER]
     assert reply.reply_to.id == question.message_id
@@ -175,19 +175,19 @@ def test_a_draft_stays_with_its_chat(ui_world):
     alice = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
     at = open_app(ui_world.anna, alice)
-    at.text_area(key=state.draft_key(alice)).input("Half-written answer").run()
+    widget(at.text_area, f"draft-{alice}").input("Half-written answer").run()
     at.button(key=f"chat-row-{bob}").click().run()
-    assert at.text_area(key=state.draft_key(bob)).value == ""
+    assert widget(at.text_area, f"draft-{bob}").value == ""
     at.button(key=f"chat-row-{alice}").click().run()
-    assert at.text_area(key=state.draft_key(alice)).value == "Half-written answer"
+    assert widget(at.text_area, f"draft-{alice}").value == "Half-written answer"
 
 
 def test_assign_reassign_and_unassign_from_the_top_bar(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat)
-    at.selectbox(key=f"assignee-{chat}").set_value("Boris Manager").run()
+    widget(at.selectbox, f"assignee-{chat}").set_value("Boris Manager").run()
     assert reads.get_chat(ui_world.store, ui_world.anna, chat).assignee_id == ui_world.boris.id
-    at.selectbox(key=f"assignee-{chat}").set_value("— nobody —").run()
+    widget(at.selectbox, f"assignee-{chat}").set_value("— nobody —").run()
     assert reads.get_chat(ui_world.store, ui_world.anna, chat).assignee_id is None
     events = [m.event for m in messages_of(ui_world, chat) if m.event]
     assert events == [SystemEvent.ASSIGNED, SystemEvent.UNASSIGNED]
@@ -196,7 +196,7 @@ def test_assign_reassign_and_unassign_from_the_top_bar(ui_world):
 def test_only_people_who_see_the_channel_can_be_made_responsible(ui_world):
     chat = ui_world.customer_writes("hi", who="w", name="Webby", channel=ui_world.website).chat_id
     at = open_app(ui_world.anna, chat)
-    options = at.selectbox(key=f"assignee-{chat}").options
+    options = widget(at.selectbox, f"assignee-{chat}").options
     assert "Boris Manager" not in options
     assert {"Anna Manager", "Olga Admin"} <= set(options)
 
@@ -245,7 +245,7 @@ def test_a_failed_delivery_shows_why_and_can_be_retried(ui_world):
 def test_rename_the_lead_by_editing_the_name(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="alice_99").chat_id
     at = open_app(ui_world.anna, chat)
-    at.text_input(key=f"lead-name-{chat}").input("Alice Smith").run()
+    widget(at.text_input, f"lead-name-{chat}").input("Alice Smith").run()
     assert reads.get_chat(ui_world.store, ui_world.anna, chat).name == "Alice Smith"
     assert any("Alice Smith" in label for label in row_labels(at))
 
@@ -253,19 +253,19 @@ def test_rename_the_lead_by_editing_the_name(ui_world):
 def test_notes_are_added_with_author_and_time(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat)
-    at.text_area(key=f"note-{chat}").input("Prefers <b>evening</b> calls")
+    widget(at.text_area, f"note-{chat}").input("Prefers <b>evening</b> calls")
     at.button(key=f"add-note-{chat}").click().run()
     assert "Prefers &lt;b&gt;evening&lt;/b&gt; calls" in html_shown(at)
     assert "Anna Manager · " in html_shown(at)
-    assert at.text_area(key=f"note-{chat}").value == ""
+    assert widget(at.text_area, f"note-{chat}").value == ""
 
 
 def test_save_the_lead_as_a_new_customer(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="alice_99").chat_id
     at = open_app(ui_world.anna, chat)
-    assert at.text_input(key=f"new-customer-name-{chat}").value == "alice_99"
-    at.text_input(key=f"new-customer-name-{chat}").input("Alice Smith")
-    at.text_input(key=f"new-customer-phone-{chat}").input("+351 912 000 111")
+    assert widget(at.text_input, f"new-customer-name-{chat}").value == "alice_99"
+    widget(at.text_input, f"new-customer-name-{chat}").input("Alice Smith")
+    widget(at.text_input, f"new-customer-{chat}", "phone").input("+351 912 000 111")
     at.button(key=f"save-customer-{chat}").click().run()
     card = reads.customer_card(ui_world.store, ui_world.anna, chat)
     assert (card.customer.name, card.customer.phone) == ("Alice Smith", "+351 912 000 111")
@@ -275,12 +275,12 @@ def test_save_the_lead_as_a_new_customer(ui_world):
 def test_the_new_customer_form_proposes_the_current_name_after_a_rename(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="alice_99").chat_id
     at = open_app(ui_world.anna, chat)
-    assert at.text_input(key=f"new-customer-name-{chat}").value == "alice_99"
-    at.text_input(key=f"lead-name-{chat}").input("Alice Smith").run()
-    assert at.text_input(key=f"new-customer-name-{chat}").value == "Alice Smith"
-    at.text_input(key=f"new-customer-name-{chat}").input("Alice B. Smith").run()
+    assert widget(at.text_input, f"new-customer-name-{chat}").value == "alice_99"
+    widget(at.text_input, f"lead-name-{chat}").input("Alice Smith").run()
+    assert widget(at.text_input, f"new-customer-name-{chat}").value == "Alice Smith"
+    widget(at.text_input, f"new-customer-name-{chat}").input("Alice B. Smith").run()
     at.run()
-    assert at.text_input(key=f"new-customer-name-{chat}").value == "Alice B. Smith", "kept"
+    assert widget(at.text_input, f"new-customer-name-{chat}").value == "Alice B. Smith", "kept"
 
 
 def test_link_the_lead_to_an_existing_customer(ui_world):
@@ -329,8 +329,8 @@ def test_take_an_order_and_see_it_in_active_orders_with_count_and_total(ui_world
     assert (line["Name"], line["Price"], line["Amount"]) == ("Wool socks", 12.5, Decimal("12.50"))
     edit_order_lines(at, {0: {"Qty": 2}})
     assert order_lines_shown(at)[0]["Amount"] == Decimal("25.00")
-    at.number_input(key="order-delivery-cost").set_value(4.9)
-    at.text_input(key="order-address").input("Rua Augusta 1, Lisbon").run()
+    widget(at.number_input, "order-form", "delivery_cost").set_value(4.9)
+    widget(at.text_input, "order-form", "delivery_address").input("Rua Augusta 1, Lisbon").run()
     assert any("Total: 29.90" in m.value for m in at.markdown)
     at.button(key="order-save").click().run()
     assert not at.exception
@@ -359,7 +359,7 @@ def test_open_an_active_order_and_change_it(ui_world):
 
     at.button(key=f"open-order-{order.id}").click().run()
     assert [line["Name"] for line in order_lines_shown(at)] == ["Custom blanket"]
-    at.selectbox(key="order-status").set_value("completed")
+    widget(at.selectbox, "order-form", "status").set_value("completed")
     at.button(key="order-save").click().run()
     card = reads.customer_card(ui_world.store, ui_world.anna, chat)
     assert card.active_orders == [], "a completed order is no longer active"
@@ -449,10 +449,10 @@ def test_a_half_written_note_stays_with_its_chat(ui_world):
     alice = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
     at = open_app(ui_world.anna, alice)
-    at.text_area(key=f"note-{alice}").input("Call back on Monday").run()
+    widget(at.text_area, f"note-{alice}").input("Call back on Monday").run()
     at.button(key=f"chat-row-{bob}").click().run()
     at.button(key=f"chat-row-{alice}").click().run()
-    assert at.text_area(key=f"note-{alice}").value == "Call back on Monday"
+    assert widget(at.text_area, f"note-{alice}").value == "Call back on Monday"
 
 
 def test_money_waiting_first_reorders_the_list_and_survives_a_refresh(ui_world):

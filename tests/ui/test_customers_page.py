@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from components import page_registry
-from tests.ui.conftest import open_page, texts
+from tests.ui.conftest import open_page, texts, widget
 
 
 def open_customers(user, customer_id=None) -> AppTest:
@@ -66,7 +66,7 @@ def test_a_customer_out_of_reach_is_refused_by_link(shop):
 
 def test_contacts_are_edited_in_place(shop):
     at = open_customers(shop.anna, shop.maria.id)
-    at.text_input(key=f"customer-phone-{shop.maria.id}").input("+351 900 000 000")
+    widget(at.text_input, f"customer-phone-{shop.maria.id}").input("+351 900 000 000")
     at.button(key=f"save-customer-{shop.maria.id}").click().run()
     assert "+351 900 000 000" in plain(at)
     assert any("Customer saved" in t.value for t in at.toast)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from components import session, state
 from inbox.clock import utc_now
 from inbox.services import accounts, login_sessions
-from tests.ui.conftest import COOKIE_JAR, ROUTER, log_in, open_app, texts
+from tests.ui.conftest import COOKIE_JAR, ROUTER, log_in, open_app, texts, widget
 
 
 def test_without_a_session_the_page_offers_the_login_and_shows_nothing(ui_world):
@@ -118,9 +118,9 @@ def test_another_users_cookie_gets_a_fresh_session_state(ui_world):
     """Someone reconnecting to Anna's session with their own cookie must not see her draft."""
     chat = ui_world.customer_writes("hello", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat_id=chat)
-    at.text_area(key=state.draft_key(chat)).input("Anna's half-written reply")
+    widget(at.text_area, f"draft-{chat}").input("Anna's half-written reply")
     at.run()
-    assert at.text_area(key=state.draft_key(chat)).value == "Anna's half-written reply"
+    assert widget(at.text_area, f"draft-{chat}").value == "Anna's half-written reply"
     log_in(ui_world.olga)
     at.run()
     assert at.session_state[state.USER_ID] == ui_world.olga.id

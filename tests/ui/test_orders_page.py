@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from components import page_registry
 from inbox.models import OrderQuery, SystemEvent
 from inbox.services import catalogue, orders, reads
-from tests.ui.conftest import edit_order_lines, open_page, order_lines_shown, texts
+from tests.ui.conftest import edit_order_lines, open_page, order_lines_shown, texts, widget
 
 
 def open_orders(user) -> AppTest:
@@ -62,26 +62,26 @@ def test_opening_an_order_edits_it_and_its_chat_records_the_change(shop):
 
 def test_the_catalogue_tab_adds_changes_and_archives_products(shop):
     at = open_orders(shop.anna)
-    at.text_input(key="new-product-name").input("Merino socks")
-    at.text_input(key="new-product-sku").input("SOCK-M")
-    at.number_input(key="new-product-price").set_value(12.5)
+    widget(at.text_input, "new-product", "name").input("Merino socks")
+    widget(at.text_input, "new-product", "sku").input("SOCK-M")
+    widget(at.number_input, "new-product", "price").set_value(12.5)
     at.button(key="add-product").click().run()
     [socks] = catalogue.everything(shop.store)
     assert (socks.name, socks.sku, socks.price) == ("Merino socks", "SOCK-M", Decimal("12.50"))
-    assert at.text_input(key="new-product-name").value == ""
+    assert widget(at.text_input, "new-product", "name").value == ""
 
-    at.number_input(key=f"product-price-{socks.id}").set_value(14.0)
+    widget(at.number_input, f"product-price-{socks.id}").set_value(14.0)
     at.button(key=f"save-product-{socks.id}").click().run()
     assert catalogue.everything(shop.store)[0].price == Decimal("14.00")
     at.button(key=f"archive-product-{socks.id}").click().run()
     assert reads.catalogue(shop.store) == []
     assert any("archived" in e.label for e in at.expander)
 
-    at.text_input(key="new-product-name").input("Other socks")
-    at.text_input(key="new-product-sku").input("SOCK-M")
+    widget(at.text_input, "new-product", "name").input("Other socks")
+    widget(at.text_input, "new-product", "sku").input("SOCK-M")
     at.button(key="add-product").click().run()
     assert any("belongs to" in t.value for t in at.toast)
-    assert at.text_input(key="new-product-name").value == "Other socks", "kept to correct"
+    assert widget(at.text_input, "new-product", "name").value == "Other socks", "kept to correct"
 
 
 def test_lines_are_added_and_removed_in_the_table_and_the_total_follows(shop):

@@ -10,7 +10,7 @@ from inbox.channels import telegram
 from inbox.services import accounts
 from inbox.store import channels
 from tests.channels.telegram_standin import TelegramStandIn
-from tests.ui.conftest import log_in, open_app, texts
+from tests.ui.conftest import log_in, open_app, texts, widget
 
 SETTINGS = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
 TOKEN = "123456789:AAH-real-looking-token-value_1234"
@@ -65,12 +65,12 @@ def bot(ui_world):
 def test_a_bot_token_is_checked_saved_and_never_shown_back(ui_world, bot):
     at = open_settings(ui_world.olga)
     assert "Connected as" not in everything_shown(at)
-    key = f"channel-token-{ui_world.telegram.id}"
-    at.text_input(key=key).input(TOKEN)
+    name = f"channel-token-{ui_world.telegram.id}"
+    widget(at.text_input, name).input(TOKEN)
     at.button(key=f"save-token-{ui_world.telegram.id}").click().run()
     assert settings_of(ui_world, ui_world.telegram)["token"] == TOKEN
     assert TOKEN not in everything_shown(at)
-    assert at.text_input(key=key).value == ""
+    assert widget(at.text_input, name).value == ""
     assert any("set, ending …1234" in (w.label or "") for w in at.text_input)
     assert "Connected as @shop_bot" in shown_plain(at)
 
@@ -78,7 +78,7 @@ def test_a_bot_token_is_checked_saved_and_never_shown_back(ui_world, bot):
 def test_a_token_telegram_does_not_know_is_refused_with_its_words(ui_world, bot):
     bot.token = "1:another"
     at = open_settings(ui_world.olga)
-    at.text_input(key=f"channel-token-{ui_world.telegram.id}").input(TOKEN)
+    widget(at.text_input, f"channel-token-{ui_world.telegram.id}").input(TOKEN)
     at.button(key=f"save-token-{ui_world.telegram.id}").click().run()
     assert settings_of(ui_world, ui_world.telegram)["token"] == "secret"
     assert any("Telegram did not accept this token" in t.value for t in at.toast)
@@ -90,13 +90,13 @@ def test_webhook_mode_is_chosen_here_and_refused_without_a_public_address(
     bot.token = "secret"  # the scenario's token
     key = f"channel-receiving-{ui_world.telegram.id}"
     at = open_settings(ui_world.olga)
-    at.radio(key=key).set_value(at.radio(key=key).options[1]).run()
+    widget(at.radio, key).set_value(widget(at.radio, key).options[1]).run()
     assert any("INBOX_PUBLIC_URL" in t.value for t in at.toast)
-    assert at.radio(key=key).value.startswith("Polling"), "shows what still holds"
+    assert widget(at.radio, key).value.startswith("Polling"), "shows what still holds"
     assert bot.webhook is None
 
     monkeypatch.setenv("INBOX_PUBLIC_URL", "https://inbox.example.com")
-    at.radio(key=key).set_value(at.radio(key=key).options[1]).run()
+    widget(at.radio, key).set_value(widget(at.radio, key).options[1]).run()
     assert bot.webhook["url"].startswith("https://inbox.example.com/api/channels/")
     assert settings_of(ui_world, ui_world.telegram)["mode"] == "webhook"
     assert any("Telegram posts messages to https://inbox" in t for t in shown_plain(at))
@@ -104,7 +104,7 @@ def test_webhook_mode_is_chosen_here_and_refused_without_a_public_address(
 
 def test_a_token_that_is_not_one_is_refused(ui_world):
     at = open_settings(ui_world.olga)
-    at.text_input(key=f"channel-token-{ui_world.telegram.id}").input("nonsense")
+    widget(at.text_input, f"channel-token-{ui_world.telegram.id}").input("nonsense")
     at.button(key=f"save-token-{ui_world.telegram.id}").click().run()
     assert settings_of(ui_world, ui_world.telegram)["token"] == "secret"
     assert any("bot token" in t.value for t in at.toast)
@@ -118,10 +118,10 @@ def test_a_new_http_secret_is_shown_once_and_the_callback_url_saved(ui_world):
     assert secret != "s3" and secret in [c.value for c in at.code]
     at.run()
     assert secret not in everything_shown(at), "shown once"
-    at.text_input(key=f"channel-callback-{website}").input("ftp://nope")
+    widget(at.text_input, f"channel-callback-{website}").input("ftp://nope")
     at.button(key=f"save-callback-{website}").click().run()
     assert "callback_url" not in settings_of(ui_world, ui_world.website)
-    at.text_input(key=f"channel-callback-{website}").input("https://shop.example/replies")
+    widget(at.text_input, f"channel-callback-{website}").input("https://shop.example/replies")
     at.button(key=f"save-callback-{website}").click().run()
     assert settings_of(ui_world, ui_world.website)["callback_url"] == "https://shop.example/replies"
 
@@ -132,7 +132,7 @@ def test_switching_a_channel_off_stops_its_poller_and_keeps_its_chats(ui_world):
         channels.update_settings(cur, ui_world.telegram.id, {"token": TOKEN})
     assert telegram.polled_channels(ui_world.store) == [ui_world.telegram.id]
     at = open_settings(ui_world.olga)
-    at.toggle(key=f"channel-enabled-{ui_world.telegram.id}").set_value(False).run()
+    widget(at.toggle, f"channel-enabled-{ui_world.telegram.id}").set_value(False).run()
     assert telegram.polled_channels(ui_world.store) == []
     chats_page = open_app(ui_world.anna, chat)
     assert "hi" in "".join(str(h.proto.body) for h in chats_page.get("html"))
@@ -140,8 +140,8 @@ def test_switching_a_channel_off_stops_its_poller_and_keeps_its_chats(ui_world):
 
 def test_an_admin_adds_a_demo_channel_and_sets_its_rate(ui_world):
     at = open_settings(ui_world.olga)
-    at.selectbox(key="new-channel-kind").set_value("Demo customers")
-    at.text_input(key="new-channel-name").input("Showroom")
+    widget(at.selectbox, "new-channel", "kind").set_value("Demo customers")
+    widget(at.text_input, "new-channel", "name").input("Showroom")
     at.button(key="add-channel").click().run()
     [label] = [e.label for e in at.expander if "Showroom" in e.label]
     assert "demo · on" in label
