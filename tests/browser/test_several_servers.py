@@ -193,7 +193,10 @@ def test_eight_managers_on_two_servers_replying_at_once_make_one_responsible(
             chat = body["chat_id"]
             sends = []
             for n, page in enumerate(pages):
-                page.run(query_string=f"chat={chat}")
+                page.run()  # the new chat in the list; its row opens it, as a click does
+                [row_id] = [i for i in page.widget_ids() if i.endswith(f"-chat-row-{chat}")]
+                row = WidgetState(id=row_id, trigger_value=True)
+                page.run(widgets=[row])
                 draft = WidgetState(id=page.widget_ids("draft-")[0], string_value=f"me {n}")
                 send = WidgetState(id=page.widget_ids("-send-")[0], trigger_value=True)
                 sends.append([draft, send])
