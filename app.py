@@ -17,8 +17,8 @@ from streamlit.watcher import polling_path_watcher
 from components import live
 from components.callbacks import keep_clicks_that_arrive_during_a_run
 from components.errors import show_short_error
-from inbox.channels.polling import TelegramPolling
-from inbox.channels.worker import DeliveryWorker, DemoWorker
+from inbox.channels import registry
+from inbox.channels.worker import DeliveryWorker
 from inbox.services.login_sessions import app_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
@@ -86,7 +86,7 @@ async def lifespan(app):
     settings = load_settings()
     store = get_store(settings.database)  # migrations run before the first page is served
     app_key()
-    workers = [DeliveryWorker(store), TelegramPolling(store), DemoWorker(store)]
+    workers = [DeliveryWorker(store), *registry.workers(store)]
     for worker in workers:
         worker.start()
     settle_interpreter()
@@ -108,7 +108,7 @@ app = st.App(
     routes=[
         Route("/api/health", health),
         *login.routes,
-        *webhooks.routes,
+        *registry.routes(),
         *files.routes,
         *changes.routes,
     ],
@@ -118,7 +118,7 @@ app = st.App(
         Middleware(session_owners.KeepSessionsWithTheirBrowser),
         Middleware(
             BodyLimit,
-            limits={"/login": login.MAX_FORM_BYTES, "/api/channels/": webhooks.MAX_BODY_BYTES},
+            limits={"/login": login.MAX_FORM_BYTES, webhooks.PREFIX: webhooks.MAX_BODY_BYTES},
             default=MAX_OTHER_BODY_BYTES,
         ),
         Middleware(login.LoginGate),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inbox.clock import utc_now
-from inbox.models import ChannelKind, Role, User
+from inbox.models import Role, User
 from inbox.services import accounts
 from inbox.store import Store, close_store, get_store, users
 
@@ -52,9 +52,9 @@ def _people(store: Store) -> tuple[User, list[int]]:
     channels = [
         accounts.create_channel(store, admin, kind, name, icon, config)
         for kind, name, icon, config in [
-            (ChannelKind.TELEGRAM, "Shop bot", "✈️", {}),  # no token: no poller to measure
-            (ChannelKind.HTTP, "Website chat", "🌐", {"secret": WEBSITE_SECRET}),
-            (ChannelKind.TELEGRAM, "Wholesale bot", "📦", {}),
+            ("telegram", "Shop bot", "✈️", {}),  # no token: no poller to measure
+            ("http", "Website chat", "🌐", {"secret": WEBSITE_SECRET}),
+            ("telegram", "Wholesale bot", "📦", {}),
         ]
     ]
     grants = {0: (0, 1, 2), 1: (0,), 2: (0, 1), 3: (1,), 4: (0, 2), 5: (2,)}

@@ -7,12 +7,11 @@ import streamlit as st
 from components import actions, session, state
 from components.callbacks import callback
 from components.formatting import full_time, markdown_plain
-from inbox.models import ChannelKind
+from inbox.channels import http, registry, telegram
 from inbox.services import channel_settings
 from inbox.services.channel_settings import ChannelStatus
 
-KINDS = {"Telegram bot": ChannelKind.TELEGRAM, "Website widget (HTTP)": ChannelKind.HTTP,
-         "Demo customers": ChannelKind.DEMO}  # fmt: skip
+KINDS = {kind.label: kind.name for kind in registry.KINDS}
 NEW_SECRET = "new-channel-secret"  # channel id -> a secret just made, shown once
 NEW_CHANNEL = "new-channel"  # the add form's fields, emptied together (state.renew)
 
@@ -104,7 +103,7 @@ def _new_secret(channel_id: int) -> None:
 
 def _status_lines(status: ChannelStatus, zone: ZoneInfo) -> list[str]:
     lines = []
-    if status.kind == ChannelKind.TELEGRAM:
+    if status.kind == telegram.NAME:
         if status.bot_username and not status.poll_error:
             lines.append(f"Connected as @{status.bot_username}")
         elif not status.secrets_set.get("token"):
@@ -124,7 +123,7 @@ def _status_lines(status: ChannelStatus, zone: ZoneInfo) -> list[str]:
 
 
 def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
-    title = f"{markdown_plain(status.icon)} {markdown_plain(status.name)} · {status.kind.value}"
+    title = f"{markdown_plain(status.icon)} {markdown_plain(status.name)} · {status.kind}"
     with st.expander(f"{title} · {'on' if status.enabled else 'off'}"):
         for line in _status_lines(status, zone):
             st.caption(markdown_plain(line))
@@ -134,7 +133,7 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
             args=(status.id, on_key, status.enabled),
             help="Off stops receiving and sending at once; chats stay readable.",
         )  # fmt: skip
-        if status.kind == ChannelKind.TELEGRAM:
+        if status.kind == telegram.NAME:
             hint = status.secrets_set.get("token", "not set")
             token_key = state.stored_key(f"channel-token-{status.id}")
             st.text_input(f"Bot token ({hint})", key=token_key, type="password",
@@ -146,7 +145,7 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
             st.radio("Receive messages by", list(RECEIVING),
                      index=list(RECEIVING.values()).index(mode), key=mode_key,
                      on_change=_set_receiving, args=(status.id, mode_key, mode))  # fmt: skip
-        elif status.kind == ChannelKind.HTTP:
+        elif status.kind == http.NAME:
             st.caption(f"Messages come to POST /api/channels/{status.id}/messages")
             shown = st.session_state.get(NEW_SECRET, {}).pop(status.id, None)  # this once
             if shown:

@@ -254,7 +254,9 @@ def _send(chat_id: int, key: str) -> None:
         _reply_to(chat_id, None)
 
 
-def render_reply_box(chat_id: int, messages: list[Message]) -> None:
+def render_reply_box(chat: ChatRow, messages: list[Message]) -> None:
+    """The box holds at most what the chat's channel takes."""
+    chat_id = chat.id
     quoted_id = st.session_state[state.REPLY_TO].get(chat_id)
     quoted = next((m for m in messages if m.id == quoted_id), None)
     if quoted is not None:
@@ -271,6 +273,7 @@ def render_reply_box(chat_id: int, messages: list[Message]) -> None:
         key=key,
         placeholder="Type a reply…",
         height=90,
+        max_chars=conversation.reply_length(chat.channel_kind),
         label_visibility="collapsed",
         persist_state="session",
     )

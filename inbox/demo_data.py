@@ -18,7 +18,6 @@ from pathlib import Path
 from inbox.channels import delivery
 from inbox.clock import utc_now
 from inbox.models import (
-    ChannelKind,
     CustomerInput,
     InboundMessage,
     OrderDraft,
@@ -156,12 +155,12 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
         for person, avatar in zip(DEMO_LOGINS, ("🦉", "🦊", "🐻"), strict=True)
     }
     admin, anna, boris = people["admin"], people["anna"], people["boris"]
-    telegram = accounts.create_channel(store, admin, ChannelKind.TELEGRAM, TELEGRAM, "✈️")
+    telegram = accounts.create_channel(store, admin, "telegram", TELEGRAM, "✈️")
     website = accounts.create_channel(
-        store, admin, ChannelKind.HTTP, WEBSITE, "🌐", {"secret": DEMO_WEBSITE_SECRET}
+        store, admin, "http", WEBSITE, "🌐", {"secret": DEMO_WEBSITE_SECRET}
     )
     # A customer message a minute or so, so that a demo shows live traffic (0 turns it off).
-    demo = accounts.create_channel(store, admin, ChannelKind.DEMO, DEMO, "🤖", {"rate": 1.0})
+    demo = accounts.create_channel(store, admin, "demo", DEMO, "🤖", {"rate": 1.0})
     for user, channel in ((anna, telegram), (anna, website), (anna, demo)):
         accounts.grant_access(store, admin, user.id, channel.id)
     for channel in (telegram, demo):

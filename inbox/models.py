@@ -17,12 +17,6 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
-class ChannelKind(StrEnum):
-    TELEGRAM = "telegram"
-    HTTP = "http"
-    DEMO = "demo"
-
-
 class ChatState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -102,7 +96,7 @@ class Channel(Record):
     """A connected messenger account. Its settings (tokens, secrets) stay in the store."""
 
     id: int
-    kind: ChannelKind
+    kind: str  # a kind in inbox/channels/registry.py
     name: str
     icon: str
     enabled: bool
@@ -198,7 +192,7 @@ class ChatRow(Record):
     channel_id: int
     channel_name: str
     channel_icon: str
-    channel_kind: ChannelKind
+    channel_kind: str  # a kind in inbox/channels/registry.py
     state: ChatState
     assignee_id: int | None
     assignee_name: str | None
@@ -259,7 +253,7 @@ class ChannelFile(Record):
 
     id: int
     channel_id: int
-    channel_kind: ChannelKind
+    channel_kind: str  # a kind in inbox/channels/registry.py
     kind: FileKind
     external_file_id: str
     file_name: str | None = None
@@ -302,7 +296,7 @@ class Outgoing(BaseModel):
     reply_to_text: str | None = None
     recipient: str
     channel_id: int
-    channel_kind: ChannelKind
+    channel_kind: str  # a kind in inbox/channels/registry.py
     channel_settings: dict[str, Any]
 
     @field_validator("channel_settings", mode="before")

@@ -23,10 +23,6 @@ class Settings(BaseModel):
     # The address people open, e.g. https://inbox.example.com behind a reverse proxy: login
     # posts must come from it, and cookies are Secure when it is HTTPS.
     public_url: str | None = None
-    # Where the Telegram Bot API is; tests point it at a stand-in on 127.0.0.1.
-    telegram_api_url: str = "https://api.telegram.org"
-    # How long one getUpdates call waits for news (long polling).
-    telegram_poll_seconds: float = Field(default=25.0, ge=0, le=50)
 
     @field_validator("public_url")
     @classmethod
@@ -65,8 +61,6 @@ def load_settings() -> Settings:
         ("live_check", "INBOX_LIVE_CHECK"),
         ("port", "INBOX_PORT"),
         ("public_url", "INBOX_PUBLIC_URL"),
-        ("telegram_api_url", "INBOX_TELEGRAM_API_URL"),
-        ("telegram_poll_seconds", "INBOX_TELEGRAM_POLL_SECONDS"),
     ):
         if os.environ.get(variable):
             values[field] = os.environ[variable]

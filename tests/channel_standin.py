@@ -4,7 +4,7 @@ as told, like a messenger that is up, down, rate-limiting or refusing."""
 from collections import deque
 
 from inbox.channels.base import PermanentFailure, TemporaryFailure
-from inbox.models import ChannelKind, Outgoing
+from inbox.models import Outgoing
 
 
 class StandInChannel:
@@ -22,7 +22,7 @@ class StandInChannel:
         return f"ext-{outgoing.message_id}"
 
     def connectors(self) -> dict:
-        return {ChannelKind.TELEGRAM: self}
+        return {"telegram": self}
 
 
 __all__ = ["StandInChannel", "PermanentFailure", "TemporaryFailure"]

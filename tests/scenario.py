@@ -9,7 +9,7 @@ from itertools import count
 
 from inbox.channels import delivery
 from inbox.channels.registry import CONNECTORS
-from inbox.models import ChannelKind, InboundMessage, InboundResult, Message, Role, User
+from inbox.models import InboundMessage, InboundResult, Message, Role, User
 from inbox.services import accounts, inbound, reads
 from inbox.store import Store, channels, users
 
@@ -35,11 +35,9 @@ def create_people_and_channels(store: Store) -> None:
     boris = make(store, "boris", "Boris Manager", PASSWORD)
     make(store, "clara", "Clara Newcomer", PASSWORD)
     telegram = accounts.create_channel(
-        store, olga, ChannelKind.TELEGRAM, "Shop bot", "✈️", {"token": "secret"}
+        store, olga, "telegram", "Shop bot", "✈️", {"token": "secret"}
     )
-    website = accounts.create_channel(
-        store, olga, ChannelKind.HTTP, "Website chat", "🌐", {"secret": "s3"}
-    )
+    website = accounts.create_channel(store, olga, "http", "Website chat", "🌐", {"secret": "s3"})
     for user, channel in ((anna, telegram), (anna, website), (boris, telegram)):
         accounts.grant_access(store, olga, user.id, channel.id)
 

@@ -5,7 +5,7 @@ import logging
 from datetime import datetime, timedelta
 
 from inbox.channels.base import Connector, PermanentFailure, TemporaryFailure, UncertainFailure
-from inbox.models import ChannelKind, DeliveryState, Outgoing
+from inbox.models import DeliveryState, Outgoing
 from inbox.services.common import now_or_utc
 from inbox.store import Store, chats, deliveries, messages
 
@@ -17,14 +17,14 @@ RETRY_DELAYS = (1, 2, 4)
 
 def deliver_due(
     store: Store,
-    connectors: dict[ChannelKind, Connector],
+    connectors: dict[str, Connector],
     now: datetime | None = None,
     limit: int = 20,
 ) -> int:
     """Send the replies that are due; returns how many were tried."""
     now = now_or_utc(now)
     with store.read() as cur:
-        due = deliveries.due(cur, now, [kind.value for kind in connectors], limit)
+        due = deliveries.due(cur, now, list(connectors), limit)
     for message_id in due:
         with store.write() as cur:
             outgoing = deliveries.claim(cur, message_id, now, store.server_id)
@@ -93,6 +93,6 @@ def abandon_in_flight(store: Store, now: datetime | None = None) -> int:
     return abandoned
 
 
-def next_try_at(store: Store, connectors: dict[ChannelKind, Connector]) -> datetime | None:
+def next_try_at(store: Store, connectors: dict[str, Connector]) -> datetime | None:
     with store.read() as cur:
-        return deliveries.next_try_at(cur, [kind.value for kind in connectors])
+        return deliveries.next_try_at(cur, list(connectors))

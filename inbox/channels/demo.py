@@ -5,15 +5,21 @@ A demo channel's setting `rate` is how many customer messages a minute it makes 
 (0 turns it off). Replies to demo customers are always delivered."""
 
 import itertools
+import logging
 import random
+import threading
 from datetime import timedelta
 
 from inbox.channels import leases
+from inbox.channels.base import AFTER_AN_ERROR_SECONDS, Kind, Limits
 from inbox.clock import utc_now
-from inbox.models import ChannelKind, InboundMessage, Outgoing
+from inbox.models import InboundMessage, Outgoing
 from inbox.services import inbound
 from inbox.store import Store, channels, chats, deliveries
 
+log = logging.getLogger(__name__)
+
+NAME = "demo"
 ANSWER_AFTER = timedelta(seconds=4)
 LEASE, LEASE_SECONDS = "demo-customers", 30
 ANSWER_WITHIN = timedelta(minutes=10)  # older replies (the seeded history) stay unanswered
@@ -60,7 +66,7 @@ class DemoCustomers:
 
     def active_channels(self) -> list[tuple[int, float]]:
         with self.store.read() as cur:
-            found = channels.enabled_of_kind(cur, ChannelKind.DEMO)
+            found = channels.enabled_of_kind(cur, NAME)
         return [(cid, float(config.get("rate") or 0)) for cid, config in found]
 
     def step(self, now=None) -> int:
@@ -120,3 +126,50 @@ class DemoCustomers:
             ),
             now=now,
         )
+
+
+class DemoWorker:
+    """Runs the demo's customers. It does something only when a visit is due or the store
+    changed (a reply to answer a few seconds later), so with no demo channel on it is idle."""
+
+    def __init__(self, store: Store, tick_seconds: float = 0.5):
+        self.customers = DemoCustomers(store)
+        self.store = store
+        self.tick_seconds = tick_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="demo-customers", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        seen, wake_at = None, None
+        while not self._stop.wait(self.tick_seconds):
+            now = utc_now()
+            changed = self.store.version != seen
+            if not changed and (wake_at is None or now < wake_at):
+                continue
+            seen = self.store.version
+            try:
+                self.customers.step(now)
+                seen = self.store.version  # its own messages need no second look
+                answer_check = now + ANSWER_AFTER + timedelta(seconds=0.5) if changed else None
+                due = [t for t in (self.customers.next_due(), answer_check) if t is not None]
+                wake_at = min(due, default=None)
+            except Exception:
+                log.exception("The demo customers stumbled; trying again shortly")
+                wake_at = now + timedelta(seconds=AFTER_AN_ERROR_SECONDS)
+
+
+KIND = Kind(
+    name=NAME,
+    label="Demo customers",
+    send=send,
+    limits=Limits(text_length=4096),
+    workers=[DemoWorker],
+    start_settings=lambda: {"rate": 1.0},
+)

@@ -1,6 +1,13 @@
 """The generic HTTP channel (SPEC CH3), for a website widget or any other system.
 
-In: the system posts a customer message as JSON, proving itself with the channel's secret.
+In: the system posts a customer message as JSON to POST /api/channels/{id}/messages, proving
+itself with the channel's secret in the X-Inbox-Secret header:
+
+    {"user_id": "visitor-17", "name": "Maria", "message_id": "m-1", "text": "Hello"}
+
+The same message_id twice is stored once. Bad input gets a 4xx that says what is wrong;
+nothing is half-stored.
+
 Out: each reply is posted as JSON to the channel's callback URL, signed with the same secret:
 
     X-Inbox-Timestamp: 1767225600
@@ -14,26 +21,39 @@ message_id may come again after a Retry of a reply whose fate was unknown: the r
 it to ignore a repeat.
 """
 
+import asyncio
 import hashlib
 import hmac
 import http.client
 import json
+import secrets
 import time
 import urllib.error
 import urllib.request
 
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
 from inbox.channels.base import (
+    Kind,
+    Limits,
     PermanentFailure,
     TemporaryFailure,
     UncertainFailure,
     reply_timeout,
 )
-from inbox.errors import NotFound, PermissionDenied
-from inbox.models import ChannelKind, InboundMessage, InboundResult, Outgoing
+from inbox.errors import InvalidInput, NotFound, PermissionDenied
+from inbox.models import InboundMessage, InboundResult, Outgoing
 from inbox.services import inbound
-from inbox.store import Store, channels
+from inbox.store import Store, app_store, channels
+from inbox.web import webhooks
 
+NAME = "http"
 CALLBACK_TIMEOUT_SECONDS = 10  # a channel's "timeout_seconds" setting overrides it
+MAX_TEXT_LENGTH = 100_000  # a customer message
+MAX_REPLY_LENGTH = 10_000
 
 
 def receive_http_message(
@@ -42,7 +62,7 @@ def receive_http_message(
     with store.read() as cur:
         channel = channels.get(cur, channel_id)
         config = channels.settings(cur, channel_id) if channel else None
-    if channel is None or channel.kind != ChannelKind.HTTP:
+    if channel is None or channel.kind != NAME:
         raise NotFound("No such HTTP channel.")
     expected = str((config or {}).get("secret") or "")
     if not expected or not hmac.compare_digest(expected.encode(), (secret or "").encode()):
@@ -106,3 +126,66 @@ def send(outgoing: Outgoing) -> str | None:
         return str(json.loads(answer)["id"])
     except (ValueError, KeyError, TypeError):
         return None
+
+
+class HttpMessage(BaseModel):
+    user_id: str = Field(min_length=1, max_length=200)
+    name: str = Field(default="", max_length=500)
+    handle: str | None = Field(default=None, max_length=200)
+    message_id: str = Field(min_length=1, max_length=200)
+    text: str = Field(max_length=MAX_TEXT_LENGTH)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("a message needs some text")
+        return text
+
+
+async def receive(request: Request) -> JSONResponse:
+    channel_id = webhooks.channel_id(request)
+    if channel_id is None:
+        return webhooks.error(404, "No such HTTP channel.")
+    body = await request.body()  # bounded by the BodyLimit middleware
+    try:
+        payload = HttpMessage.model_validate_json(body)
+    except ValidationError as error:
+        first = error.errors()[0]
+        if first["type"] == "json_invalid":  # broken, too deeply nested, not UTF-8
+            return webhooks.error(400, f"The body must be JSON: {first['msg']}")
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        return webhooks.error(422, f"{where}: {first['msg']}")
+    message = InboundMessage(
+        channel_id=channel_id,
+        external_user_id=payload.user_id,
+        display_name=payload.name,
+        handle=payload.handle,
+        external_message_id=payload.message_id,
+        text=payload.text,
+    )
+    secret = request.headers.get("x-inbox-secret")
+    try:
+        result = await asyncio.to_thread(
+            receive_http_message, app_store(), channel_id, secret, message
+        )
+    except NotFound as error:
+        return webhooks.error(404, str(error))
+    except PermissionDenied as error:
+        return webhooks.error(403, str(error))
+    except InvalidInput as error:
+        return webhooks.error(422, str(error))
+    return JSONResponse(
+        {"chat_id": result.chat_id, "message_id": result.message_id, "created": result.created},
+        status_code=201 if result.created else 200,
+    )
+
+
+KIND = Kind(
+    name=NAME,
+    label="Website widget (HTTP)",
+    send=send,
+    limits=Limits(text_length=MAX_REPLY_LENGTH, quotes=True),
+    routes=[Route(f"{webhooks.PREFIX}{{channel_id}}/messages", receive, methods=["POST"])],
+    start_settings=lambda: {"secret": secrets.token_urlsafe(24)},
+)

@@ -1,20 +1,28 @@
-"""Which connector sends the replies of which kind of channel, and which fetches its files. A
-kind without a connector keeps its replies waiting in the outbox until it has one."""
-
-from collections.abc import Callable
-from typing import Any
+"""The kinds of channel the inbox knows: adding one is its module and one line here. A
+channel's kind is stored as text and checked against this list."""
 
 from inbox.channels import demo, http, telegram
-from inbox.channels.base import Connector
-from inbox.models import ChannelKind
+from inbox.channels.base import Kind, Worker
+from inbox.errors import InvalidInput
 
-CONNECTORS: dict[ChannelKind, Connector] = {
-    ChannelKind.HTTP: http,
-    ChannelKind.TELEGRAM: telegram,
-    ChannelKind.DEMO: demo,
-}
+KINDS: list[Kind] = [telegram.KIND, http.KIND, demo.KIND]
 
-# (channel settings, the channel's file id) -> the file's bytes
-FILE_SOURCES: dict[ChannelKind, Callable[[dict[str, Any], str], bytes]] = {
-    ChannelKind.TELEGRAM: telegram.fetch_file,
-}
+BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+CONNECTORS = BY_NAME  # a kind sends its replies itself
+
+
+def kind(name: str) -> Kind:
+    found = BY_NAME.get(name)
+    if found is None:
+        raise InvalidInput(f"The inbox has no kind of channel called “{name}”.")
+    return found
+
+
+def routes() -> list:
+    """Every kind's inbound routes, for the app to mount."""
+    return [route for each in KINDS for route in each.routes]
+
+
+def workers(store) -> list[Worker]:
+    """Every kind's workers for this store, for the app to start and stop."""
+    return [make(store) for each in KINDS for make in each.workers]

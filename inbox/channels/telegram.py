@@ -4,31 +4,50 @@ sendMessage, files and profile photos fetched for our server only.
 The offset of getUpdates is saved only after the updates it covers are stored, so a crash
 between fetching and storing loses nothing: Telegram hands the same updates out again, and
 each is stored once (a message id is unique per chat). The Bot API address is a setting
-(INBOX_TELEGRAM_API_URL), so tests talk to a stand-in.
+(INBOX_TELEGRAM_API_URL), so tests talk to a stand-in; INBOX_TELEGRAM_POLL_SECONDS is how
+long one getUpdates waits for news (0 to 50).
+
+POST /api/channels/{id}/telegram takes an update from Telegram for a bot in webhook mode, with
+the secret token given to setWebhook in X-Telegram-Bot-Api-Secret-Token.
 """
 
+import asyncio
 import hmac
 import http.client
 import json
 import logging
+import os
 import urllib.error
 import urllib.request
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
 from inbox.channels.base import (
+    Kind,
+    Limits,
     PermanentFailure,
     TemporaryFailure,
     UncertainFailure,
     reply_timeout,
 )
-from inbox.errors import InboxError, NotFound, PermissionDenied
-from inbox.models import ChannelKind, FileKind, InboundFile, InboundMessage, Outgoing
+from inbox.channels.polling import ChannelPolling
+from inbox.errors import Busy, InboxError, NotFound, PermissionDenied
+from inbox.models import FileKind, InboundFile, InboundMessage, Outgoing
 from inbox.services import inbound
-from inbox.settings import load_settings
-from inbox.store import Store, channels
+from inbox.store import Store, app_store, channels
+from inbox.web import webhooks
 
 log = logging.getLogger(__name__)
 
+NAME = "telegram"
+API_URL = "https://api.telegram.org"
+POLL_SECONDS = 25.0
+MAX_TEXT_LENGTH = 4096  # sendMessage's limit
+UPDATE = TypeAdapter(dict[str, Any])
 SEND_TIMEOUT_SECONDS = 15  # a channel's "timeout_seconds" setting overrides it for replies
 FILE_TIMEOUT_SECONDS = 30
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the most a bot may download through the Bot API
@@ -49,7 +68,15 @@ WITHOUT_TEXT = {
 
 
 def _base(config: dict[str, Any]) -> str:
-    return str(config.get("api_url") or load_settings().telegram_api_url).rstrip("/")
+    url = config.get("api_url") or os.environ.get("INBOX_TELEGRAM_API_URL") or API_URL
+    return str(url).rstrip("/")
+
+
+def poll_seconds() -> float:
+    seconds = float(os.environ.get("INBOX_TELEGRAM_POLL_SECONDS") or POLL_SECONDS)
+    if not 0 <= seconds <= 50:
+        raise ValueError("INBOX_TELEGRAM_POLL_SECONDS is between 0 and 50")
+    return seconds
 
 
 def call(config: dict[str, Any], method: str, params: dict, timeout: float) -> Any:
@@ -229,7 +256,7 @@ def receive_webhook(store: Store, channel_id: int, secret: str | None, update: d
     with store.read() as cur:
         channel = channels.get(cur, channel_id)
         config = (channels.settings(cur, channel_id) or {}) if channel else {}
-    if channel is None or channel.kind != ChannelKind.TELEGRAM:
+    if channel is None or channel.kind != NAME:
         raise NotFound("No such Telegram channel.")
     expected = str(config.get(WEBHOOK_SECRET) or "")
     if not expected or not hmac.compare_digest(expected.encode(), (secret or "").encode()):
@@ -246,7 +273,7 @@ def webhook_url(public_url: str, channel_id: int) -> str:
 def polled_channels(store: Store) -> list[int]:
     """Enabled bots with a token that receive by long polling (not by webhook)."""
     with store.read() as cur:
-        found = channels.enabled_of_kind(cur, ChannelKind.TELEGRAM)
+        found = channels.enabled_of_kind(cur, NAME)
     return [cid for cid, config in found if config.get("token") and config.get("mode") != WEBHOOK]
 
 
@@ -267,3 +294,44 @@ def poll_once(store: Store, channel_id: int, timeout: float) -> int:
             offset = max(u["update_id"] for u in updates) + 1
             channels.update_settings(cur, channel_id, {**current, OFFSET: offset})
     return len(updates)
+
+
+async def receive_update(request: Request) -> JSONResponse:
+    channel_id = webhooks.channel_id(request)
+    if channel_id is None:
+        return webhooks.error(404, "No such Telegram channel.")
+    try:
+        update = UPDATE.validate_json(await request.body())
+    except ValidationError as error:
+        return webhooks.error(400, f"The body must be a JSON object: {error.errors()[0]['msg']}")
+    secret = request.headers.get("x-telegram-bot-api-secret-token")
+    try:
+        await asyncio.to_thread(receive_webhook, app_store(), channel_id, secret, update)
+    except NotFound as error:
+        return webhooks.error(404, str(error))
+    except PermissionDenied as error:
+        return webhooks.error(403, str(error))
+    except Busy as error:
+        return webhooks.error(503, str(error))  # Telegram sends the update again
+    except (InboxError, KeyError, TypeError, ValueError) as error:
+        # An update we cannot read would come back for ever: skip it, as polling does.
+        log.warning("Telegram update skipped on channel %s: %r", channel_id, error)
+    return JSONResponse({"ok": True})
+
+
+def poller(store: Store, check_seconds: float = 1.0) -> ChannelPolling:
+    """One long-polling thread per bot that does not receive by webhook."""
+    return ChannelPolling(
+        store, NAME, polled_channels, poll_once, poll_seconds(), check_seconds=check_seconds
+    )
+
+
+KIND = Kind(
+    name=NAME,
+    label="Telegram bot",
+    send=send,
+    limits=Limits(text_length=MAX_TEXT_LENGTH, file_bytes=MAX_FILE_BYTES, quotes=True),
+    routes=[Route(f"{webhooks.PREFIX}{{channel_id}}/telegram", receive_update, methods=["POST"])],
+    workers=[poller],
+    fetch_file=fetch_file,
+)

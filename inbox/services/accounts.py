@@ -5,8 +5,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from inbox.channels import registry
 from inbox.errors import InvalidInput, NotFound
-from inbox.models import Channel, ChannelKind, Role, User
+from inbox.models import Channel, Role, User
 from inbox.passwords import MIN_LENGTH, hash_password, verify_password
 from inbox.services.common import (
     UNCHECKED,
@@ -77,17 +78,19 @@ def authenticate(store: Store, login: str, password: str) -> User | None:
 def create_channel(
     store: Store,
     actor: User,
-    kind: ChannelKind,
+    kind: str,
     name: str,
     icon: str,
     settings: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Channel:
+    """`settings` default to what the kind starts with (an HTTP channel's secret, …)."""
     require_admin(actor)
     name = require_text(name, "Channel name", 100)
+    start = registry.kind(kind).start_settings() if settings is None else settings
     with store.write() as cur:
         require_admin_now(cur, actor)
-        return channels.insert(cur, kind, name, icon, settings or {}, now_or_utc(now))
+        return channels.insert(cur, kind, name, icon, start, now_or_utc(now))
 
 
 def configure_channel(

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from inbox.channels import telegram
 from inbox.channels.base import PermanentFailure, TemporaryFailure
 from inbox.errors import InvalidInput, NotFound
-from inbox.models import Channel, ChannelKind, User
+from inbox.models import Channel, User
 from inbox.services import accounts
 from inbox.services.common import UNCHECKED, require_admin, require_admin_now, require_unchanged
 from inbox.settings import load_settings
@@ -31,7 +31,7 @@ MAX_DEMO_RATE = 60.0
 
 class ChannelStatus(BaseModel):
     id: int
-    kind: ChannelKind
+    kind: str
     name: str
     icon: str
     enabled: bool
@@ -75,12 +75,8 @@ def statuses(cur: Cursor) -> list[ChannelStatus]:
     return found
 
 
-def add_channel(store: Store, actor: User, kind: ChannelKind, name: str, icon: str) -> Channel:
-    start = {
-        ChannelKind.HTTP: {"secret": secrets.token_urlsafe(24)},
-        ChannelKind.DEMO: {"rate": 1.0},
-    }
-    return accounts.create_channel(store, actor, kind, name, icon or "💬", start.get(kind, {}))
+def add_channel(store: Store, actor: User, kind: str, name: str, icon: str) -> Channel:
+    return accounts.create_channel(store, actor, kind, name, icon or "💬")
 
 
 def _config(store: Store, channel_id: int) -> dict[str, Any]:

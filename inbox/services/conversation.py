@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from inbox.channels import registry
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import ChatRow, ChatState, Message, MessageKind, SystemEvent, User
 from inbox.services.common import (
@@ -14,8 +15,10 @@ from inbox.services.common import (
 )
 from inbox.store import Store, access, chats, deliveries, messages, users
 
-# Telegram's limit for one message; the strictest of the channels we deliver to.
-MAX_REPLY_LENGTH = 4096
+
+def reply_length(channel_kind: str) -> int:
+    """The longest reply a chat's channel takes."""
+    return registry.kind(channel_kind).limits.text_length
 
 
 def send_reply(
@@ -28,10 +31,11 @@ def send_reply(
 ) -> Message:
     """Store a manager reply, waiting for delivery. It clears the badge, leaves the chat's place
     in the list alone, and makes the first replier responsible for the chat."""
-    text = require_text(text, "A reply", MAX_REPLY_LENGTH)
     now = now_or_utc(now)
     with store.write() as cur:
-        store.touch(require_chat(cur, actor, chat_id).channel_id, chat_id)
+        chat = require_chat(cur, actor, chat_id)
+        text = require_text(text, "A reply", reply_length(chat.channel_kind))
+        store.touch(chat.channel_id, chat_id)
         if reply_to_id is not None:
             quoted = messages.get(cur, reply_to_id)
             if quoted is None or quoted.chat_id != chat_id:

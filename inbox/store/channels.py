@@ -2,7 +2,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from inbox.models import Channel, ChannelKind
+from inbox.models import Channel
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_model, fetch_models
@@ -12,7 +12,7 @@ _COLUMNS = "id, kind, name, icon, enabled"
 
 def insert(
     cur: Cursor,
-    kind: ChannelKind,
+    kind: str,
     name: str,
     icon: str,
     settings: dict[str, Any],
@@ -23,7 +23,7 @@ def insert(
         Channel,
         "INSERT INTO channels (kind, name, icon, settings, created_at)"
         f" VALUES (?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-        [kind.value, name, icon, json.dumps(settings), now],
+        [kind, name, icon, json.dumps(settings), now],
     )
 
 
@@ -50,10 +50,10 @@ def update_settings(cur: Cursor, channel_id: int, settings: dict[str, Any]) -> N
     cur.execute("UPDATE channels SET settings = ? WHERE id = ?", [json.dumps(settings), channel_id])
 
 
-def enabled_of_kind(cur: Cursor, kind: ChannelKind) -> list[tuple[int, dict[str, Any]]]:
+def enabled_of_kind(cur: Cursor, kind: str) -> list[tuple[int, dict[str, Any]]]:
     """Enabled channels of one kind with their settings, secrets included: for workers only."""
     rows = cur.execute(
-        "SELECT id, settings FROM channels WHERE kind = ? AND enabled ORDER BY id", [kind.value]
+        "SELECT id, settings FROM channels WHERE kind = ? AND enabled ORDER BY id", [kind]
     ).fetchall()
     return [(channel_id, json.loads(settings)) for channel_id, settings in rows]
 

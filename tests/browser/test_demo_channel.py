@@ -5,7 +5,6 @@ import re
 from playwright.sync_api import expect
 
 from inbox.channels.demo import ANSWERS, FOLLOW_UPS
-from inbox.models import ChannelKind
 from inbox.services import accounts
 from tests.browser.conftest import log_in
 
@@ -16,7 +15,7 @@ def test_demo_customers_make_chats_appear_and_write_back_after_a_reply(start_ser
 
     def demo_on(world):
         channel = accounts.create_channel(
-            world.store, world.olga, ChannelKind.DEMO, "Demo customers", "🤖", {"rate": 20}
+            world.store, world.olga, "demo", "Demo customers", "🤖", {"rate": 20}
         )
         accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
 

@@ -5,9 +5,8 @@ run on one server."""
 import time
 
 from inbox.channels import leases
-from inbox.channels.polling import TelegramPolling
-from inbox.channels.worker import DemoWorker
-from inbox.models import ChannelKind
+from inbox.channels.demo import DemoWorker
+from inbox.channels.telegram import poller as telegram_poller
 from inbox.services import accounts, channel_settings, reads
 from inbox.store import Store
 from tests.channels.telegram_standin import TelegramStandIn
@@ -28,7 +27,7 @@ def test_two_stores_poll_a_bot_one_at_a_time_and_the_second_takes_over(two_store
     a, b = two_stores
     bot = TelegramStandIn(token="secret")
     accounts.configure_channel(a.store, a.olga, a.telegram.id, api_url=bot.base_url)
-    pollers = [TelegramPolling(a.store, check_seconds=0.1), TelegramPolling(b.store, 0.1)]
+    pollers = [telegram_poller(a.store, check_seconds=0.1), telegram_poller(b.store, 0.1)]
     try:
         for poller in pollers:
             poller.start()
@@ -80,7 +79,7 @@ def test_a_bots_polling_error_shows_in_settings_on_every_server_until_it_works(
     accounts.configure_channel(a.store, a.olga, a.telegram.id, api_url=bot.base_url)
     down = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
     bot.poll_failures.extend([down, down])  # Telegram has a bad moment
-    poller = TelegramPolling(a.store, check_seconds=0.1)
+    poller = telegram_poller(a.store, check_seconds=0.1)
 
     def shown_on_b() -> str | None:
         [bot_status] = [
@@ -116,9 +115,7 @@ def test_the_demo_customers_run_on_one_server_and_take_no_lease_without_a_demo_c
         time.sleep(0.5)
         assert lease_holders(a.store) == {}, "no demo channel: no lease written"
 
-        channel = accounts.create_channel(
-            a.store, a.olga, ChannelKind.DEMO, "Demo", "🤖", {"rate": 600}
-        )
+        channel = accounts.create_channel(a.store, a.olga, "demo", "Demo", "🤖", {"rate": 600})
         eventually(lambda: "demo-customers" in lease_holders(a.store))
         holder = lease_holders(a.store)["demo-customers"]
         assert holder in (a.store.server_id, b.store.server_id)

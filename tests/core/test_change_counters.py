@@ -8,7 +8,6 @@ import pytest
 
 from inbox.channels import delivery
 from inbox.clock import utc_now
-from inbox.models import ChannelKind
 from inbox.services import accounts, catalogue, conversation, login_sessions
 from tests.channel_standin import StandInChannel, TemporaryFailure
 
@@ -43,10 +42,10 @@ def test_delivering_a_reply_moves_only_its_channel(world):
     anna, boris = counters(world)
     website = StandInChannel()
     website.fail_next(TemporaryFailure("the widget is down"))
-    delivery.deliver_due(world.store, {ChannelKind.HTTP: website})  # claimed, to try again
+    delivery.deliver_due(world.store, {"http": website})  # claimed, to try again
     assert counters(world) == (anna + 2, boris)
     later = utc_now() + timedelta(seconds=10)
-    delivery.deliver_due(world.store, {ChannelKind.HTTP: website}, now=later)
+    delivery.deliver_due(world.store, {"http": website}, now=later)
     assert [o.message_id for o in website.sent] == [reply.id]
     assert counters(world) == (anna + 4, boris)  # claimed, sent
 

@@ -9,7 +9,6 @@ import pytest
 
 from inbox.errors import ChangedMeanwhile
 from inbox.models import (
-    ChannelKind,
     CustomerInput,
     OrderDraft,
     OrderLineInput,
@@ -212,7 +211,7 @@ def test_channel_settings_changed_meanwhile_stay(world):
         )
     with pytest.raises(ChangedMeanwhile, match="How the bot receives .* now polling"):
         channel_settings.set_receiving(world.store, olga, telegram, "webhook", drawn="webhook")
-    demo = channel_settings.add_channel(world.store, olga, ChannelKind.DEMO, "Showroom", "🧪")
+    demo = channel_settings.add_channel(world.store, olga, "demo", "Showroom", "🧪")
     channel_settings.set_rate(world.store, olga, demo.id, 5.0, drawn=1.0)
     with pytest.raises(ChangedMeanwhile, match="now 5 a minute"):
         channel_settings.set_rate(world.store, olga, demo.id, 2.0, drawn=1.0)

@@ -6,14 +6,12 @@ from datetime import timedelta
 from inbox.channels import delivery
 from inbox.channels.demo import ANSWERS, DemoCustomers
 from inbox.channels.registry import CONNECTORS
-from inbox.models import ChannelKind, ChatFilter, MessageKind
+from inbox.models import ChatFilter, MessageKind
 from inbox.services import accounts, conversation, reads
 
 
 def demo_channel(world, rate):
-    channel = accounts.create_channel(
-        world.store, world.olga, ChannelKind.DEMO, "Demo", "🤖", {"rate": rate}
-    )
+    channel = accounts.create_channel(world.store, world.olga, "demo", "Demo", "🤖", {"rate": rate})
     accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
     return channel
 

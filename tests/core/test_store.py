@@ -133,3 +133,37 @@ def test_a_conflicting_transaction_gives_a_clear_message_and_changes_nothing(duc
     assert reads.get_chat(world.store, world.anna, chat).state == "open"
     conversation.close_chat(world.store, world.anna, chat)
     assert reads.get_chat(world.store, world.anna, chat).state == "closed"
+
+
+def test_a_database_from_before_kinds_were_text_keeps_its_channels_and_takes_any_kind(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    before = [(name, sql) for name, sql in MIGRATIONS if name < "0013"]
+    with duckdb.connect(str(path)) as old:
+        old.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY,"
+                    " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")  # fmt: skip
+        for name, sql in before:
+            if name not in POSTGRESQL_ONLY:
+                old.execute(sql)
+                old.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
+        old.execute(
+            "INSERT INTO channels (kind, name, icon, settings, enabled, created_at) VALUES"
+            " ('telegram', 'Shop bot', '✈️', '{\"token\": \"t\"}', false, now())"
+        )
+        with pytest.raises(duckdb.ConstraintException):
+            old.execute("INSERT INTO channels (kind, name, icon, created_at)"
+                        " VALUES ('website', 'W', 'w', now())")  # fmt: skip
+    store = Store(path)
+    with store.write() as cur:
+        cur.execute("INSERT INTO channels (kind, name, icon, created_at)"
+                    " VALUES ('website', 'Widget', '💬', now())")  # fmt: skip
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT id, kind, name, settings::VARCHAR, enabled FROM channels ORDER BY id"
+        ).fetchall()
+    store.close()
+    assert rows == [
+        (1, "telegram", "Shop bot", '{"token": "t"}', False),
+        (3, "website", "Widget", "{}", True),  # the refused insert took id 2
+    ]

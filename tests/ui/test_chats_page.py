@@ -157,6 +157,13 @@ def test_an_empty_reply_is_refused_with_a_message(ui_world):
     assert reads.get_chat(ui_world.store, ui_world.anna, chat).badge == 1
 
 
+def test_the_reply_box_holds_what_the_chats_channel_takes(ui_world):
+    bot = ui_world.customer_writes("hi").chat_id
+    web = ui_world.customer_writes("hi", who="w", name="Webby", channel=ui_world.website).chat_id
+    assert widget(open_app(ui_world.olga, bot).text_area, f"draft-{bot}").max_chars == 4096
+    assert widget(open_app(ui_world.olga, web).text_area, f"draft-{web}").max_chars == 10_000
+
+
 def test_reply_to_quotes_the_message(ui_world):
     question = ui_world.customer_writes("Is the grey scarf in stock?", who="a", name="Alice")
     chat = question.chat_id
