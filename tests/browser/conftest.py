@@ -158,6 +158,7 @@ def edit_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> No
     for attempt in range(3):  # a click that lands while the table is drawn again is lost
         close_leftover_list(page)
         grid.click(position={"x": 60, "y": GRID_ROW * (row + 1.5)})  # waits until it stands still
+        close_leftover_list(page)  # a click on the cell already selected opens its editor
         for _ in range(column - 1):
             page.keyboard.press("ArrowRight")
         try:
