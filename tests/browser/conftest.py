@@ -80,11 +80,40 @@ class Server:
         self._log.close()
 
 
+def tracebacks(log: str, limit: int = 8000) -> str:
+    """The tracebacks a server logged, the last ones first when there are many."""
+    found, lines, inside = [], log.splitlines(), False
+    for line in lines:
+        if line.startswith("Traceback (most recent call last)"):
+            inside = True
+            found.append([])
+        if inside:
+            found[-1].append(line)
+            if line and not line.startswith((" ", "Traceback")):
+                inside = False  # the exception's own line ends it
+    text = "\n\n".join("\n".join(each) for each in found)
+    return text[-limit:]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows what its servers logged going wrong: a page that says
+    "Something went wrong" has its traceback in the server's log only."""
+    report = yield
+    if report.failed and call.when == "call":
+        for server in getattr(item, "servers", []):
+            logged = tracebacks(server.log_path.read_text(errors="replace"))
+            if logged:
+                report.sections.append((f"Tracebacks in {server.log_path.name}", logged))
+    return report
+
+
 @pytest.fixture
-def start_server(tmp_path, template_db) -> Iterator[Callable[..., Server]]:
+def start_server(tmp_path, template_db, request) -> Iterator[Callable[..., Server]]:
     """Start a server on a copy of the named scenario, after `prepare(scenario)` adds data.
     The server owns the database file from then on, as in production."""
     servers: list[Server] = []
+    request.node.servers = servers
 
     def start(
         prepare: Callable[[Scenario], object] = lambda world: None,
