@@ -7,7 +7,8 @@ import streamlit as st
 from components import actions, session, state
 from components.callbacks import callback
 from components.formatting import full_time, markdown_plain
-from inbox.channels import http, registry, telegram
+from inbox.channels import registry
+from inbox.channels.base import Setting
 from inbox.services import channel_settings
 from inbox.services.channel_settings import ChannelStatus
 
@@ -44,39 +45,39 @@ def render_add_form() -> None:
 
 
 @callback
-def _save_token(channel_id: int, key: str) -> None:
-    token = st.session_state.get(key) or ""
-    state.renew(f"channel-token-{channel_id}", forget=True)  # write-only: never kept in the page
+def _save_secret(channel_id: int, setting: str, key: str) -> None:
+    value = st.session_state.get(key) or ""
+    state.renew(f"channel-{setting}-{channel_id}", forget=True)  # write-only: never kept
     actions.run(
-        lambda: channel_settings.set_token(session.store(), actions.actor(), channel_id, token),
-        "Saved",
-    )
-
-
-@callback
-def _save(channel_id: int, what: str, key: str, drawn) -> None:
-    value = st.session_state.get(key)
-    call = {"callback": channel_settings.set_callback_url, "rate": channel_settings.set_rate}[what]
-    actions.change(
-        f"channel-{what}-{channel_id}",
-        lambda: call(session.store(), actions.actor(), channel_id, value, drawn=drawn),
-        "Saved",
-    )
-
-
-RECEIVING = {"Polling (works anywhere)": "polling",
-             "Webhook (needs a public https:// address)": "webhook"}  # fmt: skip
-
-
-@callback
-def _set_receiving(channel_id: int, key: str, drawn: str) -> None:
-    mode = RECEIVING[st.session_state[key]]
-    actions.change(
-        f"channel-receiving-{channel_id}",
-        lambda: channel_settings.set_receiving(
-            session.store(), actions.actor(), channel_id, mode, drawn=drawn
+        lambda: channel_settings.change_setting(
+            session.store(), actions.actor(), channel_id, setting, value
         ),
-        "Receiving by webhook" if mode == "webhook" else "Receiving by polling",
+        "Saved",
+    )
+
+
+@callback
+def _save(channel_id: int, setting: str, key: str, drawn) -> None:
+    value = st.session_state.get(key)
+    actions.change(
+        f"channel-{setting}-{channel_id}",
+        lambda: channel_settings.change_setting(
+            session.store(), actions.actor(), channel_id, setting, value, drawn=drawn
+        ),
+        "Saved",
+    )
+
+
+@callback
+def _choose(channel_id: int, setting: Setting, key: str, drawn: str) -> None:
+    labels = {label: value for value, label in setting.choices}
+    value = labels[st.session_state[key]]
+    actions.change(
+        f"channel-{setting.key}-{channel_id}",
+        lambda: channel_settings.change_setting(
+            session.store(), actions.actor(), channel_id, setting.key, value, drawn=drawn
+        ),
+        f"{setting.label}: {dict(setting.choices)[value]}",
     )
 
 
@@ -93,23 +94,16 @@ def _toggle(channel_id: int, key: str, drawn: bool) -> None:
 
 
 @callback
-def _new_secret(channel_id: int) -> None:
+def _new_secret(channel_id: int, setting: str) -> None:
     def make():
-        secret = channel_settings.new_secret(session.store(), actions.actor(), channel_id)
-        st.session_state[NEW_SECRET] = {channel_id: secret}
+        secret = channel_settings.new_secret(session.store(), actions.actor(), channel_id, setting)
+        st.session_state[NEW_SECRET] = {(channel_id, setting): secret}
 
     actions.run(make, "New secret made")
 
 
 def _status_lines(status: ChannelStatus, zone: ZoneInfo) -> list[str]:
-    lines = []
-    if status.kind == telegram.NAME:
-        if status.bot_username and not status.poll_error:
-            lines.append(f"Connected as @{status.bot_username}")
-        elif not status.secrets_set.get("token"):
-            lines.append("Not connected: set the bot's token.")
-        if status.webhook_url:
-            lines.append(f"Telegram posts messages to {status.webhook_url}")
+    lines = list(status.lines)
     if status.last_received_at:
         lines.append(f"Last customer message: {full_time(status.last_received_at, zone)}")
     else:
@@ -120,6 +114,60 @@ def _status_lines(status: ChannelStatus, zone: ZoneInfo) -> list[str]:
     if status.poll_error:
         lines.append(f"Receiving: {status.poll_error}")
     return lines
+
+
+def _secret(status: ChannelStatus, setting: Setting) -> None:
+    hint = status.secrets_set.get(setting.key, "not set")
+    key = state.stored_key(f"channel-{setting.key}-{status.id}")
+    st.text_input(f"{setting.label} ({hint})", key=key, type="password", help=setting.help or None,
+                  placeholder=setting.placeholder, max_chars=setting.max_length)  # fmt: skip
+    st.button(f"Save {setting.label.lower()}", key=f"save-{setting.key}-{status.id}",
+              on_click=_save_secret, args=(status.id, setting.key, key))  # fmt: skip
+
+
+def _generated(status: ChannelStatus, setting: Setting) -> None:
+    shown = st.session_state.get(NEW_SECRET, {}).pop((status.id, setting.key), None)  # this once
+    if shown:
+        st.caption(f"The new {setting.label.lower()}, shown this once: give it to the other side.")
+        st.code(shown, language=None)
+    else:
+        st.caption(f"{setting.label}: {status.secrets_set.get(setting.key, 'not set')}")
+    st.button(f"Make a new {setting.label.lower()}", key=f"new-{setting.key}-{status.id}",
+              on_click=_new_secret, args=(status.id, setting.key),
+              help=setting.help or None)  # fmt: skip
+
+
+def _choice(status: ChannelStatus, setting: Setting) -> None:
+    drawn = status.values.get(setting.key)
+    values = [value for value, _ in setting.choices]
+    key = state.stored_key(f"channel-{setting.key}-{status.id}", drawn)
+    st.radio(setting.label, [label for _, label in setting.choices],
+             index=values.index(drawn) if drawn in values else 0, key=key,
+             help=setting.help or None, on_change=_choose,
+             args=(status.id, setting, key, drawn))  # fmt: skip
+
+
+def _asked(status: ChannelStatus, setting: Setting) -> None:
+    """A text, a number or lines, saved by its button."""
+    drawn = status.values.get(setting.key)
+    key = state.stored_key(f"channel-{setting.key}-{status.id}", drawn)
+    common = {"key": key, "help": setting.help or None}
+    if setting.widget == "number":
+        low, high = (None if n is None else float(n) for n in (setting.minimum, setting.maximum))
+        st.number_input(setting.label, value=float(drawn or 0), min_value=low, max_value=high,
+                        step=float(setting.step), **common)  # fmt: skip
+    elif setting.widget == "lines":
+        st.text_area(setting.label, value="\n".join(drawn or []), max_chars=setting.max_length,
+                     placeholder=setting.placeholder, **common)  # fmt: skip
+    else:
+        st.text_input(setting.label, value=drawn or "", max_chars=setting.max_length,
+                      placeholder=setting.placeholder, **common)  # fmt: skip
+    st.button(f"Save {setting.label[0].lower()}{setting.label[1:]}",
+              key=f"save-{setting.key}-{status.id}", on_click=_save,
+              args=(status.id, setting.key, key, drawn))  # fmt: skip
+
+
+DRAW = {"secret": _secret, "generated": _generated, "choice": _choice}
 
 
 def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
@@ -133,51 +181,6 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
             args=(status.id, on_key, status.enabled),
             help="Off stops receiving and sending at once; chats stay readable.",
         )  # fmt: skip
-        if status.kind == telegram.NAME:
-            hint = status.secrets_set.get("token", "not set")
-            token_key = state.stored_key(f"channel-token-{status.id}")
-            st.text_input(f"Bot token ({hint})", key=token_key, type="password",
-                          placeholder="123456:ABC… from BotFather")  # fmt: skip
-            st.button("Save token", key=f"save-token-{status.id}", on_click=_save_token,
-                      args=(status.id, token_key))  # fmt: skip
-            mode = channel_settings.WEBHOOK if status.webhook_url else channel_settings.POLLING
-            mode_key = state.stored_key(f"channel-receiving-{status.id}", mode)
-            st.radio("Receive messages by", list(RECEIVING),
-                     index=list(RECEIVING.values()).index(mode), key=mode_key,
-                     on_change=_set_receiving, args=(status.id, mode_key, mode))  # fmt: skip
-        elif status.kind == http.NAME:
-            st.caption(f"Messages come to POST /api/channels/{status.id}/messages")
-            shown = st.session_state.get(NEW_SECRET, {}).pop(status.id, None)  # this once
-            if shown:
-                st.caption("The new secret, shown this once: give it to the widget.")
-                st.code(shown, language=None)
-            else:
-                st.caption(f"Secret: {status.secrets_set.get('secret', 'not set')}")
-            st.button(
-                "Make a new secret",
-                key=f"new-secret-{status.id}",
-                on_click=_new_secret,
-                args=(status.id,),
-            )
-            url = status.callback_url or ""
-            url_key = state.stored_key(f"channel-callback-{status.id}", url)
-            st.text_input("Callback URL for replies", value=url, key=url_key,
-                          placeholder="https://your-site.example/inbox-replies")  # fmt: skip
-            _save_button("Save callback URL", status.id, "callback", url_key, url)
-        else:
-            rate = float(status.rate or 0)
-            rate_key = state.stored_key(f"channel-rate-{status.id}", rate)
-            st.number_input(
-                "Customer messages a minute (0 is off)",
-                value=rate,
-                key=rate_key,
-                min_value=0.0,
-                max_value=channel_settings.MAX_DEMO_RATE,
-                step=0.5,
-            )
-            _save_button("Save rate", status.id, "rate", rate_key, rate)
-
-
-def _save_button(label: str, channel_id: int, what: str, key: str, drawn) -> None:
-    st.button(label, key=f"save-{what}-{channel_id}", on_click=_save,
-              args=(channel_id, what, key, drawn))  # fmt: skip
+        kind = registry.BY_NAME.get(status.kind)
+        for setting in kind.settings if kind else ():
+            DRAW.get(setting.widget, _asked)(status, setting)

@@ -60,6 +60,61 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """One setting of a kind of channel, as Settings → Channels draws it and the settings
+    service checks and stores it (in the channel's settings, under `key`).
+
+    `widget` is how it is asked: "text", "number", "choice" (`choices`: value -> label),
+    "lines" (one entry a line, stored as a list), "secret" (typed, write-only: never shown or
+    logged, Settings shows a hint that one is set) or "generated" (a secret the inbox makes on
+    request and shows once). `clean` turns what was typed into the value to keep, raising
+    InvalidInput with a reason; `prepare(channel_id, config, value)`, when given, returns the
+    settings to store for it (else it is stored under `key`), and may ask the platform first (a
+    token checked, a webhook set), raising InvalidInput with what the platform said."""
+
+    key: str
+    label: str
+    widget: str = "text"
+    help: str = ""
+    placeholder: str = ""
+    required: bool = False
+    default: Any = None
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float = 1.0
+    unit: str = ""  # how a number is told: "5 a minute"
+    max_length: int = 2000
+    clean: Callable[[Any], Any] | None = None
+    prepare: Callable[[int, dict[str, Any], Any], dict[str, Any]] | None = None
+    read: Callable[[dict[str, Any]], Any] | None = None
+
+    @property
+    def secret(self) -> bool:
+        return self.widget in ("secret", "generated")
+
+    def value(self, config: dict[str, Any]) -> Any:
+        """What is stored now, as the page shows it (never for a secret)."""
+        if self.read is not None:
+            return self.read(config)
+        stored = config.get(self.key)
+        return self.default if stored is None else stored
+
+    def describe(self, value: Any) -> str:
+        if self.widget == "choice":
+            return dict(self.choices).get(value, str(value))
+        if self.widget == "lines":
+            return ", ".join(value) if value else "none"
+        if isinstance(value, float):
+            return f"{value:g} {self.unit}".strip()
+        return str(value) if value else "none"
+
+
+def _no_status(channel_id: int, config: dict[str, Any], problem: str | None) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
 class Kind:
     """A kind of channel as the rest of the inbox knows it: one module in inbox/channels/
     makes one of these, and inbox/channels/registry.py lists it.
@@ -67,7 +122,10 @@ class Kind:
     `send` hands a reply to the platform (raising TemporaryFailure, UncertainFailure or
     PermanentFailure), `routes` take its inbound traffic under /api/channels/, `workers` are
     made with the store when the app starts, `fetch_file` brings a customer's file by the
-    channel's id for it, and `start_settings` are what a new channel of the kind starts with."""
+    channel's id for it, and `start_settings` are what a new channel of the kind starts with.
+    `settings` are what an administrator sets in Settings → Channels, and `status(channel_id,
+    config, problem)` the lines Settings shows about its connection ("Connected as @bot"),
+    where `problem` is what went wrong receiving, if anything."""
 
     name: str  # stored as the channel's kind
     label: str  # what Settings calls it
@@ -77,3 +135,11 @@ class Kind:
     workers: list[Callable[[Any], Worker]] = field(default_factory=list)
     fetch_file: Callable[[dict[str, Any], str], bytes] | None = None
     start_settings: Callable[[], dict[str, Any]] = dict
+    settings: tuple[Setting, ...] = ()
+    status: Callable[[int, dict[str, Any], str | None], list[str]] = _no_status
+
+    def setting(self, key: str) -> Setting:
+        for each in self.settings:
+            if each.key == key:
+                return each
+        raise KeyError(f"{self.name} channels have no setting {key!r}")

@@ -11,7 +11,7 @@ import threading
 from datetime import timedelta
 
 from inbox.channels import leases
-from inbox.channels.base import AFTER_AN_ERROR_SECONDS, Kind, Limits
+from inbox.channels.base import AFTER_AN_ERROR_SECONDS, Kind, Limits, Setting
 from inbox.clock import utc_now
 from inbox.models import InboundMessage, Outgoing
 from inbox.services import inbound
@@ -165,6 +165,14 @@ class DemoWorker:
                 wake_at = now + timedelta(seconds=AFTER_AN_ERROR_SECONDS)
 
 
+MAX_RATE = 60.0
+
+SETTINGS = (
+    Setting("rate", "Customer messages a minute (0 is off)", widget="number", default=0.0,
+            minimum=0.0, maximum=MAX_RATE, step=0.5, unit="a minute"),
+)  # fmt: skip
+
+
 KIND = Kind(
     name=NAME,
     label="Demo customers",
@@ -172,4 +180,5 @@ KIND = Kind(
     limits=Limits(text_length=4096),
     workers=[DemoWorker],
     start_settings=lambda: {"rate": 1.0},
+    settings=SETTINGS,
 )

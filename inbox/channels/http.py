@@ -30,6 +30,8 @@ import secrets
 import time
 import urllib.error
 import urllib.request
+from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.requests import Request
@@ -40,6 +42,7 @@ from inbox.channels.base import (
     Kind,
     Limits,
     PermanentFailure,
+    Setting,
     TemporaryFailure,
     UncertainFailure,
     reply_timeout,
@@ -181,6 +184,26 @@ async def receive(request: Request) -> JSONResponse:
     )
 
 
+def _clean_callback_url(url: Any) -> str | None:
+    url = str(url or "").strip()
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise InvalidInput("The callback URL must start with https:// (or http://).")
+    return url or None
+
+
+def status(channel_id: int, config: dict[str, Any], problem: str | None) -> list[str]:
+    return [f"Messages come to POST {webhooks.PREFIX}{channel_id}/messages"]
+
+
+SETTINGS = (
+    Setting("secret", "Secret", widget="generated", required=True,
+            help="Whoever posts messages proves itself with it; replies are signed with it."),
+    Setting("callback_url", "Callback URL for replies", max_length=2000,
+            placeholder="https://your-site.example/inbox-replies", clean=_clean_callback_url),
+)  # fmt: skip
+
+
 KIND = Kind(
     name=NAME,
     label="Website widget (HTTP)",
@@ -188,4 +211,6 @@ KIND = Kind(
     limits=Limits(text_length=MAX_REPLY_LENGTH, quotes=True),
     routes=[Route(f"{webhooks.PREFIX}{{channel_id}}/messages", receive, methods=["POST"])],
     start_settings=lambda: {"secret": secrets.token_urlsafe(24)},
+    settings=SETTINGS,
+    status=status,
 )

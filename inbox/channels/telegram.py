@@ -17,6 +17,8 @@ import http.client
 import json
 import logging
 import os
+import re
+import secrets
 import urllib.error
 import urllib.request
 from typing import Any
@@ -30,14 +32,16 @@ from inbox.channels.base import (
     Kind,
     Limits,
     PermanentFailure,
+    Setting,
     TemporaryFailure,
     UncertainFailure,
     reply_timeout,
 )
 from inbox.channels.polling import ChannelPolling
-from inbox.errors import Busy, InboxError, NotFound, PermissionDenied
+from inbox.errors import Busy, InboxError, InvalidInput, NotFound, PermissionDenied
 from inbox.models import FileKind, InboundFile, InboundMessage, Outgoing
 from inbox.services import inbound
+from inbox.settings import load_settings
 from inbox.store import Store, app_store, channels
 from inbox.web import webhooks
 
@@ -55,6 +59,8 @@ PROFILE_PHOTO_PX = 160
 OFFSET = "poll_offset"  # kept in the channel's settings
 UPDATES = ["message", "edited_message"]
 WEBHOOK = "webhook"  # the "mode" setting; anything else polls
+POLLING = "polling"
+TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 WEBHOOK_SECRET = "webhook_secret"  # kept in the channel's settings, sent back by Telegram
 # What a message with neither text nor a file shows as.
 WITHOUT_TEXT = {
@@ -270,6 +276,79 @@ def webhook_url(public_url: str, channel_id: int) -> str:
     return f"{public_url.rstrip('/')}/api/channels/{channel_id}/telegram"
 
 
+def _ask(config: dict[str, Any], method: str, params: dict, refused: str) -> Any:
+    try:
+        return call(config, method, params, SEND_TIMEOUT_SECONDS)
+    except (TemporaryFailure, PermanentFailure) as failure:
+        raise InvalidInput(f"{refused}: {failure}") from failure
+
+
+def receiving_mode(config: dict[str, Any]) -> str:
+    return WEBHOOK if config.get("mode") == WEBHOOK else POLLING
+
+
+def _receive_by(channel_id: int, config: dict[str, Any], mode: str) -> dict[str, Any]:
+    """Polling asks Telegram and works anywhere; a webhook has Telegram post to our public
+    https:// address, with a secret token checked on every request."""
+    if mode != WEBHOOK:
+        if config.get("mode") == WEBHOOK:
+            _ask(config, "deleteWebhook", {}, "Telegram did not drop the webhook")
+        return {"mode": POLLING, "webhook_url": None, WEBHOOK_SECRET: None}
+    public_url = load_settings().public_url
+    if not public_url:
+        raise InvalidInput(
+            "Set INBOX_PUBLIC_URL to the inbox's public https:// address first: "
+            "Telegram posts the messages there."
+        )
+    url, secret = webhook_url(public_url, channel_id), secrets.token_urlsafe(32)
+    params = {"url": url, "secret_token": secret, "allowed_updates": UPDATES}
+    _ask(config, "setWebhook", params, "Telegram did not take the webhook")
+    return {"mode": WEBHOOK, "webhook_url": url, WEBHOOK_SECRET: secret}
+
+
+def _clean_token(token: Any) -> str:
+    token = str(token or "").strip()
+    if not TOKEN.fullmatch(token):
+        raise InvalidInput("That does not look like a bot token from BotFather (123456:ABC…).")
+    return token
+
+
+def _use_token(channel_id: int, config: dict[str, Any], token: str) -> dict[str, Any]:
+    """A token is kept once Telegram knows it (getMe); a bot that receives by webhook has the
+    webhook set again for the new token."""
+    config = {**config, "token": token}
+    me = _ask(config, "getMe", {}, "Telegram did not accept this token")
+    changes = {"token": token, OFFSET: 0, "bot_username": me.get("username")}
+    if receiving_mode(config) == WEBHOOK:
+        changes |= _receive_by(channel_id, config, WEBHOOK)
+    return changes
+
+
+def status(channel_id: int, config: dict[str, Any], problem: str | None) -> list[str]:
+    lines = []
+    if config.get("bot_username") and not problem:
+        lines.append(f"Connected as @{config['bot_username']}")
+    elif not config.get("token"):
+        lines.append("Not connected: set the bot's token.")
+    if receiving_mode(config) == WEBHOOK and config.get("webhook_url"):
+        lines.append(f"Telegram posts messages to {config['webhook_url']}")
+    return lines
+
+
+SETTINGS = (
+    Setting(
+        "token", "Bot token", widget="secret", required=True,
+        placeholder="123456:ABC… from BotFather", clean=_clean_token, prepare=_use_token,
+    ),
+    Setting(
+        "mode", "Receive messages by", widget="choice", default=POLLING,
+        choices=((POLLING, "Polling (works anywhere)"),
+                 (WEBHOOK, "Webhook (needs a public https:// address)")),
+        read=receiving_mode, prepare=_receive_by,
+    ),
+)  # fmt: skip
+
+
 def polled_channels(store: Store) -> list[int]:
     """Enabled bots with a token that receive by long polling (not by webhook)."""
     with store.read() as cur:
@@ -334,4 +413,6 @@ KIND = Kind(
     routes=[Route(f"{webhooks.PREFIX}{{channel_id}}/telegram", receive_update, methods=["POST"])],
     workers=[poller],
     fetch_file=fetch_file,
+    settings=SETTINGS,
+    status=status,
 )

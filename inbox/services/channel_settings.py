@@ -1,32 +1,23 @@
 """Settings → Channels (SPEC P4), for administrators: each channel's status, adding one,
-configuring it, and switching it on or off. Secrets are write-only: a page gets a hint that
+configuring it as its kind describes it (inbox/channels/base.py, Setting), and switching it on
+or off. Secrets are write-only: a page gets a hint that
 one is set, never the secret itself."""
 
 import json
-import re
 import secrets
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from inbox.channels import telegram
-from inbox.channels.base import PermanentFailure, TemporaryFailure
+from inbox.channels import registry
+from inbox.channels.base import Kind, Setting
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, User
 from inbox.services import accounts
 from inbox.services.common import UNCHECKED, require_admin, require_admin_now, require_unchanged
-from inbox.settings import load_settings
 from inbox.store import Store, channels
 from inbox.store.connection import Cursor
-
-SECRET_SETTINGS = ("token", "secret")
-POLLING = "polling"
-WEBHOOK = telegram.WEBHOOK
-TELEGRAM_TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
-MAX_DEMO_RATE = 60.0
 
 
 class ChannelStatus(BaseModel):
@@ -35,15 +26,13 @@ class ChannelStatus(BaseModel):
     name: str
     icon: str
     enabled: bool
-    secrets_set: dict[str, str]  # setting -> a hint such as "…ab12", never the secret
-    callback_url: str | None = None
-    rate: float | None = None
+    values: dict[str, Any]  # each setting of the kind that is not a secret, as stored
+    secrets_set: dict[str, str]  # secret setting -> a hint such as "…ab12", never the secret
+    lines: list[str]  # what the kind says of its connection ("Connected as @bot")
     last_received_at: datetime | None = None
     waiting: int = 0
     last_failure: str | None = None
     poll_error: str | None = None
-    bot_username: str | None = None  # the Telegram bot the token belongs to, from getMe
-    webhook_url: str | None = None  # where Telegram posts updates, in webhook mode
 
 
 def _hint(value: str) -> str:
@@ -60,17 +49,19 @@ def statuses(cur: Cursor) -> list[ChannelStatus]:
     found = []
     for row in channels.overview(cur):
         config: dict[str, Any] = json.loads(row.pop("settings"))
+        kind = registry.BY_NAME.get(row["kind"])
+        settings = kind.settings if kind else ()
         found.append(
             ChannelStatus(
                 **row,
-                secrets_set={k: _hint(str(config[k])) for k in SECRET_SETTINGS if config.get(k)},
-                callback_url=config.get("callback_url"),
-                rate=config.get("rate"),
-                bot_username=config.get("bot_username"),
-                webhook_url=config.get("webhook_url")
-                if config.get("mode") == telegram.WEBHOOK
-                else None,
-            )
+                values={s.key: s.value(config) for s in settings if not s.secret},
+                secrets_set={
+                    s.key: _hint(str(config[s.key]))
+                    for s in settings
+                    if s.secret and config.get(s.key)
+                },
+                lines=kind.status(row["id"], config, row["poll_error"]) if kind else [],
+            )  # fmt: skip
         )
     return found
 
@@ -79,116 +70,83 @@ def add_channel(store: Store, actor: User, kind: str, name: str, icon: str) -> C
     return accounts.create_channel(store, actor, kind, name, icon or "💬")
 
 
-def _config(store: Store, channel_id: int) -> dict[str, Any]:
+def _channel(store: Store, channel_id: int) -> tuple[Kind, dict[str, Any]]:
     with store.read() as cur:
+        channel = channels.get(cur, channel_id)
         config = channels.settings(cur, channel_id)
-    if config is None:
+    if channel is None or config is None:
         raise NotFound("No such channel.")
-    return config
+    return registry.kind(channel.kind), config
 
 
-def _ask_telegram(config: dict[str, Any], method: str, params: dict, refused: str) -> Any:
+def _clean(setting: Setting, value: Any) -> Any:
+    """What was typed, as the setting keeps it, or InvalidInput saying what is wrong."""
+    if setting.widget == "number":
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"{setting.label}: a number, please.") from None
+        low, high = setting.minimum, setting.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise InvalidInput(f"{setting.label}: between {low:g} and {high:g}.")
+    elif setting.widget == "choice":
+        if value not in dict(setting.choices):
+            raise InvalidInput(f"{setting.label}: choose one of the options.")
+    elif setting.widget == "lines":
+        if isinstance(value, str):
+            value = value.splitlines()
+        value = [line.strip() for line in value if line.strip()]
+        if sum(len(line) for line in value) > setting.max_length:
+            raise InvalidInput(f"{setting.label}: at most {setting.max_length} characters.")
+    elif isinstance(value, str):
+        value = value.strip()
+        if len(value) > setting.max_length:
+            raise InvalidInput(f"{setting.label}: at most {setting.max_length} characters.")
+    if setting.clean is not None:
+        value = setting.clean(value)
+    if setting.required and value in (None, "", []):
+        raise InvalidInput(f"{setting.label} is needed.")
+    return value
+
+
+def change_setting(
+    store: Store, actor: User, channel_id: int, key: str, value: Any, *, drawn: Any = UNCHECKED
+) -> None:
+    """Set one of the channel's settings, as its kind describes it. `drawn` is the value the
+    page showed: checked before the platform is asked, and the value read then is checked
+    again in the write, so a page drawn before someone else's change never undoes it. A
+    secret is write-only: it is never compared, shown or logged."""
+    require_admin(actor)
+    kind, config = _channel(store, channel_id)
     try:
-        return telegram.call(config, method, params, telegram.SEND_TIMEOUT_SECONDS)
-    except (TemporaryFailure, PermanentFailure) as failure:
-        raise InvalidInput(f"{refused}: {failure}") from failure
-
-
-def set_token(store: Store, actor: User, channel_id: int, token: str) -> None:
-    """A bot token, checked with Telegram (getMe) before it is kept. A bot that receives by
-    webhook has the webhook set again for the new token."""
-    require_admin(actor)
-    token = token.strip()
-    if not TELEGRAM_TOKEN.fullmatch(token):
-        raise InvalidInput("That does not look like a bot token from BotFather (123456:ABC…).")
-    config = {**_config(store, channel_id), "token": token}
-    me = _ask_telegram(config, "getMe", {}, "Telegram did not accept this token")
-    accounts.configure_channel(
-        store, actor, channel_id, token=token, poll_offset=0, bot_username=me.get("username")
-    )
-    if config.get("mode") == telegram.WEBHOOK:
-        set_receiving(store, actor, channel_id, telegram.WEBHOOK)
-
-
-def _mode(config: dict[str, Any]) -> str:
-    return telegram.WEBHOOK if config.get("mode") == telegram.WEBHOOK else POLLING
-
-
-def _same_mode(mode: str) -> Callable[[dict[str, Any]], None]:
-    return lambda current: require_unchanged(mode, _mode(current), "How the bot receives", mode)
-
-
-def set_receiving(
-    store: Store, actor: User, channel_id: int, mode: str, *, drawn: str = UNCHECKED
-) -> None:
-    """How a bot receives: "polling" (asks Telegram, works anywhere) or "webhook" (Telegram
-    posts to our public https:// address, with a secret token we check on every request).
-    `drawn` is the way the page showed; it is checked before Telegram is asked, and the way
-    read then is checked again in the write."""
-    require_admin(actor)
-    config = _config(store, channel_id)
-    if mode != _mode(config):
-        require_unchanged(drawn, _mode(config), "How the bot receives", _mode(config))
-    same = _same_mode(_mode(config))
-    if mode == telegram.WEBHOOK:
-        public_url = load_settings().public_url
-        if not public_url:
-            raise InvalidInput(
-                "Set INBOX_PUBLIC_URL to the inbox's public https:// address first: "
-                "Telegram posts the messages there."
-            )
-        url, secret = telegram.webhook_url(public_url, channel_id), secrets.token_urlsafe(32)
-        params = {"url": url, "secret_token": secret, "allowed_updates": telegram.UPDATES}
-        _ask_telegram(config, "setWebhook", params, "Telegram did not take the webhook")
-        accounts.configure_channel(
-            store, actor, channel_id, check=same, mode=mode, webhook_url=url, webhook_secret=secret
-        )
-    else:
-        if config.get("mode") == telegram.WEBHOOK:
-            _ask_telegram(config, "deleteWebhook", {}, "Telegram did not drop the webhook")
-        accounts.configure_channel(
-            store, actor, channel_id, check=same, mode=POLLING, webhook_url=None,
-            webhook_secret=None,
-        )  # fmt: skip
-
-
-def set_callback_url(
-    store: Store, actor: User, channel_id: int, url: str, *, drawn: str = UNCHECKED
-) -> None:
-    """`drawn` is the address the page showed ("" for none)."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if url and (parts.scheme not in ("http", "https") or not parts.netloc):
-        raise InvalidInput("The callback URL must start with https:// (or http://).")
+        setting = kind.setting(key)
+    except KeyError:
+        raise InvalidInput(f"A {kind.label} channel has no setting “{key}”.") from None
+    value = _clean(setting, value)
+    before = None if setting.secret else setting.value(config)
+    if not setting.secret:
+        if value == before:
+            return
+        require_unchanged(drawn, before, setting.label, setting.describe(before))
+    changes = setting.prepare(channel_id, config, value) if setting.prepare else {key: value}
 
     def check(current: dict[str, Any]) -> None:
-        stored = current.get("callback_url") or ""
-        if stored != url:
-            require_unchanged(drawn, stored, "The callback URL", stored or "none")
+        if not setting.secret:
+            stored = setting.value(current)
+            require_unchanged(before, stored, setting.label, setting.describe(stored))
 
-    accounts.configure_channel(store, actor, channel_id, check=check, callback_url=url or None)
+    accounts.configure_channel(store, actor, channel_id, check=check, **changes)
 
 
-def new_secret(store: Store, actor: User, channel_id: int) -> str:
-    """A fresh secret for an HTTP channel, returned this once so it can be given to the widget."""
+def new_secret(store: Store, actor: User, channel_id: int, key: str = "secret") -> str:
+    """A fresh secret the inbox makes, returned this once so it can be given to the other side."""
+    require_admin(actor)
+    kind, _ = _channel(store, channel_id)
+    if kind.setting(key).widget != "generated":
+        raise InvalidInput("The inbox does not make this secret.")
     secret = secrets.token_urlsafe(24)
-    accounts.configure_channel(store, actor, channel_id, secret=secret)
+    accounts.configure_channel(store, actor, channel_id, **{key: secret})
     return secret
-
-
-def set_rate(
-    store: Store, actor: User, channel_id: int, rate: float, *, drawn: float = UNCHECKED
-) -> None:
-    """`drawn` is the rate the page showed."""
-    if not 0 <= rate <= MAX_DEMO_RATE:
-        raise InvalidInput(f"The rate is between 0 (off) and {MAX_DEMO_RATE:g} a minute.")
-
-    def check(current: dict[str, Any]) -> None:
-        stored = float(current.get("rate") or 0)
-        if stored != rate:
-            require_unchanged(drawn, stored, "The rate", f"{stored:g} a minute")
-
-    accounts.configure_channel(store, actor, channel_id, check=check, rate=float(rate))
 
 
 def set_enabled(

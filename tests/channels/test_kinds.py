@@ -8,11 +8,13 @@ import re
 import pytest
 
 from inbox.channels import registry
-from inbox.channels.base import Kind, Limits
+from inbox.channels.base import Kind, Limits, Setting
 from inbox.errors import InvalidInput
 from inbox.services import accounts, conversation, reads
 from inbox.store import channels
 from inbox.web import webhooks
+
+WIDGETS = {"text", "number", "choice", "lines", "secret", "generated"}
 
 
 def missing(kind: Kind, store) -> list[str]:
@@ -35,6 +37,18 @@ def missing(kind: Kind, store) -> list[str]:
         json.dumps(kind.start_settings())
     except (TypeError, ValueError):
         lacks.append("start settings that can be stored as JSON")
+    keys = [setting.key for setting in kind.settings]
+    if len(keys) != len(set(keys)):
+        lacks.append("one setting a key")
+    for setting in kind.settings:
+        if setting.widget not in WIDGETS:
+            lacks.append(f"a widget Settings can draw for {setting.key} (not {setting.widget})")
+        if setting.widget == "choice" and not setting.choices:
+            lacks.append(f"choices for {setting.key}")
+        if not setting.label.strip():
+            lacks.append(f"a label for its setting {setting.key}")
+    if not all(isinstance(line, str) for line in kind.status(1, kind.start_settings(), None)):
+        lacks.append("status(channel id, settings, problem) as lines of text")
     for make in kind.workers:
         worker = make(store)
         if not (
@@ -50,12 +64,22 @@ def test_every_registered_kind_provides_what_the_inbox_needs(kind, store):
 
 
 def test_the_check_finds_what_a_kind_lacks(store):
-    broken = Kind(name="Fax!", label=" ", send=lambda: None, limits=Limits(text_length=0))
+    broken = Kind(
+        name="Fax!", label=" ", send=lambda: None, limits=Limits(text_length=0),
+        settings=(Setting("number", "Number", widget="dial"), Setting("number", " ",
+                  widget="choice")),
+        status=lambda channel_id, config, problem: [None],
+    )  # fmt: skip
     assert missing(broken, store) == [
         "a name to store as the channel's kind (lowercase letters)",
         "a label for Settings",
         "send(outgoing)",
         "limits with a text length",
+        "one setting a key",
+        "a widget Settings can draw for number (not dial)",
+        "choices for number",
+        "a label for its setting number",
+        "status(channel id, settings, problem) as lines of text",
     ]
 
 

@@ -3,6 +3,7 @@ that shows stored state names the value the widget was drawn with, and the servi
 nothing when the store moved since. Each test: the page draws, someone else changes the value,
 then the page's write arrives."""
 
+import functools
 from decimal import Decimal
 
 import pytest
@@ -204,17 +205,16 @@ def test_channel_settings_changed_meanwhile_stay(world):
     channel_settings.set_enabled(world.store, olga, website, False, drawn=True)
     with pytest.raises(ChangedMeanwhile, match="now off"):
         channel_settings.set_enabled(world.store, olga, website, True, drawn=True)
-    channel_settings.set_callback_url(world.store, olga, website, "https://a.example/r", drawn="")
+    change = functools.partial(channel_settings.change_setting, world.store, olga)
+    change(website, "callback_url", "https://a.example/r", drawn=None)
     with pytest.raises(ChangedMeanwhile, match="now https://a.example/r"):
-        channel_settings.set_callback_url(
-            world.store, olga, website, "https://b.example/r", drawn=""
-        )
-    with pytest.raises(ChangedMeanwhile, match="How the bot receives .* now polling"):
-        channel_settings.set_receiving(world.store, olga, telegram, "webhook", drawn="webhook")
+        change(website, "callback_url", "https://b.example/r", drawn=None)
+    with pytest.raises(ChangedMeanwhile, match=r"Receive messages by .* now Polling \(works"):
+        change(telegram, "mode", "webhook", drawn="webhook")
     demo = channel_settings.add_channel(world.store, olga, "demo", "Showroom", "🧪")
-    channel_settings.set_rate(world.store, olga, demo.id, 5.0, drawn=1.0)
-    with pytest.raises(ChangedMeanwhile, match="now 5 a minute"):
-        channel_settings.set_rate(world.store, olga, demo.id, 2.0, drawn=1.0)
+    change(demo.id, "rate", 5.0, drawn=1.0)
+    with pytest.raises(ChangedMeanwhile, match="a minute .* now 5 a minute"):
+        change(demo.id, "rate", 2.0, drawn=1.0)
     with world.store.read() as cur:
         assert channels.get(cur, website).enabled is False
         assert channels.settings(cur, website)["callback_url"] == "https://a.example/r"

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import page_registry
-from inbox.channels import telegram
+from inbox.channels import registry, telegram
 from inbox.services import accounts
 from inbox.store import channels
 from tests.channels.telegram_standin import TelegramStandIn
@@ -88,7 +88,7 @@ def test_webhook_mode_is_chosen_here_and_refused_without_a_public_address(
     ui_world, bot, monkeypatch
 ):
     bot.token = "secret"  # the scenario's token
-    key = f"channel-receiving-{ui_world.telegram.id}"
+    key = f"channel-mode-{ui_world.telegram.id}"
     at = open_settings(ui_world.olga)
     widget(at.radio, key).set_value(widget(at.radio, key).options[1]).run()
     assert any("INBOX_PUBLIC_URL" in t.value for t in at.toast)
@@ -118,11 +118,11 @@ def test_a_new_http_secret_is_shown_once_and_the_callback_url_saved(ui_world):
     assert secret != "s3" and secret in [c.value for c in at.code]
     at.run()
     assert secret not in everything_shown(at), "shown once"
-    widget(at.text_input, f"channel-callback-{website}").input("ftp://nope")
-    at.button(key=f"save-callback-{website}").click().run()
+    widget(at.text_input, f"channel-callback_url-{website}").input("ftp://nope")
+    at.button(key=f"save-callback_url-{website}").click().run()
     assert "callback_url" not in settings_of(ui_world, ui_world.website)
-    widget(at.text_input, f"channel-callback-{website}").input("https://shop.example/replies")
-    at.button(key=f"save-callback-{website}").click().run()
+    widget(at.text_input, f"channel-callback_url-{website}").input("https://shop.example/replies")
+    at.button(key=f"save-callback_url-{website}").click().run()
     assert settings_of(ui_world, ui_world.website)["callback_url"] == "https://shop.example/replies"
 
 
@@ -145,3 +145,27 @@ def test_an_admin_adds_a_demo_channel_and_sets_its_rate(ui_world):
     at.button(key="add-channel").click().run()
     [label] = [e.label for e in at.expander if "Showroom" in e.label]
     assert "demo · on" in label
+
+
+def test_a_new_kind_is_drawn_from_its_description(ui_world, monkeypatch):
+    """No per-kind code in the page: a kind registered here gets its form and status."""
+    from tests.channels.test_kind_settings import PAGER
+
+    monkeypatch.setattr(registry, "KINDS", [*registry.KINDS, PAGER])
+    monkeypatch.setitem(registry.BY_NAME, PAGER.name, PAGER)
+    pager = accounts.create_channel(ui_world.store, ui_world.olga, "pager", "Pagers", "📟")
+    at = open_settings(ui_world.olga)
+    assert any("Pagers · pager · on" in e.label for e in at.expander)
+    assert "Gateway unset" in shown_plain(at)
+    widget(at.text_input, f"channel-gateway-{pager.id}").input("gw.example")
+    at.button(key=f"save-gateway-{pager.id}").click().run()
+    widget(at.text_input, f"channel-api_key-{pager.id}").input("sk-live-0123456789abcdef")
+    at.button(key=f"save-api_key-{pager.id}").click().run()
+    widget(at.radio, f"channel-tone-{pager.id}").set_value("Chirp").run()
+    assert settings_of(ui_world, pager) == {
+        "gateway": "gw.example", "api_key": "sk-live-0123456789abcdef", "tone": "chirp"
+    }  # fmt: skip
+    assert "Gateway gw.example" in shown_plain(at)
+    assert "API key (set, ending …cdef)" in [w.label for w in at.text_input]
+    assert "sk-live-0123456789abcdef" not in everything_shown(at)
+    assert widget(at.number_input, f"channel-per_hour-{pager.id}").value == 10.0
