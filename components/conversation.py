@@ -17,6 +17,7 @@ DELIVERY_LABELS = {
     DeliveryState.PENDING: "sending…",
     DeliveryState.SENDING: "sending…",
     DeliveryState.SENT: "✓ sent",
+    DeliveryState.READ: "✓✓ read",
     DeliveryState.FAILED: "⚠ not delivered",
     DeliveryState.UNKNOWN: "? may not have arrived",
 }

@@ -34,6 +34,7 @@ class DeliveryState(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # the channel said no, or kept failing; Retry sends it again
     UNKNOWN = "unknown"  # the server stopped mid-send: it may have arrived; Retry sends again
+    READ = "read"  # sent, and the customer has read it (never stored: from customer_reads)
 
     @property
     def can_retry(self) -> bool:
@@ -585,6 +586,8 @@ class InboundMessage(BaseModel):
     external_message_id: str = Field(min_length=1, max_length=200)
     text: str
     attachments: list[InboundFile] = Field(default=[], max_length=20)
+    page_url: str | None = Field(default=None, max_length=2000)  # where a website visitor is
+    page_title: str = Field(default="", max_length=500)
 
 
 class InboundResult(Record):

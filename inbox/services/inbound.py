@@ -14,7 +14,7 @@ from inbox.models import (
     file_url,
 )
 from inbox.services.common import now_or_utc, record_event
-from inbox.store import Store, channels, chats, contacts, files, messages
+from inbox.store import Store, channels, chats, contacts, files, messages, visitors
 
 
 def _lead_name(inbound: InboundMessage) -> str:
@@ -83,6 +83,8 @@ def receive_customer_message(
         )
         for found in inbound.attachments:
             files.insert(cur, inbound.channel_id, found, now, message_id=message_id)
+        if inbound.page_url:
+            visitors.record_page(cur, contact.id, inbound.page_url, inbound.page_title, now)
         chats.record_customer_message(cur, chat_id, now)
         return InboundResult(
             chat_id=chat_id,

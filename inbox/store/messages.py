@@ -7,10 +7,13 @@ from inbox.store.rows import fetch_value
 
 _SELECT = """
     SELECT m.id, m.chat_id, m.kind, m.author_id, u.name AS author_name, m.text, m.event,
-           m.reply_to_id, m.external_id, d.state AS delivery_state, d.error AS delivery_error,
-           m.edited_at, m.created_at
+           m.reply_to_id, m.external_id,
+           CASE WHEN d.state = 'sent' AND r.message_id >= m.id THEN 'read' ELSE d.state END
+               AS delivery_state,
+           d.error AS delivery_error, m.edited_at, m.created_at
     FROM messages m LEFT JOIN users u ON u.id = m.author_id
     LEFT JOIN deliveries d ON d.message_id = m.id
+    LEFT JOIN customer_reads r ON r.chat_id = m.chat_id
 """
 
 

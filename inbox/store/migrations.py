@@ -317,6 +317,24 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE channels_without_check RENAME TO channels;
         """,
     ),
+    (
+        "0014_customer_reads_and_visitor_pages",
+        """
+        -- How far a customer has read a chat (the website widget tells us), and the page a
+        -- website visitor wrote from. Both one row per chat / contact, moved forward in place.
+        CREATE TABLE customer_reads (
+            chat_id    BIGINT PRIMARY KEY,
+            message_id BIGINT NOT NULL,
+            read_at    TIMESTAMP NOT NULL
+        );
+        CREATE TABLE visitor_pages (
+            contact_id BIGINT PRIMARY KEY,
+            url        VARCHAR NOT NULL,
+            title      VARCHAR NOT NULL,
+            seen_at    TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the
