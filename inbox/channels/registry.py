@@ -1,11 +1,11 @@
 """The kinds of channel the inbox knows: adding one is its module and one line here. A
 channel's kind is stored as text and checked against this list."""
 
-from inbox.channels import demo, http, telegram
+from inbox.channels import demo, http, telegram, website
 from inbox.channels.base import Kind, Worker
 from inbox.errors import InvalidInput
 
-KINDS: list[Kind] = [telegram.KIND, http.KIND, demo.KIND]
+KINDS: list[Kind] = [telegram.KIND, http.KIND, website.KIND, demo.KIND]
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 CONNECTORS = BY_NAME  # a kind sends its replies itself

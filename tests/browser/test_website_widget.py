@@ -1,0 +1,103 @@
+"""The website chat widget in Chromium (SPEC CH7): a shop's page on another origin loads it
+with one tag; a visitor writes, Anna answers in the inbox, the widget shows the answer within
+a poll and Anna sees it read. The page's own aggressive styles do not reach the widget."""
+
+import http.server
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from inbox.services import accounts, channel_settings
+from tests.browser.conftest import ARTIFACTS, chat_row, log_in
+from tests.ports import free_port
+
+SHOP_PAGE = """<!doctype html><html><head><title>Woolly Fox · Scarves</title>
+<style>* { color: lime !important; font-size: 40px !important; display: block; }
+div, button, textarea { border: 9px dashed red !important; background: yellow !important; }</style>
+</head><body><h1>Scarves</h1>
+<script src="{inbox}/api/channels/{channel}/widget.js" async></script></body></html>"""
+
+
+class ShopSite:
+    """The shop's own site, on an origin of its own, serving one page with the widget's tag."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.page = ""
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = site.page.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def shop():
+    site = ShopSite()
+    yield site
+    site.close()
+
+
+def widget(page):
+    return page.locator("[data-inbox-widget]")
+
+
+def test_a_visitor_and_a_manager_chat_through_the_widget(start_server, browser, shop):
+    def prepare(world):
+        channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
+        channel_settings.change_setting(world.store, world.olga, channel.id, "origins", shop.origin)
+        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+        return channel.id
+
+    server = start_server(prepare)
+    shop.page = SHOP_PAGE.replace("{inbox}", server.url).replace("{channel}", str(server.prepared))
+    visitor = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    visitor.goto(shop.origin)
+    widget(visitor).get_by_role("button", name="Chat with us").click()
+    expect(widget(visitor).get_by_text("Hello! How can we help?")).to_be_visible()
+    box = widget(visitor).get_by_placeholder("Type a message…")
+    box.fill("Do you have the <b>blue</b> scarf?")
+    widget(visitor).get_by_role("button", name="Send").click()
+    expect(box).to_have_value("")
+    sent = widget(visitor).get_by_text("Do you have the <b>blue</b> scarf?")
+    expect(sent).to_be_visible()
+    assert sent.evaluate("node => getComputedStyle(node).color") != "rgb(0, 255, 0)"
+
+    anna = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    log_in(anna, server, "anna")
+    chat_row(anna, "Website visitor").click()
+    conversation = anna.locator(".st-key-conversation")
+    expect(conversation.get_by_text("Do you have the <b>blue</b> scarf?")).to_be_visible()
+    anna.get_by_placeholder("Type a reply…").fill("Yes, two left!")
+    anna.get_by_role("button", name="Send", exact=True).click()
+    expect(widget(visitor).get_by_text("Yes, two left!")).to_be_visible(timeout=3_000)
+    expect(conversation.get_by_text("✓✓ read")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    visitor.screenshot(path=ARTIFACTS / "website-widget-visitor.png")
+    anna.screenshot(path=ARTIFACTS / "website-widget-manager.png")
+
+    visitor.reload()
+    widget(visitor).get_by_role("button", name="Chat with us").click()
+    expect(widget(visitor).get_by_text("Yes, two left!")).to_be_visible()
+
+    stranger = browser.new_context().new_page()
+    stranger.goto(shop.origin)
+    widget(stranger).get_by_role("button", name="Chat with us").click()
+    expect(widget(stranger).get_by_text("Hello! How can we help?")).to_be_visible()
+    assert widget(stranger).get_by_text("Yes, two left!").count() == 0

@@ -1,0 +1,108 @@
+"""The website chat widget's core (SPEC CH7): visitor tokens, allowed origins, a visitor's
+own conversation, replies reaching it, read marks. On a real database."""
+
+import pytest
+
+from inbox.channels import delivery, registry, website
+from inbox.errors import InvalidInput, NotFound, PermissionDenied
+from inbox.models import DeliveryState
+from inbox.services import accounts, channel_settings, conversation, reads
+from inbox.store import channels
+
+SHOP = "https://shop.example"
+
+
+@pytest.fixture
+def widget(world):
+    channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
+    channel_settings.change_setting(
+        world.store, world.olga, channel.id, "origins", f"{SHOP}/\nhttps://WWW.shop.example"
+    )
+    accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+    return channel
+
+
+def deliver(world) -> None:
+    """What the delivery worker does for the widget: stored is delivered."""
+    assert delivery.deliver_due(world.store, registry.CONNECTORS) > 0
+
+
+def test_origins_are_kept_as_site_addresses_and_others_are_refused(world, widget):
+    with world.store.read() as cur:
+        assert channels.settings(cur, widget.id)["origins"] == [SHOP, "https://www.shop.example"]
+    website.open_channel(world.store, widget.id, "https://www.shop.example")
+    for origin in (
+        None,
+        "",
+        "https://evil.example",
+        "http://shop.example",
+        "https://shop.example.evil",
+    ):
+        with pytest.raises(PermissionDenied):
+            website.open_channel(world.store, widget.id, origin)
+    with pytest.raises(NotFound):
+        website.open_channel(world.store, world.website.id, SHOP)  # an HTTP channel, not a widget
+    with pytest.raises(InvalidInput, match="not a site address"):
+        channel_settings.change_setting(
+            world.store, world.olga, widget.id, "origins", "shop.example/page"
+        )
+
+
+def test_a_disabled_widget_says_the_chat_is_unavailable(world, widget):
+    channel_settings.set_enabled(world.store, world.olga, widget.id, False)
+    with pytest.raises(PermissionDenied, match="unavailable"):
+        website.open_channel(world.store, widget.id, SHOP)
+
+
+def test_a_token_names_one_visitor_of_one_channel_and_cannot_be_forged(world, widget):
+    token = website.new_visitor(world.store, widget.id)
+    visitor = website.visitor_of(world.store, widget.id, token)
+    other_channel = accounts.create_channel(world.store, world.olga, "website", "Other", "🌐")
+    forged = [None, "", visitor, f"{visitor}.", f"{visitor}.{'0' * 32}", f"x{token}", token + "0"]
+    for bad in forged:
+        with pytest.raises(PermissionDenied):
+            website.visitor_of(world.store, widget.id, bad)
+    with pytest.raises(PermissionDenied):
+        website.visitor_of(world.store, other_channel.id, token)
+
+
+def test_a_visitor_writes_a_manager_answers_and_the_visitor_reads_it(world, widget):
+    visitor = website.visitor_of(
+        world.store, widget.id, website.new_visitor(world.store, widget.id)
+    )
+    page = {"page_url": f"{SHOP}/custom", "page_title": "Custom knits"}
+    first = website.write(world.store, widget.id, visitor, "Do you knit?", "c-1", "Maria", **page)
+    again = website.write(world.store, widget.id, visitor, "Do you knit?", "c-1")
+    assert first.created and not again.created, "the widget's retry is stored once"
+    reply = conversation.send_reply(world.store, world.anna, first.chat_id, "We do! Any size.")
+    seen = website.conversation(world.store, widget.id, visitor, 0)
+    assert [m.text for m in seen.messages] == ["Do you knit?"]
+    assert seen.next_after == first.message_id, "a reply on its way is not skipped"
+    deliver(world)
+    seen = website.conversation(world.store, widget.id, visitor, seen.next_after)
+    assert [(m.mine, m.author, m.text) for m in seen.messages] == [
+        (False, "Anna", "We do! Any size.")
+    ]
+    assert website.mark_read(world.store, widget.id, visitor, reply.id)
+    states = {
+        m.id: m.delivery_state for m in reads.list_messages(world.store, world.anna, first.chat_id)
+    }
+    assert states[reply.id] == DeliveryState.READ
+
+
+def test_a_visitor_sees_only_their_own_chat(world, widget):
+    maria = website.visitor_of(world.store, widget.id, website.new_visitor(world.store, widget.id))
+    ivan = website.visitor_of(world.store, widget.id, website.new_visitor(world.store, widget.id))
+    mine = website.write(world.store, widget.id, maria, "My address is Shevchenka 1", "c-1")
+    assert website.conversation(world.store, widget.id, ivan, 0).messages == []
+    assert not website.mark_read(world.store, widget.id, ivan, mine.message_id)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * (website.MAX_TEXT_LENGTH + 1)])
+def test_an_empty_or_overlong_message_is_refused_and_nothing_stored(world, widget, text):
+    visitor = website.visitor_of(
+        world.store, widget.id, website.new_visitor(world.store, widget.id)
+    )
+    with pytest.raises(InvalidInput):
+        website.write(world.store, widget.id, visitor, text, "c-1")
+    assert reads.count_visible_chats(world.store, world.olga) == 0
