@@ -6,7 +6,14 @@ import streamlit as st
 
 from components import actions, order_form, session, state
 from components.callbacks import callback
-from components.formatting import full_time, html_plain, initials, markdown_plain, money
+from components.formatting import (
+    full_time,
+    html_plain,
+    initials,
+    markdown_plain,
+    money,
+    shorten,
+)
 from inbox.errors import InboxError
 from inbox.models import CustomerCard, CustomerInput, User, is_our_file
 from inbox.services import leads, reads
@@ -77,6 +84,13 @@ def _render_lead(card: CustomerCard) -> None:
         f'<div class="card-line">{"Customer" if card.customer else "Lead"}'
         f"{' · @' + html_plain(contact.handle) if contact.handle else ''}</div></div>"
     )
+    if card.visitor_page is not None:  # the visitor's browser named it: plain text only
+        page = card.visitor_page
+        title = html_plain(shorten(page.title, 80)) if page.title else ""
+        st.html(
+            f'<p class="card-line">On the page: {title}{" · " if title else ""}'
+            f'<span class="card-url">{html_plain(shorten(page.url, 200))}</span></p>'
+        )
     name = contact.display_name
     key = state.stored_key(f"lead-name-{card.chat_id}", name)
     st.text_input(

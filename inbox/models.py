@@ -422,6 +422,14 @@ class Report(Record):
     first_responses: list[ResponseTime]
 
 
+class VisitorPage(Record):
+    """The page of the shop's site a website visitor last wrote from, as the browser named it."""
+
+    url: str
+    title: str
+    seen_at: datetime
+
+
 class CustomerCard(Record):
     """The right column for one chat: the lead, and the customer once saved."""
 
@@ -432,6 +440,7 @@ class CustomerCard(Record):
     active_orders: list[Order]
     order_count: int
     order_total: Decimal
+    visitor_page: VisitorPage | None = None
 
 
 # --- Inputs -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from inbox.store import (
     orders,
     products,
     users,
+    visitors,
 )
 
 
@@ -84,6 +85,7 @@ def card_of(cur: Cursor, chat: ChatRow) -> CustomerCard:
         active_orders=orders.active_for_customer(cur, customer.id) if customer else [],
         order_count=count,
         order_total=total,
+        visitor_page=visitors.page_of(cur, contact.id),
     )
 
 

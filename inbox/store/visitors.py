@@ -4,7 +4,9 @@ page a visitor wrote from."""
 from datetime import datetime
 from typing import Any
 
+from inbox.models import VisitorPage
 from inbox.store.connection import Cursor
+from inbox.store.rows import fetch_model
 
 
 def read_up_to(cur: Cursor, chat_id: int) -> int:
@@ -37,12 +39,12 @@ def record_page(cur: Cursor, contact_id: int, url: str, title: str, now: datetim
     )
 
 
-def page_of(cur: Cursor, contact_id: int) -> dict[str, Any] | None:
-    """The page the visitor last wrote from: url, title, seen_at."""
-    found = cur.execute(
-        "SELECT url, title, seen_at FROM visitor_pages WHERE contact_id = ?", [contact_id]
-    ).fetchone()
-    return dict(zip(("url", "title", "seen_at"), found, strict=True)) if found else None
+def page_of(cur: Cursor, contact_id: int) -> VisitorPage | None:
+    """The page the visitor last wrote from."""
+    return fetch_model(
+        cur, VisitorPage, "SELECT url, title, seen_at FROM visitor_pages WHERE contact_id = ?",
+        [contact_id],
+    )  # fmt: skip
 
 
 def chat_of(cur: Cursor, channel_id: int, visitor_id: str) -> int | None:

@@ -84,6 +84,8 @@ def test_a_visitor_and_a_manager_chat_through_the_widget(start_server, browser, 
     chat_row(anna, "Website visitor").click()
     conversation = anna.locator(".st-key-conversation")
     expect(conversation.get_by_text("Do you have the <b>blue</b> scarf?")).to_be_visible()
+    card = anna.locator(".st-key-customer-card")
+    expect(card.get_by_text(f"On the page: Woolly Fox · Scarves · {shop.origin}/")).to_be_visible()
     anna.get_by_placeholder("Type a reply…").fill("Yes, two left!")
     anna.get_by_role("button", name="Send", exact=True).click()
     expect(widget(visitor).get_by_text("Yes, two left!")).to_be_visible(timeout=3_000)

@@ -30,4 +30,6 @@ def test_the_page_a_visitor_wrote_from_is_kept_as_given(world):
         text="Hi", page_url=page, page_title="Scarves ‮ — Woolly Fox"))  # fmt: skip
     with world.store.read() as cur:
         found = visitors.page_of(cur, result.contact_id)
-    assert (found["url"], found["title"]) == (page, "Scarves ‮ — Woolly Fox")
+    assert (found.url, found.title) == (page, "Scarves ‮ — Woolly Fox")
+    card = reads.customer_card(world.store, world.anna, result.chat_id)
+    assert card.visitor_page == found, "the card shows it"
