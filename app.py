@@ -22,7 +22,7 @@ from inbox.channels.worker import DeliveryWorker
 from inbox.services.login_sessions import app_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
-from inbox.web import changes, files, login, session_owners, webhooks
+from inbox.web import changes, demo_shop, files, login, session_owners, webhooks
 from inbox.web.middleware import BodyLimit, SecurityHeaders
 
 # Streamlit's page, and streamlit-autorefresh's (the Reports wall display), each carry a small
@@ -108,6 +108,7 @@ app = st.App(
     routes=[
         Route("/api/health", health),
         *login.routes,
+        *demo_shop.routes,
         *registry.routes(),
         *files.routes,
         *changes.routes,

@@ -33,8 +33,6 @@ from inbox.store.connection import database_name
 from inbox.store.postgres_engine import is_postgres_url
 
 DEMO_PASSWORD = "inbox-demo"
-# The demo website channel's webhook secret, known like the demo passwords: demo data only.
-DEMO_WEBSITE_SECRET = "demo-website-secret"
 
 PRODUCTS = [
     ("Merino wool socks", "SOCK-M", "14.90"),
@@ -121,6 +119,8 @@ LEAD_NAMES = [
 ]  # fmt: skip
 
 
+# Where the website chat's earlier visitors wrote from: the demo shop, as `make run` serves it.
+SHOP_PAGE = {"page_url": "http://localhost:8501/demo/shop", "page_title": "Woolly Fox · knitwear"}
 TELEGRAM, WEBSITE, DEMO = "Telegram @woollyfox_bot", "Website chat", "Demo customers"
 
 
@@ -155,10 +155,14 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
         for person, avatar in zip(DEMO_LOGINS, ("🦉", "🦊", "🐻"), strict=True)
     }
     admin, anna, boris = people["admin"], people["anna"], people["boris"]
+    # The bot is there to be connected (Settings → Channels); with no token it has no chats, so
+    # that no reply in the demo fails for want of one.
     telegram = accounts.create_channel(store, admin, "telegram", TELEGRAM, "✈️")
-    website = accounts.create_channel(
-        store, admin, "http", WEBSITE, "🌐", {"secret": DEMO_WEBSITE_SECRET}
-    )
+    # The demo shop's page (/demo/shop) carries this channel's widget.
+    website = accounts.create_channel(store, admin, "website", WEBSITE, "🌐", {
+        "origins": [], "title": "Chat with Woolly Fox", "demo_shop": True,
+        "greeting": "Hello! Ask us anything about our knitwear, sizes or delivery.",
+    })  # fmt: skip
     # A customer message a minute or so, so that a demo shows live traffic (0 turns it off).
     demo = accounts.create_channel(store, admin, "demo", DEMO, "🤖", {"rate": 1.0})
     for user, channel in ((anna, telegram), (anna, website), (anna, demo)):
@@ -170,7 +174,7 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
         catalogue.add_product(store, admin, name, Decimal(price), sku)
         for name, sku, price in PRODUCTS
     ]
-    channel_cycle = [telegram, telegram, website, demo, telegram, website]
+    channel_cycle = [demo, demo, website, demo, demo, website]
     managers = [anna, boris]
     message_number = 0
 
@@ -195,6 +199,7 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
                         handle=lead_name.split()[0].lower() if index % 3 == 0 else None,
                         external_message_id=f"seed-{message_number}",
                         text=text,
+                        **(SHOP_PAGE if channel is website else {}),
                     ),
                     now=moment,
                 )

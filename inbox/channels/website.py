@@ -133,12 +133,16 @@ def _channel(store: Store, channel_id: int) -> tuple[Channel | None, dict | None
     return found[1], found[2]
 
 
-def open_channel(store: Store, channel_id: int, origin: str | None) -> tuple[Channel, dict]:
-    """The widget's channel and settings, for a page of one of its allowed origins."""
+def open_channel(
+    store: Store, channel_id: int, origin: str | None, own_origins: tuple[str, ...] = ()
+) -> tuple[Channel, dict]:
+    """The widget's channel and settings, for a page of one of its allowed origins or of the
+    inbox itself (`own_origins`: the demo shop)."""
     channel, config = _channel(store, channel_id)
     if channel is None or channel.kind != NAME or config is None:
         raise NotFound("No such website chat.")
-    if (origin or "").lower() not in config.get("origins", []):
+    origin = (origin or "").lower()
+    if not origin or (origin not in config.get("origins", []) and origin not in own_origins):
         raise PermissionDenied("This site may not use the chat.")
     if not channel.enabled:
         raise PermissionDenied(UNAVAILABLE)
@@ -275,6 +279,19 @@ def _by_visitor(request: Request, channel_id: int) -> str:
     return f"{channel_id}:{_token(request)}"
 
 
+def own_origins(request: Request) -> tuple[str, ...]:
+    """The inbox's own address as the browser sees it: as reached, and as published."""
+    reached = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    public = urlsplit(load_settings().public_url or "")
+    return (reached, f"{public.scheme}://{public.netloc}".lower()) if public.netloc else (reached,)
+
+
+def _same_origin(request: Request, own: tuple[str, ...]) -> str:
+    """A browser sends no Origin with a GET from a page of the same site; it says so in
+    Sec-Fetch-Site instead."""
+    return own[0] if request.headers.get("sec-fetch-site") == "same-origin" else ""
+
+
 def _route(
     handle: Callable[[Request, Store, int], Awaitable[dict]],
     status: int = 200,
@@ -286,13 +303,14 @@ def _route(
     headers for an allowed origin only."""
 
     async def route(request: Request) -> Response:
-        origin = request.headers.get("origin") or ""
+        own = own_origins(request)
+        origin = request.headers.get("origin") or _same_origin(request, own)
         channel_id = webhooks.channel_id(request)
         if channel_id is None:
             return webhooks.error(404, "No such website chat.")
         store = app_store()
         try:
-            await asyncio.to_thread(open_channel, store, channel_id, origin)
+            await asyncio.to_thread(open_channel, store, channel_id, origin, own)
         except NotFound as error:
             return webhooks.error(404, str(error))
         except PermissionDenied as error:

@@ -50,10 +50,14 @@ def update_settings(cur: Cursor, channel_id: int, settings: dict[str, Any]) -> N
     cur.execute("UPDATE channels SET settings = ? WHERE id = ?", [json.dumps(settings), channel_id])
 
 
-def enabled_of_kind(cur: Cursor, kind: str) -> list[tuple[int, dict[str, Any]]]:
-    """Enabled channels of one kind with their settings, secrets included: for workers only."""
+def enabled_of_kind(
+    cur: Cursor, kind: str, switched_off_too: bool = False
+) -> list[tuple[int, dict[str, Any]]]:
+    """Enabled channels of one kind (and switched-off ones, if asked) with their settings,
+    secrets included: for workers only."""
+    enabled = "" if switched_off_too else "AND enabled"
     rows = cur.execute(
-        "SELECT id, settings FROM channels WHERE kind = ? AND enabled ORDER BY id", [kind]
+        f"SELECT id, settings FROM channels WHERE kind = ? {enabled} ORDER BY id", [kind]
     ).fetchall()
     return [(channel_id, json.loads(settings)) for channel_id, settings in rows]
 

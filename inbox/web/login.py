@@ -17,7 +17,7 @@ from inbox.models import User
 from inbox.services import accounts, login_sessions
 from inbox.settings import load_settings
 from inbox.store import app_store
-from inbox.web import login_guard
+from inbox.web import demo_shop, login_guard
 
 COOKIE = login_sessions.COOKIE_NAME
 FAILED_LOGIN_DELAY_SECONDS = 1.0
@@ -26,7 +26,9 @@ MAX_FORM_BYTES = 10_000  # BodyLimit refuses larger bodies before they are read
 DEVICE_COOKIE_SECONDS = 365 * 24 * 3600
 
 # Paths any visitor may load: the login itself, Streamlit's machinery and static files, the API.
-OPEN_PREFIXES = ("/login", "/logout", "/api/", "/_stcore/", "/static/", "/component/", "/media/")
+OPEN_PREFIXES = (
+    "/login", "/logout", "/api/", "/_stcore/", "/static/", "/component/", "/media/", "/demo/",
+)  # fmt: skip
 
 _SHELL = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Log in · Inbox</title>
@@ -41,6 +43,7 @@ _SHELL = """<!doctype html>
          border: 1px solid #ccc; border-radius: 8px; }}
  button {{ margin-top: 20px; width: 100%; padding: 10px; font-size: 1rem; border: 0;
           border-radius: 8px; background: #d6336c; color: #fff; cursor: pointer; }}
+ .demo {{ margin: 20px 0 0; font-size: .9rem; }}
  .error {{ background: #fdecea; color: #a61b1b; padding: 10px; border-radius: 8px;
           margin-bottom: 8px; }}
 </style></head>
@@ -59,6 +62,10 @@ _FORM = """<form method="post" action="/login">
  <input id="password" name="password" type="password" autocomplete="current-password" required>
  <button type="submit">Log in</button>
 </form>"""
+
+_DEMO = f"""<p class="demo">Demo: write to the shop as a customer on
+<a href="{demo_shop.PATH}" target="_blank" rel="noopener">the demo shop's page</a>,
+and answer here.</p>"""
 
 
 def _key() -> bytes:
@@ -98,6 +105,8 @@ def _login_page(
         login=html.escape(login, quote=True),
         csrf=login_guard.form_token(_key(), browser_value),
     )
+    if demo_shop.available(app_store()):
+        form += _DEMO
     body = _SHELL.format(error=_error_html(error), content=form)
     response = HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
     if new:

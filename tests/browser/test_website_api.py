@@ -21,8 +21,8 @@ def lower(headers) -> dict[str, str]:
     return {name.lower(): value for name, value in headers.items()}
 
 
-def call(server, path, method="GET", body=None, origin=SHOP, token=None, raw=None):
-    headers = {"Origin": origin} if origin else {}
+def call(server, path, method="GET", body=None, origin=SHOP, token=None, raw=None, headers=()):
+    headers = {**({"Origin": origin} if origin else {}), **dict(headers)}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
@@ -62,6 +62,12 @@ def test_the_widget_api_serves_its_sites_only(start_server):
         assert status == 422, (bad, status, body)
     status, _, _ = call(server, f"{base}/messages", "POST", message, token=token, origin=None)
     assert status == 403, "no Origin, no answer"
+    for site, expected in (("cross-site", 403), ("same-site", 403), ("same-origin", 200)):
+        fetched = {"Sec-Fetch-Site": site}
+        status, _, _ = call(server, f"{base}/messages", token=token, origin=None, headers=fetched)
+        assert status == expected, f"a GET from a page {site} without Origin: {status}"
+    own = {"Origin": server.url}  # the inbox's own pages (the demo shop)
+    assert call(server, f"{base}/messages", token=token, origin=None, headers=own)[0] == 200
     assert call(server, "/api/channels/999/widget/visitor", "POST")[0] == 404
     assert "Traceback" not in server.log_path.read_text()
 

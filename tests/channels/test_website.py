@@ -27,6 +27,9 @@ def deliver(world) -> None:
     assert delivery.deliver_due(world.store, registry.CONNECTORS) > 0
 
 
+INBOX = "http://inbox.example:8501"
+
+
 def test_origins_are_kept_as_site_addresses_and_others_are_refused(world, widget):
     with world.store.read() as cur:
         assert channels.settings(cur, widget.id)["origins"] == [SHOP, "https://www.shop.example"]
@@ -39,7 +42,8 @@ def test_origins_are_kept_as_site_addresses_and_others_are_refused(world, widget
         "https://shop.example.evil",
     ):
         with pytest.raises(PermissionDenied):
-            website.open_channel(world.store, widget.id, origin)
+            website.open_channel(world.store, widget.id, origin, own_origins=(INBOX,))
+    website.open_channel(world.store, widget.id, INBOX, own_origins=(INBOX,))  # the demo shop
     with pytest.raises(NotFound):
         website.open_channel(world.store, world.website.id, SHOP)  # an HTTP channel, not a widget
     with pytest.raises(InvalidInput, match="not a site address"):

@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from inbox.demo_data import DEMO_LOGINS, DEMO_PASSWORD, seed
-from inbox.models import ChatFilter, MessageKind
+from inbox.models import ChatFilter, DeliveryState, MessageKind
 from inbox.services import accounts, reads
 from inbox.store import Store
+from inbox.web import demo_shop
 
 NOW = datetime(2026, 11, 24, 15, 0)
 
@@ -31,6 +32,11 @@ def test_the_demo_shop_has_chats_in_every_state_and_orders(tmp_path):
     histories = [reads.list_messages(store, users["admin"], row.id) for row in everything]
     assert any(sum(m.kind == MessageKind.CUSTOMER for m in h) >= 3 for h in histories)
     assert any(m.event == "assigned" and "first reply" not in m.text for h in histories for m in h)
+
+    assert {row.channel_kind for row in everything} == {"website", "demo"}, "no chat on the bot"
+    replies = [m for h in histories for m in h if m.kind == MessageKind.MANAGER]
+    assert replies and all(m.delivery_state == DeliveryState.SENT for m in replies)
+    assert demo_shop.available(store)
 
     boris_sees = reads.list_chats(store, users["boris"], ChatFilter(state="all", limit=100)).rows
     assert 0 < len(boris_sees) < len(everything), "Boris has no access to the website chat"
