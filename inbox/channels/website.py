@@ -185,12 +185,13 @@ def conversation(
     shown, next_after, waiting = [], after, False
     for row in rows:
         mine = row["kind"] == "customer"
-        if mine or row["state"] == DeliveryState.SENT:
-            author = "" if mine else (row["author_name"] or "").split(" ")[0]
-            shown.append(VisitorMessage(id=row["id"], mine=mine, author=author,
-                                        text=row["text"], at=row["created_at"]))  # fmt: skip
-        elif row["state"] in (DeliveryState.PENDING, DeliveryState.SENDING):
-            waiting = True
+        if row["state"] in (DeliveryState.PENDING, DeliveryState.SENDING):
+            waiting = True  # asked for again from here until it is on its way
+            continue
+        # Stored is delivered: a reply whose sending a crash cut short is shown too.
+        author = "" if mine else (row["author_name"] or "").split(" ")[0]
+        shown.append(VisitorMessage(id=row["id"], mine=mine, author=author,
+                                    text=row["text"], at=row["created_at"]))  # fmt: skip
         if not waiting:
             next_after = row["id"]
     return VisitorConversation(

@@ -4,10 +4,11 @@ own conversation, replies reaching it, read marks. On a real database."""
 import pytest
 
 from inbox.channels import delivery, registry, website
+from inbox.clock import utc_now
 from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import DeliveryState
 from inbox.services import accounts, channel_settings, conversation, reads
-from inbox.store import channels
+from inbox.store import channels, deliveries
 
 SHOP = "https://shop.example"
 
@@ -92,6 +93,24 @@ def test_a_visitor_writes_a_manager_answers_and_the_visitor_reads_it(world, widg
         m.id: m.delivery_state for m in reads.list_messages(world.store, world.anna, first.chat_id)
     }
     assert states[reply.id] == DeliveryState.READ
+
+
+def test_a_reply_whose_sending_was_cut_short_still_reaches_the_visitor(world, widget):
+    visitor = website.visitor_of(
+        world.store, widget.id, website.new_visitor(world.store, widget.id)
+    )
+    first = website.write(world.store, widget.id, visitor, "Hello?", "c-1")
+    cut_short = conversation.send_reply(world.store, world.anna, first.chat_id, "Hi! One moment")
+    with world.store.write() as cur:  # a server stopped while it was sending this one
+        deliveries.claim(cur, cut_short.id, utc_now(), world.store.server_id)
+        deliveries.abandon(cur, cut_short.id, utc_now())
+    later = conversation.send_reply(world.store, world.anna, first.chat_id, "Found it")
+    seen = website.conversation(world.store, widget.id, visitor, first.message_id)
+    assert [m.text for m in seen.messages] == ["Hi! One moment"]
+    assert seen.next_after == cut_short.id, "the reply still on its way is not skipped"
+    deliver(world)
+    seen = website.conversation(world.store, widget.id, visitor, seen.next_after)
+    assert [m.text for m in seen.messages] == ["Found it"] and seen.next_after == later.id
 
 
 def test_a_visitor_sees_only_their_own_chat(world, widget):
