@@ -12,8 +12,14 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from streamlit import config
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.safe_session_state import SafeSessionState
+
+ONE_THREAD_A_SESSION = (
+    "Uninterrupted callbacks need runner.fastReruns = false (see .streamlit/config.toml):"
+    " with fast reruns two script threads of one session would run side by side."
+)
 
 
 @contextmanager
@@ -49,7 +55,13 @@ def keep_clicks_that_arrive_during_a_run() -> None:
     for any newer request (SafeSessionState.on_script_will_rerun looks at the requests first):
     a live check's tick arriving a few ms after a click took its place, and the click was
     lost. Applying the click's widget states is made uninterruptible; the newer request runs
-    right after the callbacks, as Streamlit already does."""
+    right after the callbacks, as Streamlit already does.
+
+    It needs one script thread per session (runner.fastReruns off, in .streamlit/config.toml):
+    with fast reruns a newer request starts another thread at once, which would change the
+    session's state beside a callback that no longer stops."""
+    if config.get_option("runner.fastReruns"):
+        raise RuntimeError(ONE_THREAD_A_SESSION)
     original = SafeSessionState.on_script_will_rerun
     if getattr(original, "keeps_clicks", False):
         return

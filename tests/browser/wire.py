@@ -23,10 +23,7 @@ class StreamlitWire:
 
     def run(self, query_string: str = "", widgets: list[WidgetState] = ()) -> str:
         """Ask for a script run and return everything it sent, as protobuf text."""
-        back = BackMsg()
-        back.rerun_script.query_string = query_string
-        back.rerun_script.widget_states.widgets.extend(widgets)
-        self._ws.send(back.SerializeToString())
+        self.send(query_string, widgets)
         sent: list[ForwardMsg] = []
         started = False  # a full run begins with new_session; earlier runs may still finish
         while True:
@@ -43,6 +40,21 @@ class StreamlitWire:
                     break
         self.messages = sent
         return "\n".join(str(m) for m in sent)
+
+    def send(self, query_string: str = "", widgets: list[WidgetState] = ()) -> None:
+        """Ask for a script run without waiting for it, as a browser does."""
+        back = BackMsg()
+        back.rerun_script.query_string = query_string
+        back.rerun_script.widget_states.widgets.extend(widgets)
+        self._ws.send(back.SerializeToString())
+
+    def drain(self, quiet_seconds: float = 0.5) -> None:
+        """Read what earlier runs sent until the server has been quiet for a while."""
+        while True:
+            try:
+                self._ws.recv(timeout=quiet_seconds)
+            except TimeoutError:
+                return
 
     def widget_ids(self, containing: str = "") -> list[str]:
         """The ids of the last run's widgets, those with this text in them."""

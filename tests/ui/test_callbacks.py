@@ -4,6 +4,7 @@
 import ast
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 COMPONENTS = Path(__file__).resolve().parents[2] / "components"
@@ -62,3 +63,20 @@ def test_every_callback_a_component_gives_a_widget_runs_uninterrupted():
     wrapped = set().union(*(_wrapped_functions(tree) for tree in trees))
     assert len(given) > 20
     assert given <= wrapped, f"not wrapped in @callback: {sorted(given - wrapped)}"
+
+
+def test_callbacks_that_do_not_stop_need_one_script_thread_a_session():
+    """With fast reruns a newer request starts a second script thread beside a callback that
+    no longer stops, and both change the session's state: a reply was stored twice."""
+    from streamlit import config
+
+    from components.callbacks import ONE_THREAD_A_SESSION, keep_clicks_that_arrive_during_a_run
+
+    assert config.get_option("runner.fastReruns") is False, "set in .streamlit/config.toml"
+    config.set_option("runner.fastReruns", True)
+    try:
+        with pytest.raises(RuntimeError, match="fastReruns"):
+            keep_clicks_that_arrive_during_a_run()
+    finally:
+        config.set_option("runner.fastReruns", False)
+    assert "fastReruns = false" in ONE_THREAD_A_SESSION
