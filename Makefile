@@ -68,6 +68,7 @@ bench: $(VENV)/.installed-dev browser postgres
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.doors
 	$(BIN)/python -m bench.engines
+	$(BIN)/python -m bench.widgets
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
