@@ -9,6 +9,7 @@ import streamlit as st
 from components import actions, session, state
 from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
+from inbox.channels import registry
 from inbox.models import Attachment, ChatRow, DeliveryState, FileKind, Message, MessageKind, User
 from inbox.services import conversation
 
@@ -163,7 +164,9 @@ def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
         return f'<div class="system-line"><span>{html_plain(message.text)} · {when}</span></div>'
     kind = message.kind.value
     meta = when
-    if message.kind == MessageKind.MANAGER:
+    if message.kind == MessageKind.MANAGER and message.sent_from:
+        meta = f"{when} · sent from {html_plain(registry.app_name(message.sent_from))}"
+    elif message.kind == MessageKind.MANAGER:
         meta = f"{html_plain(message.author_name or '')} · {when} · {delivery_html(message)}"
     title = html_plain(full_time(message.created_at, zone))
     if message.edited_at is not None:

@@ -282,6 +282,7 @@ class Message(Record):
     delivery_error: str | None = None
     attachments: list[Attachment] = []
     edited_at: datetime | None = None
+    sent_from: str | None = None  # the kind whose own app a manager sent it from
     created_at: datetime
 
 
@@ -299,6 +300,7 @@ class Outgoing(BaseModel):
     channel_id: int
     channel_kind: str  # a kind in inbox/channels/registry.py
     channel_settings: dict[str, Any]
+    customer_wrote_at: datetime | None = None  # their last message in the chat
 
     @field_validator("channel_settings", mode="before")
     @classmethod
@@ -578,7 +580,7 @@ class InboundFile(BaseModel):
     """A file as the channel describes it; the bytes stay with the channel."""
 
     kind: FileKind
-    external_file_id: str = Field(min_length=1, max_length=500)
+    external_file_id: str = Field(min_length=1, max_length=4000)  # an id, or a file's address
     file_name: str | None = Field(default=None, max_length=500)
     mime_type: str | None = Field(default=None, max_length=200)
     size_bytes: int | None = Field(default=None, ge=0)
@@ -597,6 +599,27 @@ class InboundMessage(BaseModel):
     attachments: list[InboundFile] = Field(default=[], max_length=20)
     page_url: str | None = Field(default=None, max_length=2000)  # where a website visitor is
     page_title: str = Field(default="", max_length=500)
+
+
+class InboundEcho(BaseModel):
+    """A message the shop sent to a customer from the platform's own app, as the platform
+    tells us of it: stored as staff, "sent from" that app."""
+
+    channel_id: int
+    external_user_id: str = Field(min_length=1, max_length=200)  # the customer it went to
+    external_message_id: str = Field(min_length=1, max_length=200)
+    text: str
+    attachments: list[InboundFile] = Field(default=[], max_length=20)
+    sent_from: str  # the kind, whose app it was
+
+
+class InboundRead(BaseModel):
+    """The customer has read our replies: up to a time, or up to one message of the platform."""
+
+    channel_id: int
+    external_user_id: str = Field(min_length=1, max_length=200)
+    up_to: datetime | None = None
+    up_to_external_id: str | None = Field(default=None, max_length=200)
 
 
 class InboundResult(Record):

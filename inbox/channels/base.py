@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Protocol
 
 from starlette.routing import BaseRoute
@@ -55,6 +56,7 @@ class Limits:
     characters and the service refuses longer ones."""
 
     text_length: int
+    text_bytes: int | None = None  # a platform that counts UTF-8 bytes, not characters
     file_bytes: int | None = None  # the largest customer file fetched; None: it sends none
     quotes: bool = False  # whether a reply is sent quoting the message it answers
 
@@ -114,6 +116,10 @@ def _no_status(channel_id: int, config: dict[str, Any], problem: str | None) -> 
     return []
 
 
+def _no_window(config: dict[str, Any]) -> timedelta | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of channel as the rest of the inbox knows it: one module in inbox/channels/
@@ -125,7 +131,12 @@ class Kind:
     channel's id for it, and `start_settings` are what a new channel of the kind starts with.
     `settings` are what an administrator sets in Settings → Channels, and `status(channel_id,
     config, problem)` the lines Settings shows about its connection ("Connected as @bot"),
-    where `problem` is what went wrong receiving, if anything."""
+    where `problem` is what went wrong receiving, if anything.
+
+    `reply_window(config)` is how long after the customer's last message the platform takes a
+    reply (None: any time); `app` names the platform's own app, for messages a manager sent
+    from it ("sent from Instagram"); `keeps_files` says the platform's file addresses expire,
+    so the inbox keeps a file's bytes once it has fetched them."""
 
     name: str  # stored as the channel's kind
     label: str  # what Settings calls it
@@ -137,6 +148,9 @@ class Kind:
     start_settings: Callable[[], dict[str, Any]] = dict
     settings: tuple[Setting, ...] = ()
     status: Callable[[int, dict[str, Any], str | None], list[str]] = _no_status
+    reply_window: Callable[[dict[str, Any]], timedelta | None] = _no_window
+    app: str = ""
+    keeps_files: bool = False
 
     def setting(self, key: str) -> Setting:
         for each in self.settings:

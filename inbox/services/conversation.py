@@ -1,6 +1,7 @@
 """What managers do in the conversation: reply, assign, close and reopen."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from inbox.channels import registry
 from inbox.errors import InvalidInput, NotFound
@@ -13,12 +14,46 @@ from inbox.services.common import (
     require_text,
     require_unchanged,
 )
-from inbox.store import Store, access, chats, deliveries, messages, users
+from inbox.store import Store, access, channels, chats, deliveries, messages, users
 
 
 def reply_length(channel_kind: str) -> int:
     """The longest reply a chat's channel takes."""
     return registry.kind(channel_kind).limits.text_length
+
+
+def window_closed_at(chat: ChatRow, config: dict[str, Any], now: datetime) -> datetime | None:
+    """When the chat's platform stopped taking replies (its reply window after the customer's
+    last message), or None while it takes them."""
+    window = registry.kind(chat.channel_kind).reply_window(config)
+    if window is None or chat.last_customer_at + window > now:
+        return None
+    return chat.last_customer_at + window
+
+
+def _span(window: timedelta) -> str:
+    hours = round(window.total_seconds() / 3600)
+    return f"{hours} hours" if hours < 48 else f"{round(hours / 24)} days"
+
+
+def _require_reply_fits(cur, chat: ChatRow, text: str, now: datetime) -> str:
+    kind = registry.kind(chat.channel_kind)
+    text = require_text(text, "A reply", kind.limits.text_length)
+    size = len(text.encode())
+    if kind.limits.text_bytes is not None and size > kind.limits.text_bytes:
+        raise InvalidInput(
+            f"{kind.app} takes a reply of at most {kind.limits.text_bytes} bytes; this one has "
+            f"{size} (letters outside the Latin alphabet take two or more each)."
+        )
+    config = channels.settings(cur, chat.channel_id) or {}
+    closed = window_closed_at(chat, config, now)
+    if closed is not None:
+        raise InvalidInput(
+            f"{kind.app} takes replies only within {_span(closed - chat.last_customer_at)} of "
+            f"the customer's last message: this chat's window closed on "
+            f"{closed:%-d %b %Y at %H:%M} UTC. It opens again when the customer writes."
+        )
+    return text
 
 
 def send_reply(
@@ -34,7 +69,7 @@ def send_reply(
     now = now_or_utc(now)
     with store.write() as cur:
         chat = require_chat(cur, actor, chat_id)
-        text = require_text(text, "A reply", reply_length(chat.channel_kind))
+        text = _require_reply_fits(cur, chat, text, now)
         store.touch(chat.channel_id, chat_id)
         if reply_to_id is not None:
             quoted = messages.get(cur, reply_to_id)

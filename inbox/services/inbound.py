@@ -1,13 +1,15 @@
 """A customer message arriving from a channel."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import (
     ChatState,
     FileKind,
+    InboundEcho,
     InboundFile,
     InboundMessage,
+    InboundRead,
     InboundResult,
     MessageKind,
     SystemEvent,
@@ -34,65 +36,141 @@ def receive_customer_message(
     The same channel message delivered again returns the stored one with created=False. A
     message to a closed chat reopens it, and a system message says why.
     """
+    _require_content(inbound)
+    with store.write() as cur:
+        return _receive(store, cur, inbound, now_or_utc(now))
+
+
+Delivered = InboundMessage | InboundEcho | InboundRead
+
+
+def receive_batch(
+    store: Store, delivered: list[Delivered], now: datetime | None = None
+) -> list[InboundResult]:
+    """Everything one post of a platform carries, in one transaction: customers' messages
+    (each stored once, so the platform's retry of the post stores nothing new), messages the
+    shop sent from the platform's app, and read marks. Returns what became of each message
+    and echo, in their order."""
+    for each in delivered:
+        if isinstance(each, InboundMessage):
+            _require_content(each)
+    now = now_or_utc(now)
+    results = []
+    with store.write() as cur:
+        for each in delivered:
+            if isinstance(each, InboundMessage):
+                results.append(_receive(store, cur, each, now))
+            elif isinstance(each, InboundEcho):
+                results.append(_record_echo(store, cur, each, now))
+            else:
+                _record_read(store, cur, each, now)
+    return results
+
+
+def _require_content(inbound: InboundMessage) -> None:
     if not inbound.text.strip() and not inbound.attachments:
         raise InvalidInput("A customer message needs some text or a file.")
-    now = now_or_utc(now)
-    with store.write() as cur:
-        if channels.get(cur, inbound.channel_id) is None:
-            raise NotFound("No such channel.")
-        store.touch(inbound.channel_id)  # a new lead shows in the list
-        contact = contacts.find_external(cur, inbound.channel_id, inbound.external_user_id)
-        new_lead = contact is None
-        if contact is None:
-            contact = contacts.insert(
-                cur,
-                inbound.channel_id,
-                inbound.external_user_id,
-                _lead_name(inbound),
-                inbound.handle,
-                inbound.avatar_url,
-                now,
-            )
-        existing_chat = chats.find_by_contact(cur, contact.id)
-        if existing_chat is None:
-            chat_id = chats.insert(cur, inbound.channel_id, contact.id, now)
-            store.touch(inbound.channel_id, chat_id)
-        else:
-            chat_id, state = existing_chat
-            store.touch(inbound.channel_id, chat_id)
-            duplicate = messages.find_external(cur, chat_id, inbound.external_message_id)
-            if duplicate is not None:
-                return InboundResult(
-                    chat_id=chat_id,
-                    message_id=duplicate,
-                    created=False,
-                    contact_id=contact.id,
-                )
-            if state == ChatState.CLOSED:
-                chats.set_state(cur, chat_id, ChatState.OPEN)
-                record_event(
-                    cur, chat_id, SystemEvent.REOPENED, "Reopened: the customer wrote again.", now
-                )
-        message_id = messages.insert(
-            cur,
-            chat_id,
-            MessageKind.CUSTOMER,
-            inbound.text,
-            now,
-            external_id=inbound.external_message_id,
-        )
-        for found in inbound.attachments:
-            files.insert(cur, inbound.channel_id, found, now, message_id=message_id)
-        if inbound.page_url:
-            visitors.record_page(cur, contact.id, inbound.page_url, inbound.page_title, now)
-        chats.record_customer_message(cur, chat_id, now)
+
+
+def _lead_and_chat(
+    store: Store, cur, channel_id: int, external_user_id: str, name: str, handle, avatar, now
+) -> tuple[int, int, ChatState, bool]:
+    """The person's contact and chat in this channel, made on first contact: (contact id, chat
+    id, its state, whether the lead is new)."""
+    if channels.get(cur, channel_id) is None:
+        raise NotFound("No such channel.")
+    store.touch(channel_id)  # a new lead shows in the list
+    contact = contacts.find_external(cur, channel_id, external_user_id)
+    new_lead = contact is None
+    if contact is None:
+        contact = contacts.insert(cur, channel_id, external_user_id, name, handle, avatar, now)
+    found = chats.find_by_contact(cur, contact.id)
+    if found is None:
+        found = (chats.insert(cur, channel_id, contact.id, now), ChatState.OPEN)
+    store.touch(channel_id, found[0])
+    return contact.id, found[0], found[1], new_lead
+
+
+def _receive(store: Store, cur, inbound: InboundMessage, now: datetime) -> InboundResult:
+    contact_id, chat_id, state, new_lead = _lead_and_chat(
+        store,
+        cur,
+        inbound.channel_id,
+        inbound.external_user_id,
+        _lead_name(inbound),
+        inbound.handle,
+        inbound.avatar_url,
+        now,
+    )
+    duplicate = messages.find_external(cur, chat_id, inbound.external_message_id)
+    if duplicate is not None:
         return InboundResult(
-            chat_id=chat_id,
-            message_id=message_id,
-            created=True,
-            contact_id=contact.id,
-            new_lead=new_lead,
+            chat_id=chat_id, message_id=duplicate, created=False, contact_id=contact_id
         )
+    if state == ChatState.CLOSED:
+        chats.set_state(cur, chat_id, ChatState.OPEN)
+        record_event(cur, chat_id, SystemEvent.REOPENED, "Reopened: the customer wrote again.", now)
+    message_id = messages.insert(
+        cur, chat_id, MessageKind.CUSTOMER, inbound.text, now,
+        external_id=inbound.external_message_id,
+    )  # fmt: skip
+    for found in inbound.attachments:
+        files.insert(cur, inbound.channel_id, found, now, message_id=message_id)
+    if inbound.page_url:
+        visitors.record_page(cur, contact_id, inbound.page_url, inbound.page_title, now)
+    chats.record_customer_message(cur, chat_id, now)
+    return InboundResult(
+        chat_id=chat_id,
+        message_id=message_id,
+        created=True,
+        contact_id=contact_id,
+        new_lead=new_lead,
+    )
+
+
+# How long after a reply of ours an echo with its text is taken for that reply's echo.
+ECHO_OF_OURS_WITHIN = timedelta(hours=1)
+
+
+def _record_echo(store: Store, cur, echo: InboundEcho, now: datetime) -> InboundResult:
+    """A message the shop sent from the platform's app shows as staff; it neither clears nor
+    grows the badge. The echo of a reply the inbox sent is not stored again."""
+    name = f"Guest {echo.external_user_id}"
+    contact_id, chat_id, _, new_lead = _lead_and_chat(
+        store, cur, echo.channel_id, echo.external_user_id, name, None, None, now
+    )
+    known = messages.find_external(cur, chat_id, echo.external_message_id)
+    if known is None:  # ours, echoed before its send finished?
+        known = messages.reply_on_its_way(cur, chat_id, echo.text, now - ECHO_OF_OURS_WITHIN)
+    if known is not None:
+        return InboundResult(
+            chat_id=chat_id, message_id=known, created=False, contact_id=contact_id
+        )
+    message_id = messages.insert(
+        cur, chat_id, MessageKind.MANAGER, echo.text, now,
+        external_id=echo.external_message_id, sent_from=echo.sent_from,
+    )  # fmt: skip
+    for found in echo.attachments:
+        files.insert(cur, echo.channel_id, found, now, message_id=message_id)
+    chats.record_message_elsewhere(cur, chat_id, now)
+    return InboundResult(
+        chat_id=chat_id, message_id=message_id, created=True, contact_id=contact_id,
+        new_lead=new_lead,
+    )  # fmt: skip
+
+
+def _record_read(store: Store, cur, read: InboundRead, now: datetime) -> None:
+    contact = contacts.find_external(cur, read.channel_id, read.external_user_id)
+    found = chats.find_by_contact(cur, contact.id) if contact else None
+    if found is None:
+        return
+    chat_id = found[0]
+    if read.up_to_external_id is not None:
+        up_to = messages.find_external(cur, chat_id, read.up_to_external_id)
+    else:
+        up_to = messages.last_reply_before(cur, chat_id, read.up_to or now)
+    if up_to and visitors.mark_read(cur, chat_id, up_to, now):
+        store.touch(read.channel_id, chat_id)
 
 
 def edit_customer_message(
@@ -120,13 +198,35 @@ def edit_customer_message(
 
 def set_profile_photo(
     store: Store, channel_id: int, contact_id: int, photo_id: str, now: datetime | None = None
-) -> None:
+) -> int:
     """The lead's photo in the messenger becomes their photo in the list and the card."""
-    photo = InboundFile(
-        kind=FileKind.PROFILE_PHOTO, external_file_id=photo_id, mime_type="image/jpeg"
-    )
+    return set_lead_profile(store, channel_id, contact_id, photo_id=photo_id, now=now)
+
+
+def set_lead_profile(
+    store: Store,
+    channel_id: int,
+    contact_id: int,
+    name: str = "",
+    photo_id: str | None = None,
+    now: datetime | None = None,
+) -> int | None:
+    """What the platform's profile says of a new lead: the name replaces the one the lead got
+    on arrival ("Guest …"), unless a manager has renamed them meanwhile, and the photo becomes
+    theirs in the list and the card. Returns the photo's file id."""
     with store.write() as cur:
+        contact = contacts.get(cur, contact_id)
+        if contact is None:
+            raise NotFound("No such contact.")
         found = chats.find_by_contact(cur, contact_id)
         store.touch(channel_id, found[0] if found else None)
+        if name.strip() and contact.display_name == f"Guest {contact.external_id}":
+            contacts.rename(cur, contact_id, name.strip()[:500])
+        if photo_id is None:
+            return None
+        photo = InboundFile(
+            kind=FileKind.PROFILE_PHOTO, external_file_id=photo_id, mime_type="image/jpeg"
+        )
         file_id = files.insert(cur, channel_id, photo, now_or_utc(now), contact_id=contact_id)
         contacts.set_avatar(cur, contact_id, file_url(file_id))
+        return file_id

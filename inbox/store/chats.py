@@ -155,6 +155,14 @@ def record_customer_message(cur: Cursor, chat_id: int, now: datetime) -> None:
     )
 
 
+def record_message_elsewhere(cur: Cursor, chat_id: int, now: datetime) -> None:
+    """The shop wrote from the platform's own app: the badge and the chat's place stay."""
+    cur.execute(
+        "UPDATE chats SET last_message_at = greatest(last_message_at, ?) WHERE id = ?",
+        [now, chat_id],
+    )
+
+
 def record_manager_message(cur: Cursor, chat_id: int, now: datetime) -> None:
     """A manager replied: the badge is cleared; the chat keeps its place in the list."""
     cur.execute(

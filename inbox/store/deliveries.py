@@ -70,7 +70,7 @@ def claim(cur: Cursor, message_id: int, now: datetime, server: str) -> Outgoing 
         SELECT m.id AS message_id, m.chat_id, m.text, d.attempts,
                q.external_id AS reply_to_external_id, q.text AS reply_to_text,
                ct.external_id AS recipient, ch.id AS channel_id, ch.kind AS channel_kind,
-               ch.settings AS channel_settings
+               ch.settings AS channel_settings, c.last_customer_at AS customer_wrote_at
         FROM deliveries d JOIN messages m ON m.id = d.message_id
         JOIN chats c ON c.id = m.chat_id JOIN contacts ct ON ct.id = c.contact_id
         JOIN channels ch ON ch.id = c.channel_id

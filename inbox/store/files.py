@@ -60,3 +60,42 @@ def visible(cur: Cursor, user_id: int, file_id: int) -> ChannelFile | None:
         f" WHERE f.id = ? AND f.channel_id IN ({VISIBLE_CHANNEL_IDS})",
         [file_id, user_id],
     )
+
+
+def kept(cur: Cursor, file_id: int) -> bytes | None:
+    """The file's bytes, when the inbox keeps them (its channel's addresses expire)."""
+    found = cur.execute("SELECT body FROM kept_files WHERE file_id = ?", [file_id]).fetchone()
+    return bytes(found[0]) if found else None
+
+
+def keep(cur: Cursor, file_id: int, body: bytes, now: datetime) -> bool:
+    """Keep a fetched file's bytes, once, and its size. True when kept now."""
+    added = cur.execute(
+        "INSERT INTO kept_files (file_id, body, kept_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (file_id) DO NOTHING RETURNING file_id",
+        [file_id, body, now],
+    ).fetchone()
+    if added is not None:
+        cur.execute("UPDATE channel_files SET size_bytes = ? WHERE id = ?", [len(body), file_id])
+    return added is not None
+
+
+def external(cur: Cursor, file_ids: list[int]) -> list[tuple[int, str]]:
+    """The channel's address of each of these files that is not kept yet."""
+    if not file_ids:
+        return []
+    return cur.execute(
+        "SELECT f.id, f.external_file_id FROM channel_files f"
+        " LEFT JOIN kept_files k ON k.file_id = f.id"
+        " WHERE f.id = ANY(?) AND k.file_id IS NULL ORDER BY f.id",
+        [file_ids],
+    ).fetchall()
+
+
+def of_message_ids(cur: Cursor, message_ids: list[int]) -> list[int]:
+    if not message_ids:
+        return []
+    found = cur.execute(
+        "SELECT id FROM channel_files WHERE message_id = ANY(?) ORDER BY id", [message_ids]
+    ).fetchall()
+    return [file_id for (file_id,) in found]

@@ -10,7 +10,7 @@ _SELECT = """
            m.reply_to_id, m.external_id,
            CASE WHEN d.state = 'sent' AND r.message_id >= m.id THEN 'read' ELSE d.state END
                AS delivery_state,
-           d.error AS delivery_error, m.edited_at, m.created_at
+           d.error AS delivery_error, m.edited_at, m.sent_from, m.created_at
     FROM messages m LEFT JOIN users u ON u.id = m.author_id
     LEFT JOIN deliveries d ON d.message_id = m.id
     LEFT JOIN customer_reads r ON r.chat_id = m.chat_id
@@ -56,10 +56,11 @@ def insert(
     event: SystemEvent | None = None,
     reply_to_id: int | None = None,
     external_id: str | None = None,
+    sent_from: str | None = None,
 ) -> int:
     return cur.execute(
         "INSERT INTO messages (chat_id, kind, author_id, text, event, reply_to_id, external_id,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " sent_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
             chat_id,
             kind.value,
@@ -68,6 +69,7 @@ def insert(
             event.value if event else None,
             reply_to_id,
             external_id,
+            sent_from,
             now,
         ],
     ).fetchone()[0]
@@ -76,6 +78,27 @@ def insert(
 def find_external(cur: Cursor, chat_id: int, external_id: str) -> int | None:
     return fetch_value(
         cur, "SELECT id FROM messages WHERE chat_id = ? AND external_id = ?", [chat_id, external_id]
+    )
+
+
+def reply_on_its_way(cur: Cursor, chat_id: int, text: str, since: datetime) -> int | None:
+    """A reply of ours with this text that is being sent or whose fate is unknown: the one a
+    platform's echo of it, arriving before our send has finished, is about."""
+    return fetch_value(
+        cur,
+        "SELECT m.id FROM messages m JOIN deliveries d ON d.message_id = m.id"
+        " WHERE m.chat_id = ? AND m.text = ? AND m.created_at >= ?"
+        " AND d.state IN ('pending', 'sending', 'unknown') ORDER BY m.id LIMIT 1",
+        [chat_id, text, since],
+    )
+
+
+def last_reply_before(cur: Cursor, chat_id: int, when: datetime) -> int | None:
+    """Our latest reply in the chat stored by `when` (a platform's "read up to" time)."""
+    return fetch_value(
+        cur,
+        "SELECT max(id) FROM messages WHERE chat_id = ? AND kind = 'manager' AND created_at <= ?",
+        [chat_id, when],
     )
 
 

@@ -335,6 +335,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0015_kept_files_and_messages_sent_elsewhere",
+        """
+        -- The bytes of files whose channel addresses expire (Meta's attachment links): fetched
+        -- when the message arrives and kept here, so every server of the team can serve them.
+        CREATE TABLE kept_files (
+            file_id BIGINT PRIMARY KEY,
+            body    BYTEA NOT NULL,
+            kept_at TIMESTAMP NOT NULL
+        );
+        -- A reply a manager sent from the platform's own app (the kind's name): shown as staff,
+        -- "sent from Instagram", never as the customer's.
+        ALTER TABLE messages ADD COLUMN sent_from VARCHAR;
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the
