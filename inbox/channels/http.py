@@ -172,12 +172,8 @@ async def receive(request: Request) -> JSONResponse:
         result = await asyncio.to_thread(
             receive_http_message, app_store(), channel_id, secret, message
         )
-    except NotFound as error:
-        return webhooks.error(404, str(error))
-    except PermissionDenied as error:
-        return webhooks.error(403, str(error))
-    except InvalidInput as error:
-        return webhooks.error(422, str(error))
+    except (NotFound, PermissionDenied, InvalidInput) as error:
+        return webhooks.refusal(error, invalid_status=422)
     return JSONResponse(
         {"chat_id": result.chat_id, "message_id": result.message_id, "created": result.created},
         status_code=201 if result.created else 200,

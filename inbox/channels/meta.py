@@ -436,14 +436,8 @@ async def webhook(platform: Platform, request: Request) -> Response:
         body = await request.body()  # bounded by the BodyLimit middleware
         signed = request.headers.get("x-hub-signature-256")
         received = await asyncio.to_thread(receive, store, platform, channel_id, signed, body)
-    except NotFound as error:
-        return webhooks.error(404, str(error))
-    except PermissionDenied as error:
-        return webhooks.error(403, str(error))
-    except InvalidInput as error:
-        return webhooks.error(400, str(error))
-    except Busy as error:
-        return webhooks.error(503, str(error))  # Meta posts it again
+    except (NotFound, PermissionDenied, InvalidInput, Busy) as error:
+        return webhooks.refusal(error)
     task = BackgroundTask(follow_up, store, platform, channel_id, received)
     return PlainTextResponse("EVENT_RECEIVED", background=task)
 

@@ -386,12 +386,8 @@ async def receive_update(request: Request) -> JSONResponse:
     secret = request.headers.get("x-telegram-bot-api-secret-token")
     try:
         await asyncio.to_thread(receive_webhook, app_store(), channel_id, secret, update)
-    except NotFound as error:
-        return webhooks.error(404, str(error))
-    except PermissionDenied as error:
-        return webhooks.error(403, str(error))
-    except Busy as error:
-        return webhooks.error(503, str(error))  # Telegram sends the update again
+    except (NotFound, PermissionDenied, Busy) as error:  # Telegram sends it again on a 503
+        return webhooks.refusal(error)
     except (InboxError, KeyError, TypeError, ValueError) as error:
         # An update we cannot read would come back for ever: skip it, as polling does.
         log.warning("Telegram update skipped on channel %s: %r", channel_id, error)
