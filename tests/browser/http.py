@@ -32,7 +32,10 @@ def request(server, method: str, path: str, body=None, headers=None, timeout=30)
     if isinstance(body, dict):
         body = urlencode(body)
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-    connection.request(method, path, body=body, headers=headers)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server may answer (a 413) and close before the whole body is sent
     response = connection.getresponse()
     answer = Answer(response, response.read())
     connection.close()
