@@ -10,7 +10,16 @@ from components import actions, session, state
 from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
 from inbox.channels import registry
-from inbox.models import Attachment, ChatRow, DeliveryState, FileKind, Message, MessageKind, User
+from inbox.models import (
+    Attachment,
+    ChatRow,
+    DeliveryState,
+    FileKind,
+    Message,
+    MessageKind,
+    ReplyRules,
+    User,
+)
 from inbox.services import conversation
 
 UNASSIGNED = "— nobody —"
@@ -18,6 +27,7 @@ DELIVERY_LABELS = {
     DeliveryState.PENDING: "sending…",
     DeliveryState.SENDING: "sending…",
     DeliveryState.SENT: "✓ sent",
+    DeliveryState.DELIVERED: "✓✓ delivered",
     DeliveryState.READ: "✓✓ read",
     DeliveryState.FAILED: "⚠ not delivered",
     DeliveryState.UNKNOWN: "? may not have arrived",
@@ -258,12 +268,57 @@ def _send(chat_id: int, key: str) -> None:
         _reply_to(chat_id, None)
 
 
-def render_reply_box(chat: ChatRow, messages: list[Message]) -> None:
-    """The box holds at most what the chat's channel takes."""
+@callback
+def _send_template(chat_id: int, key: str, keys: dict[str, str]):
+    template = keys[st.session_state[key]]
+    actions.run(
+        lambda: conversation.send_template(session.store(), actions.actor(), chat_id, template),
+        "Template sent",
+    )
+
+
+def _render_closed_window(chat: ChatRow, rules: ReplyRules, messages: list[Message], zone):
+    """The platform takes no free text now: say since when, and offer its templates."""
+    closed = full_time(rules.closes_at, zone)
+    st.warning(
+        f"{rules.app} takes replies only within {rules.window} of the customer's last message: "
+        f"this chat's window closed on {closed}. It opens again when the customer writes.",
+        icon="⏱️",
+    )
+    if not rules.templates:
+        if rules.uses_templates:
+            st.caption(
+                "Approved templates may still be sent: an administrator lists them in "
+                "Settings → Channels."
+            )
+        return
+    keys = {f"{t.label}: {shorten(t.text, 60)}": t.key for t in rules.templates}
+    key = f"template-{chat.id}"
+    pick, send = st.columns([5, 1.3], vertical_alignment="bottom", gap="small")
+    pick.selectbox("Approved template", list(keys), key=key)
+    # Named by the chat's last message: a second press carried by a page drawn before the
+    # first was stored names a button that is gone, and sends nothing.
+    last_id = messages[-1].id if messages else 0
+    send.button("Send template", key=f"send-template-{chat.id}-{last_id}", type="primary",
+                on_click=_send_template, args=(chat.id, key, keys))  # fmt: skip
+
+
+def render_reply_box(
+    chat: ChatRow,
+    messages: list[Message],
+    rules: ReplyRules | None = None,
+    zone: ZoneInfo | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The box holds at most what the chat's channel takes. Once the platform's reply window
+    has closed, the box keeps its draft but cannot send it; templates may go instead."""
     chat_id = chat.id
+    closed = rules is not None and now is not None and rules.closed(now)
+    if closed:
+        _render_closed_window(chat, rules, messages, zone)
     quoted_id = st.session_state[state.REPLY_TO].get(chat_id)
     quoted = next((m for m in messages if m.id == quoted_id), None)
-    if quoted is not None:
+    if quoted is not None and not closed:
         who = "Customer" if quoted.kind == MessageKind.CUSTOMER else quoted.author_name
         text, cancel = st.columns([14, 1], vertical_alignment="center")
         text.html(
@@ -275,10 +330,12 @@ def render_reply_box(chat: ChatRow, messages: list[Message]) -> None:
     st.text_area(
         "Reply",
         key=key,
-        placeholder="Type a reply…",
+        placeholder="The window has closed" if closed else "Type a reply…",
         height=90,
         max_chars=conversation.reply_length(chat.channel_kind),
         label_visibility="collapsed",
         persist_state="session",
+        disabled=closed,
     )
-    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key))
+    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key),
+              disabled=closed)  # fmt: skip

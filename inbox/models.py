@@ -34,6 +34,7 @@ class DeliveryState(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # the channel said no, or kept failing; Retry sends it again
     UNKNOWN = "unknown"  # the server stopped mid-send: it may have arrived; Retry sends again
+    DELIVERED = "delivered"  # sent, and on the customer's phone (never stored: delivered_at)
     READ = "read"  # sent, and the customer has read it (never stored: from customer_reads)
 
     @property
@@ -53,6 +54,7 @@ class SystemEvent(StrEnum):
     LINKED_TO_CUSTOMER = "linked_to_customer"
     ORDER_CREATED = "order_created"
     ORDER_CHANGED = "order_changed"
+    REACTED = "reacted"
 
 
 class OrderStatus(StrEnum):
@@ -283,6 +285,7 @@ class Message(Record):
     attachments: list[Attachment] = []
     edited_at: datetime | None = None
     sent_from: str | None = None  # the kind whose own app a manager sent it from
+    template: str | None = None  # the platform's template it was sent as ("name language")
     created_at: datetime
 
 
@@ -301,6 +304,7 @@ class Outgoing(BaseModel):
     channel_kind: str  # a kind in inbox/channels/registry.py
     channel_settings: dict[str, Any]
     customer_wrote_at: datetime | None = None  # their last message in the chat
+    template: str | None = None  # send as this approved template ("name language")
 
     @field_validator("channel_settings", mode="before")
     @classmethod
@@ -451,6 +455,26 @@ class CustomerCard(Record):
 SEARCH_MAX_LENGTH = 200
 
 
+class ReplyTemplate(Record):
+    key: str  # "name language", as the platform knows it
+    label: str
+    text: str  # what the conversation shows of it
+
+
+class ReplyRules(Record):
+    """What the reply box knows of the chat's platform: `closes_at` is when it stops taking
+    replies (None: never), and `templates` what it still takes after that."""
+
+    app: str
+    window: str = ""  # "24 hours"
+    closes_at: datetime | None = None
+    uses_templates: bool = False  # the platform takes templates once the window has closed
+    templates: list[ReplyTemplate] = []
+
+    def closed(self, now: datetime) -> bool:
+        return self.closes_at is not None and now >= self.closes_at
+
+
 class ChatsScreen(Record):
     """All the Chats page shows in one run, read at once (SPEC C, M, T, L)."""
 
@@ -463,6 +487,7 @@ class ChatsScreen(Record):
     has_earlier: bool = False
     assignable: list[User] = []  # who may be made responsible for the open chat
     card: CustomerCard | None = None
+    reply_rules: ReplyRules | None = None  # the open chat's
 
 
 class ChatFilter(BaseModel):
@@ -620,6 +645,28 @@ class InboundRead(BaseModel):
     external_user_id: str = Field(min_length=1, max_length=200)
     up_to: datetime | None = None
     up_to_external_id: str | None = Field(default=None, max_length=200)
+
+
+class InboundStatus(BaseModel):
+    """What became of a reply the platform took: on the customer's phone, read, or failed
+    (with the platform's reason). "sent" tells nothing new."""
+
+    channel_id: int
+    external_user_id: str = Field(min_length=1, max_length=200)  # the customer it went to
+    external_message_id: str = Field(min_length=1, max_length=200)  # the platform's id of it
+    status: Literal["sent", "delivered", "read", "failed"]
+    reason: str = Field(default="", max_length=1000)
+
+
+class InboundReaction(BaseModel):
+    """The customer reacted to a message with an emoji (or took the reaction back: no emoji):
+    a short system line, stored once by the platform's id of the reaction."""
+
+    channel_id: int
+    external_user_id: str = Field(min_length=1, max_length=200)
+    external_message_id: str = Field(min_length=1, max_length=200)
+    reacted_to: str = Field(default="", max_length=200)
+    emoji: str = Field(default="", max_length=40)
 
 
 class InboundResult(Record):

@@ -86,7 +86,7 @@ with middle:
     else:
         conversation.render_top_bar(chat, screen.assignable)
         conversation.render_messages(screen.messages, zone, now, screen.has_earlier)
-        conversation.render_reply_box(chat, screen.messages)
+        conversation.render_reply_box(chat, screen.messages, screen.reply_rules, zone, now)
 
 if chat is not None:
     with right:

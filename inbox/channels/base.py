@@ -112,6 +112,29 @@ class Setting:
         return str(value) if value else "none"
 
 
+@dataclass(frozen=True)
+class Template:
+    """A message the platform approved in advance, which it takes when nothing else may be
+    sent (WhatsApp outside its 24-hour window): sent by name and language; `text` is what the
+    conversation shows of it."""
+
+    name: str
+    language: str
+    text: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.name} {self.language}"
+
+    @property
+    def shown(self) -> str:
+        return self.text or f"Template “{self.name}” ({self.language})"
+
+
+def no_templates(config: dict[str, Any]) -> list[Template]:
+    return []
+
+
 def _no_status(channel_id: int, config: dict[str, Any], problem: str | None) -> list[str]:
     return []
 
@@ -136,7 +159,8 @@ class Kind:
     `reply_window(config)` is how long after the customer's last message the platform takes a
     reply (None: any time); `app` names the platform's own app, for messages a manager sent
     from it ("sent from Instagram"); `keeps_files` says the platform's file addresses expire,
-    so the inbox keeps a file's bytes once it has fetched them."""
+    so the inbox keeps a file's bytes once it has fetched them. `templates(config)` are the
+    approved messages a channel may still send once its reply window has closed."""
 
     name: str  # stored as the channel's kind
     label: str  # what Settings calls it
@@ -151,6 +175,7 @@ class Kind:
     reply_window: Callable[[dict[str, Any]], timedelta | None] = _no_window
     app: str = ""
     keeps_files: bool = False
+    templates: Callable[[dict[str, Any]], list[Template]] = no_templates
 
     def setting(self, key: str) -> Setting:
         for each in self.settings:

@@ -24,6 +24,7 @@ import hmac
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -64,9 +65,11 @@ MAX_FILE_BYTES = 25 * 1024 * 1024  # the largest attachment Meta takes
 MAX_CHALLENGE_LENGTH = 200
 WINDOW = timedelta(hours=24)
 HUMAN_AGENT_WINDOW = timedelta(days=7)
-RATE_LIMITED = {4, 17, 32, 613}  # Graph API error codes of its rate limits
+# Graph API error codes of its rate limits (WhatsApp's: throughput, per customer, per account)
+RATE_LIMITED = {4, 17, 32, 613, 130429, 131056, 80007}
 RATE_LIMIT_WAIT_SECONDS = 60.0
-UNAVAILABLE = {1, 2}  # "unknown error", "service temporarily unavailable": try again
+# "Unknown error", "service temporarily unavailable" (and WhatsApp's): try again
+UNAVAILABLE = {1, 2, 131000, 131016, 133004}
 OURS = "inbox:"  # the metadata of a reply the inbox sent, which Messenger echoes back
 FILES = {"image": FileKind.PHOTO, "video": FileKind.VIDEO, "audio": FileKind.AUDIO,
          "file": FileKind.DOCUMENT}  # fmt: skip
@@ -91,8 +94,10 @@ class Platform:
     app: str  # Meta's own app, where a manager may also answer
     webhook_object: str  # the "object" of its webhook posts
     limits: Limits
-    profile_fields: str  # what the profile lookup asks for
+    profile_fields: str  # what the profile lookup asks for ("": the events name the person)
     webhook_fields: str  # what the app subscribes the page to
+    # What a post carries that the inbox takes (`events`, for Messenger and Instagram).
+    reader: Callable[["Platform", int, Any, dict], list] | None = None
 
 
 MESSENGER = Platform(
@@ -126,6 +131,9 @@ def _reason(status: int, answer: Any) -> tuple[str, int | None]:
         return f"Meta answered HTTP {status}", None
     code, subcode = error.get("code"), error.get("error_subcode")
     said = str(error.get("message") or f"HTTP {status}")[:300]
+    details = (error.get("error_data") or {}) if isinstance(error.get("error_data"), dict) else {}
+    if details.get("details"):
+        said = f"{said}: {str(details['details'])[:300]}"
     if code is None:
         return f"Meta: {said}", None
     return f"Meta: {said} (code {code}{f'/{subcode}' if subcode else ''})", code
@@ -143,12 +151,14 @@ def graph(
     timeout: float,
     params: dict | None = None,
     body: dict | None = None,
+    token_key: str = "page_token",
 ) -> dict:
-    """One Graph API call with the page's token; its failures as TemporaryFailure (worth
-    trying again), UncertainFailure (sent, no answer) or PermanentFailure."""
-    token = str(config.get("page_token") or "")
+    """One Graph API call with the page's token (or the setting `token_key` names); its
+    failures as TemporaryFailure (worth trying again), UncertainFailure (sent, no answer) or
+    PermanentFailure."""
+    token = str(config.get(token_key) or "")
     if not token:
-        raise PermanentFailure("This page has no access token: an administrator sets it.")
+        raise PermanentFailure("This channel has no access token: an administrator sets it.")
     try:
         response = httpx.request(
             method,
@@ -306,7 +316,9 @@ def _event(platform: Platform, channel_id: int, item: Any) -> Delivered | None:
     return None
 
 
-def events(platform: Platform, channel_id: int, post: Any) -> list[Delivered]:
+def events(
+    platform: Platform, channel_id: int, post: Any, config: dict | None = None
+) -> list[Delivered]:
     """What a webhook post carries that the inbox takes. Each event is read on its own: one it
     cannot read is logged and skipped, so Meta does not post it again for ever."""
     if not isinstance(post, dict) or post.get("object") != platform.webhook_object:
@@ -386,12 +398,12 @@ def receive(
         post = POST.validate_json(body)
     except ValidationError as error:  # broken, not UTF-8, too deep, not an object
         raise InvalidInput(f"The body must be a JSON object: {error.errors()[0]['msg']}") from error
-    taken = events(platform, channel_id, post)
+    taken = (platform.reader or events)(platform, channel_id, post, config)
     results = inbound.receive_batch(store, taken)
     made = [r for r in results if r.created]
     with store.read() as cur:
         file_ids = files.of_message_ids(cur, [r.message_id for r in made])
-    people = [each for each in taken if not isinstance(each, InboundRead)]
+    people = [each for each in taken if isinstance(each, InboundMessage | InboundEcho)]
     new_leads = [
         (result.contact_id, each.external_user_id)
         for each, result in zip(people, results, strict=True)
@@ -403,7 +415,7 @@ def receive(
 def follow_up(store: Store, platform: Platform, channel_id: int, received: Received) -> None:
     """Keep the post's files while their addresses work, and fill in new leads' profiles."""
     channel_files.keep_new(store, channel_id, received.file_ids)
-    for contact_id, person in received.new_leads:
+    for contact_id, person in received.new_leads if platform.profile_fields else []:
         try:
             found = graph(
                 received.config, "GET", person, SEND_TIMEOUT_SECONDS,
@@ -442,7 +454,7 @@ async def webhook(platform: Platform, request: Request) -> Response:
     return PlainTextResponse("EVENT_RECEIVED", background=task)
 
 
-def _endpoint(platform: Platform):
+def endpoint(platform: Platform):
     async def endpoint(request: Request) -> Response:  # Starlette routes a function, not a partial
         return await webhook(platform, request)
 
@@ -475,14 +487,14 @@ def _connect(platform: Platform, channel_id: int, config: dict[str, Any], token:
     return changes
 
 
-def _clean_token(token: Any) -> str:
+def clean_token(token: Any) -> str:
     token = str(token or "").strip()
     if len(token) < 20 or any(c.isspace() for c in token):
-        raise InvalidInput("That does not look like a page access token from Meta.")
+        raise InvalidInput("That does not look like an access token from Meta.")
     return token
 
 
-def _clean_secret(secret: Any) -> str:
+def clean_secret(secret: Any) -> str:
     secret = str(secret or "").strip()
     if len(secret) < 16 or any(c.isspace() for c in secret):
         raise InvalidInput("That does not look like an app secret (App settings → Basic).")
@@ -513,11 +525,11 @@ def status(
 def _settings(platform: Platform) -> tuple[Setting, ...]:
     return (
         Setting("page_token", "Page access token", widget="secret", required=True,
-                placeholder="EAAG… from the Meta app", clean=_clean_token,
+                placeholder="EAAG… from the Meta app", clean=clean_token,
                 prepare=partial(_connect, platform)),
         Setting("app_secret", "App secret", widget="secret", required=True,
                 help="App settings → Basic: Meta signs every post with it.",
-                clean=_clean_secret),
+                clean=clean_secret),
         Setting("verify_token", "Verify token", widget="generated", required=True,
                 help="Paste it into the Meta app beside the callback URL."),
         Setting(HUMAN_AGENT, "Replies after 24 hours", widget="choice", default=OFF,
@@ -535,7 +547,7 @@ def _kind(platform: Platform) -> Kind:
         routes=[
             Route(
                 f"{webhooks.PREFIX}{{channel_id}}/{platform.name}",
-                _endpoint(platform),
+                endpoint(platform),
                 methods=["GET", "POST"],
             )
         ],

@@ -4,8 +4,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from inbox.channels import registry
+from inbox.channels.base import no_templates as _no_templates
 from inbox.errors import InvalidInput, NotFound
-from inbox.models import ChatRow, ChatState, Message, MessageKind, SystemEvent, User
+from inbox.models import (
+    ChatRow,
+    ChatState,
+    Message,
+    MessageKind,
+    ReplyRules,
+    ReplyTemplate,
+    SystemEvent,
+    User,
+)
 from inbox.services.common import (
     UNCHECKED,
     now_or_utc,
@@ -51,7 +61,8 @@ def _require_reply_fits(cur, chat: ChatRow, text: str, now: datetime) -> str:
         raise InvalidInput(
             f"{kind.app} takes replies only within {_span(closed - chat.last_customer_at)} of "
             f"the customer's last message: this chat's window closed on "
-            f"{closed:%-d %b %Y at %H:%M} UTC. It opens again when the customer writes."
+            f"{closed:%-d %b %Y at %H:%M} UTC. It opens again when the customer writes"
+            + (", or send one of the channel's templates." if kind.templates(config) else ".")
         )
     return text
 
@@ -70,32 +81,69 @@ def send_reply(
     with store.write() as cur:
         chat = require_chat(cur, actor, chat_id)
         text = _require_reply_fits(cur, chat, text, now)
-        store.touch(chat.channel_id, chat_id)
         if reply_to_id is not None:
             quoted = messages.get(cur, reply_to_id)
             if quoted is None or quoted.chat_id != chat_id:
                 raise InvalidInput("The message you reply to is not in this chat.")
-        message_id = messages.insert(
-            cur,
-            chat_id,
-            MessageKind.MANAGER,
-            text,
-            now,
-            author_id=actor.id,
-            reply_to_id=reply_to_id,
-        )
-        deliveries.enqueue(cur, message_id, chat_id, now)
-        chats.record_manager_message(cur, chat_id, now)
-        if chats.claim_if_unassigned(cur, chat_id, actor.id):
-            record_event(
-                cur,
-                chat_id,
-                SystemEvent.ASSIGNED,
-                f"{actor.name} became responsible (first reply).",
-                now,
-                actor,
+        return _store_reply(store, cur, actor, chat, text, now, reply_to_id=reply_to_id)
+
+
+def send_template(
+    store: Store, actor: User, chat_id: int, template_key: str, now: datetime | None = None
+) -> Message:
+    """Send one of the channel's approved templates ("name language"): what a platform still
+    takes once its reply window has closed. Stored and delivered as a reply is."""
+    now = now_or_utc(now)
+    with store.write() as cur:
+        chat = require_chat(cur, actor, chat_id)
+        kind = registry.kind(chat.channel_kind)
+        config = channels.settings(cur, chat.channel_id) or {}
+        found = next((t for t in kind.templates(config) if t.key == template_key), None)
+        if found is None:
+            raise InvalidInput(
+                "This channel has no such template: an administrator lists them in Settings → "
+                "Channels."
             )
-        return messages.get(cur, message_id)
+        return _store_reply(store, cur, actor, chat, found.shown, now, template=found.key)
+
+
+def _store_reply(
+    store: Store, cur, actor: User, chat: ChatRow, text: str, now: datetime, **more
+) -> Message:
+    store.touch(chat.channel_id, chat.id)
+    message_id = messages.insert(
+        cur, chat.id, MessageKind.MANAGER, text, now, author_id=actor.id, **more
+    )
+    deliveries.enqueue(cur, message_id, chat.id, now)
+    chats.record_manager_message(cur, chat.id, now)
+    if chats.claim_if_unassigned(cur, chat.id, actor.id):
+        record_event(
+            cur,
+            chat.id,
+            SystemEvent.ASSIGNED,
+            f"{actor.name} became responsible (first reply).",
+            now,
+            actor,
+        )
+    return messages.get(cur, message_id)
+
+
+def reply_rules(cur, chat: ChatRow) -> ReplyRules:
+    """What the reply box of a chat needs to know of its platform: when it stops taking
+    replies, and the templates it takes after that."""
+    kind = registry.kind(chat.channel_kind)
+    config = channels.settings(cur, chat.channel_id) or {}
+    window = kind.reply_window(config)
+    return ReplyRules(
+        app=kind.app or kind.label,
+        window=_span(window) if window else "",
+        closes_at=chat.last_customer_at + window if window else None,
+        uses_templates=kind.templates is not _no_templates,
+        templates=[
+            ReplyTemplate(key=t.key, label=f"{t.name} ({t.language})", text=t.shown)
+            for t in kind.templates(config)
+        ],
+    )
 
 
 def assign(

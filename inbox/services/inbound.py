@@ -9,14 +9,16 @@ from inbox.models import (
     InboundEcho,
     InboundFile,
     InboundMessage,
+    InboundReaction,
     InboundRead,
     InboundResult,
+    InboundStatus,
     MessageKind,
     SystemEvent,
     file_url,
 )
 from inbox.services.common import now_or_utc, record_event
-from inbox.store import Store, channels, chats, contacts, files, messages, visitors
+from inbox.store import Store, channels, chats, contacts, deliveries, files, messages, visitors
 
 
 def _lead_name(inbound: InboundMessage) -> str:
@@ -41,7 +43,7 @@ def receive_customer_message(
         return _receive(store, cur, inbound, now_or_utc(now))
 
 
-Delivered = InboundMessage | InboundEcho | InboundRead
+Delivered = InboundMessage | InboundEcho | InboundRead | InboundStatus | InboundReaction
 
 
 def receive_batch(
@@ -49,8 +51,8 @@ def receive_batch(
 ) -> list[InboundResult]:
     """Everything one post of a platform carries, in one transaction: customers' messages
     (each stored once, so the platform's retry of the post stores nothing new), messages the
-    shop sent from the platform's app, and read marks. Returns what became of each message
-    and echo, in their order."""
+    shop sent from the platform's app, read marks, what became of our replies, and
+    reactions. Returns what became of each message and echo, in their order."""
     for each in delivered:
         if isinstance(each, InboundMessage):
             _require_content(each)
@@ -62,6 +64,10 @@ def receive_batch(
                 results.append(_receive(store, cur, each, now))
             elif isinstance(each, InboundEcho):
                 results.append(_record_echo(store, cur, each, now))
+            elif isinstance(each, InboundStatus):
+                _record_status(store, cur, each, now)
+            elif isinstance(each, InboundReaction):
+                _record_reaction(store, cur, each, now)
             else:
                 _record_read(store, cur, each, now)
     return results
@@ -171,6 +177,52 @@ def _record_read(store: Store, cur, read: InboundRead, now: datetime) -> None:
         up_to = messages.last_reply_before(cur, chat_id, read.up_to or now)
     if up_to and visitors.mark_read(cur, chat_id, up_to, now):
         store.touch(read.channel_id, chat_id)
+
+
+def _chat_of(cur, channel_id: int, external_user_id: str) -> int | None:
+    contact = contacts.find_external(cur, channel_id, external_user_id)
+    found = chats.find_by_contact(cur, contact.id) if contact else None
+    return found[0] if found else None
+
+
+def _record_status(store: Store, cur, status: InboundStatus, now: datetime) -> None:
+    """Delivered gives ✓✓ delivered, read moves the chat's read mark to that reply (and the
+    ones before it), failed makes the reply not delivered with the platform's reason."""
+    chat_id = _chat_of(cur, status.channel_id, status.external_user_id)
+    message_id = (
+        messages.find_external(cur, chat_id, status.external_message_id) if chat_id else None
+    )
+    if message_id is None:
+        return  # a message sent from the platform's app, or one we never stored
+    if status.status == "delivered":
+        changed = deliveries.mark_delivered(cur, message_id, now)
+    elif status.status == "read":
+        changed = visitors.mark_read(cur, chat_id, message_id, now)
+    elif status.status == "failed":
+        reason = status.reason or "The platform could not deliver it."
+        changed = deliveries.fail_after_sending(cur, message_id, reason, now)
+    else:
+        changed = False
+    if changed:
+        store.touch(status.channel_id, chat_id)
+
+
+def _record_reaction(store: Store, cur, reaction: InboundReaction, now: datetime) -> None:
+    chat_id = _chat_of(cur, reaction.channel_id, reaction.external_user_id)
+    if chat_id is None or messages.find_external(cur, chat_id, reaction.external_message_id):
+        return
+    to = messages.find_external(cur, chat_id, reaction.reacted_to) if reaction.reacted_to else None
+    quoted = messages.get(cur, to) if to else None
+    about = f" to “{quoted.text[:80]}”" if quoted and quoted.text else ""
+    if reaction.emoji:
+        text = f"The customer reacted {reaction.emoji}{about}."
+    else:
+        text = f"The customer took back their reaction{about}."
+    messages.insert(
+        cur, chat_id, MessageKind.SYSTEM, text, now, event=SystemEvent.REACTED,
+        external_id=reaction.external_message_id,
+    )  # fmt: skip
+    store.touch(reaction.channel_id, chat_id)
 
 
 def edit_customer_message(

@@ -19,6 +19,7 @@ from inbox.models import (
 )
 from inbox.recent import KeptAtCounter
 from inbox.services.common import CHAT_NOT_FOUND, ORDER_NOT_FOUND, require_chat
+from inbox.services.conversation import reply_rules
 from inbox.store import (
     Cursor,
     Store,
@@ -178,6 +179,7 @@ def chats_screen(
                 lambda: users.list_with_channel_access(cur, chat.channel_id),
             ),
             card=card_of(cur, chat),
+            reply_rules=reply_rules(cur, chat),
         )
 
 

@@ -70,7 +70,8 @@ def claim(cur: Cursor, message_id: int, now: datetime, server: str) -> Outgoing 
         SELECT m.id AS message_id, m.chat_id, m.text, d.attempts,
                q.external_id AS reply_to_external_id, q.text AS reply_to_text,
                ct.external_id AS recipient, ch.id AS channel_id, ch.kind AS channel_kind,
-               ch.settings AS channel_settings, c.last_customer_at AS customer_wrote_at
+               ch.settings AS channel_settings, c.last_customer_at AS customer_wrote_at,
+               m.template
         FROM deliveries d JOIN messages m ON m.id = d.message_id
         JOIN chats c ON c.id = m.chat_id JOIN contacts ct ON ct.id = c.contact_id
         JOIN channels ch ON ch.id = c.channel_id
@@ -87,6 +88,32 @@ def finish(
     cur.execute(
         "UPDATE deliveries SET state = ?, error = ?, updated_at = ? WHERE message_id = ?",
         [state, error, now, message_id],
+    )
+
+
+def mark_delivered(cur: Cursor, message_id: int, now: datetime) -> bool:
+    """The platform says the reply reached the customer's phone. True when that is news."""
+    return (
+        cur.execute(
+            "UPDATE deliveries SET delivered_at = ? WHERE message_id = ? AND state = 'sent'"
+            " AND delivered_at IS NULL RETURNING message_id",
+            [now, message_id],
+        ).fetchone()
+        is not None
+    )
+
+
+def fail_after_sending(cur: Cursor, message_id: int, reason: str, now: datetime) -> bool:
+    """The platform took the reply, then could not deliver it: it failed, with its reason,
+    and Retry sends it again. True when that is news."""
+    return (
+        cur.execute(
+            "UPDATE deliveries SET state = 'failed', error = ?, updated_at = ?"
+            " WHERE message_id = ? AND state IN ('sending', 'sent', 'unknown')"
+            " RETURNING message_id",
+            [reason, now, message_id],
+        ).fetchone()
+        is not None
     )
 
 

@@ -8,9 +8,10 @@ from inbox.store.rows import fetch_value
 _SELECT = """
     SELECT m.id, m.chat_id, m.kind, m.author_id, u.name AS author_name, m.text, m.event,
            m.reply_to_id, m.external_id,
-           CASE WHEN d.state = 'sent' AND r.message_id >= m.id THEN 'read' ELSE d.state END
-               AS delivery_state,
-           d.error AS delivery_error, m.edited_at, m.sent_from, m.created_at
+           CASE WHEN d.state = 'sent' AND r.message_id >= m.id THEN 'read'
+                WHEN d.state = 'sent' AND d.delivered_at IS NOT NULL THEN 'delivered'
+                ELSE d.state END AS delivery_state,
+           d.error AS delivery_error, m.edited_at, m.sent_from, m.template, m.created_at
     FROM messages m LEFT JOIN users u ON u.id = m.author_id
     LEFT JOIN deliveries d ON d.message_id = m.id
     LEFT JOIN customer_reads r ON r.chat_id = m.chat_id
@@ -57,10 +58,11 @@ def insert(
     reply_to_id: int | None = None,
     external_id: str | None = None,
     sent_from: str | None = None,
+    template: str | None = None,
 ) -> int:
     return cur.execute(
         "INSERT INTO messages (chat_id, kind, author_id, text, event, reply_to_id, external_id,"
-        " sent_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " sent_from, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
             chat_id,
             kind.value,
@@ -70,6 +72,7 @@ def insert(
             reply_to_id,
             external_id,
             sent_from,
+            template,
             now,
         ],
     ).fetchone()[0]

@@ -350,6 +350,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE messages ADD COLUMN sent_from VARCHAR;
         """,
     ),
+    (
+        "0016_delivered_replies_and_templates",
+        """
+        -- When the platform said a reply reached the customer's phone (WhatsApp's "delivered"):
+        -- a reply stays 'sent' and shows ✓✓ delivered, then ✓✓ read from customer_reads.
+        ALTER TABLE deliveries ADD COLUMN delivered_at TIMESTAMP;
+        -- The platform's approved template a reply was sent as ("name language"), for
+        -- platforms that take only templates once their reply window has closed (WhatsApp).
+        ALTER TABLE messages ADD COLUMN template VARCHAR;
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the

@@ -496,3 +496,69 @@ def test_a_run_of_the_chats_page_reads_the_page_once_and_a_rerun_without_news_no
     at.text_input(key=state.CHAT_SEARCH).input("Maria").run()
     assert ui_world.store.reads_opened - before == 2, "a new filter is a new read"
     assert all("Maria" in label for label in row_labels(at))
+
+
+def whatsapp_chat_25_hours_old(world, templates):
+    settings = {"phone_number_id": "1065", "access_token": "t" * 30, "app_secret": "s" * 20,
+                "templates": templates}  # fmt: skip
+    channel = accounts.create_channel(
+        world.store, world.olga, "whatsapp", "WhatsApp", "🟢", settings
+    )
+    accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+    chat = world.customer_writes("Is it still on sale?", who="380671234567", channel=channel)
+    with world.store.write() as cur:
+        cur.execute(
+            "UPDATE chats SET last_customer_at = last_customer_at - INTERVAL 25 HOUR WHERE id = ?",
+            [chat.chat_id],
+        )
+    return chat.chat_id
+
+
+def template_button(at, chat):
+    [found] = [b for b in at.button if (b.key or "").startswith(f"send-template-{chat}-")]
+    return found
+
+
+def replies_in(world, chat):
+    sent = [m for m in messages_of(world, chat) if m.kind == MessageKind.MANAGER]
+    return [(m.text, m.template, m.delivery_state) for m in sent]
+
+
+def test_a_closed_whatsapp_window_keeps_the_draft_and_offers_the_templates(ui_world):
+    chat = whatsapp_chat_25_hours_old(ui_world, ["sale_back en_US | The sale is back on"])
+    at = open_app(ui_world.anna, chat)
+    [warning] = at.warning
+    assert "WhatsApp takes replies only within 24 hours" in warning.value
+    assert "window closed on" in warning.value
+    assert widget(at.text_area, f"draft-{chat}").disabled
+    assert at.button(key=f"send-{chat}").disabled
+    assert at.selectbox(key=f"template-{chat}").options == [
+        "sale_back (en_US): The sale is back on"
+    ]
+    template_button(at, chat).click().run()
+    assert replies_in(ui_world, chat) == [
+        ("The sale is back on", "sale_back en_US", DeliveryState.PENDING)
+    ]
+    assert "Anna Manager became responsible (first reply)." in html_shown(at)
+    template_button(at, chat).click().run()  # pressed again on the page that shows the first
+    assert len(replies_in(ui_world, chat)) == 2
+
+
+def test_once_a_template_is_stored_the_page_draws_a_new_send_button(ui_world):
+    """A press carried by a page drawn before the first was stored names the button that page
+    drew; the page drawn after it has another, so Streamlit has no callback for the old one."""
+    chat = whatsapp_chat_25_hours_old(ui_world, ["sale_back en_US"])
+    at = open_app(ui_world.anna, chat)
+    before = template_button(at, chat).key
+    template_button(at, chat).click().run()
+    assert replies_in(ui_world, chat) == [
+        ("Template “sale_back” (en_US)", "sale_back en_US", DeliveryState.PENDING)
+    ]
+    assert before not in [b.key for b in at.button] and template_button(at, chat).key != before
+
+
+def test_without_templates_a_closed_whatsapp_window_says_who_adds_them(ui_world):
+    chat = whatsapp_chat_25_hours_old(ui_world, [])
+    at = open_app(ui_world.anna, chat)
+    assert "an administrator lists them in Settings → Channels" in " ".join(texts(at))
+    assert not [b for b in at.button if b.key == f"send-template-{chat}"]
