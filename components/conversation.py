@@ -280,27 +280,25 @@ def _send_template(chat_id: int, key: str, keys: dict[str, str]):
 def _render_closed_window(chat: ChatRow, rules: ReplyRules, messages: list[Message], zone):
     """The platform takes no free text now: say since when, and offer its templates."""
     closed = full_time(rules.closes_at, zone)
+    takes = "only approved templates" if rules.uses_templates else "no reply"
     st.warning(
-        f"{rules.app} takes replies only within {rules.window} of the customer's last message: "
-        f"this chat's window closed on {closed}. It opens again when the customer writes.",
+        f"More than {rules.window} since the customer wrote: the window closed on {closed}, "
+        f"and {rules.app} takes {takes} until they write again.",
         icon="⏱️",
     )
     if not rules.templates:
         if rules.uses_templates:
-            st.caption(
-                "Approved templates may still be sent: an administrator lists them in "
-                "Settings → Channels."
-            )
+            st.caption("An administrator lists the templates in Settings → Channels.")
         return
     keys = {f"{t.label}: {shorten(t.text, 60)}": t.key for t in rules.templates}
     key = f"template-{chat.id}"
-    pick, send = st.columns([5, 1.3], vertical_alignment="bottom", gap="small")
-    pick.selectbox("Approved template", list(keys), key=key)
+    pick, send = st.columns([4, 1.5], vertical_alignment="bottom", gap="small")
+    pick.selectbox("Approved template", list(keys), key=key, label_visibility="collapsed")
     # Named by the chat's last message: a second press carried by a page drawn before the
     # first was stored names a button that is gone, and sends nothing.
     last_id = messages[-1].id if messages else 0
     send.button("Send template", key=f"send-template-{chat.id}-{last_id}", type="primary",
-                on_click=_send_template, args=(chat.id, key, keys))  # fmt: skip
+                on_click=_send_template, args=(chat.id, key, keys), width="stretch")  # fmt: skip
 
 
 def render_reply_box(
@@ -311,14 +309,15 @@ def render_reply_box(
     now: datetime | None = None,
 ) -> None:
     """The box holds at most what the chat's channel takes. Once the platform's reply window
-    has closed, the box keeps its draft but cannot send it; templates may go instead."""
+    has closed, templates take its place; the draft is kept (persist_state) for when the
+    customer writes again."""
     chat_id = chat.id
-    closed = rules is not None and now is not None and rules.closed(now)
-    if closed:
+    if rules is not None and now is not None and rules.closed(now):
         _render_closed_window(chat, rules, messages, zone)
+        return
     quoted_id = st.session_state[state.REPLY_TO].get(chat_id)
     quoted = next((m for m in messages if m.id == quoted_id), None)
-    if quoted is not None and not closed:
+    if quoted is not None:
         who = "Customer" if quoted.kind == MessageKind.CUSTOMER else quoted.author_name
         text, cancel = st.columns([14, 1], vertical_alignment="center")
         text.html(
@@ -330,12 +329,10 @@ def render_reply_box(
     st.text_area(
         "Reply",
         key=key,
-        placeholder="The window has closed" if closed else "Type a reply…",
+        placeholder="Type a reply…",
         height=90,
         max_chars=conversation.reply_length(chat.channel_kind),
         label_visibility="collapsed",
         persist_state="session",
-        disabled=closed,
     )
-    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key),
-              disabled=closed)  # fmt: skip
+    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key))

@@ -122,6 +122,14 @@ LEAD_NAMES = [
 # Where the website chat's earlier visitors wrote from: the demo shop, as `make run` serves it.
 SHOP_PAGE = {"page_url": "http://localhost:8501/demo/shop", "page_title": "Woolly Fox · knitwear"}
 TELEGRAM, WEBSITE, DEMO = "Telegram @woollyfox_bot", "Website chat", "Demo customers"
+MESSENGER, INSTAGRAM, WHATSAPP = "Woolly Fox on Facebook", "@woollyfox on Instagram", "WhatsApp"
+# The platforms' channels are simulated: their replies go to the demo's customers, who answer.
+# WhatsApp's templates show what a manager may still send after its 24-hour window.
+SIMULATED = {"simulated": True, "verify_token": "demo-verify-token"}
+WHATSAPP_TEMPLATES = [
+    "order_update en_US | Hello! There is news about your Woolly Fox order: reply to see it.",
+    "back_in_stock en_US | Good news: what you asked about is back in stock at Woolly Fox.",
+]
 
 
 @dataclass
@@ -134,8 +142,13 @@ class DemoLogin:
 
 DEMO_LOGINS = [
     DemoLogin("admin", "Olivia Admin", Role.ADMIN, ["every channel"]),
-    DemoLogin("anna", "Anna Petrova", Role.MANAGER, [TELEGRAM, WEBSITE, DEMO]),
-    DemoLogin("boris", "Boris Klein", Role.MANAGER, [TELEGRAM, DEMO]),
+    DemoLogin(
+        "anna",
+        "Anna Petrova",
+        Role.MANAGER,
+        [TELEGRAM, WEBSITE, DEMO, MESSENGER, INSTAGRAM, WHATSAPP],
+    ),
+    DemoLogin("boris", "Boris Klein", Role.MANAGER, [TELEGRAM, DEMO, INSTAGRAM, WHATSAPP]),
 ]
 
 
@@ -165,16 +178,20 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
     })  # fmt: skip
     # A customer message a minute or so, so that a demo shows live traffic (0 turns it off).
     demo = accounts.create_channel(store, admin, "demo", DEMO, "🤖", {"rate": 1.0})
-    for user, channel in ((anna, telegram), (anna, website), (anna, demo)):
-        accounts.grant_access(store, admin, user.id, channel.id)
-    for channel in (telegram, demo):
+    messenger = accounts.create_channel(store, admin, "messenger", MESSENGER, "💬", SIMULATED)
+    instagram = accounts.create_channel(store, admin, "instagram", INSTAGRAM, "📷", SIMULATED)
+    whatsapp = accounts.create_channel(store, admin, "whatsapp", WHATSAPP, "🟢", {
+        **SIMULATED, "templates": WHATSAPP_TEMPLATES})  # fmt: skip
+    for channel in (telegram, website, demo, messenger, instagram, whatsapp):
+        accounts.grant_access(store, admin, anna.id, channel.id)
+    for channel in (telegram, demo, instagram, whatsapp):
         accounts.grant_access(store, admin, boris.id, channel.id)
 
     products = [
         catalogue.add_product(store, admin, name, Decimal(price), sku)
         for name, sku, price in PRODUCTS
     ]
-    channel_cycle = [demo, demo, website, demo, demo, website]
+    channel_cycle = [demo, instagram, website, whatsapp, demo, messenger]
     managers = [anna, boris]
     message_number = 0
 
@@ -184,7 +201,7 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
         # Later leads wrote more recently: over nine days, the last few in the past hours.
         hours_ago = (len(LEAD_NAMES) - index) ** 1.6 * 0.9 + rng.uniform(0, 0.5)
         moment = now - timedelta(hours=hours_ago)
-        replier = managers[index % 2] if channel is not website else anna
+        replier = managers[index % 2] if channel not in (website, messenger) else anna
         chat_id = None
         for speaker, text in script:
             moment = _later(moment, rng, now)

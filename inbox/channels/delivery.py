@@ -4,6 +4,7 @@ to its channel's connector, and record what became of it."""
 import logging
 from datetime import datetime, timedelta
 
+from inbox.channels import demo
 from inbox.channels.base import Connector, PermanentFailure, TemporaryFailure, UncertainFailure
 from inbox.models import DeliveryState, Outgoing
 from inbox.services.common import now_or_utc
@@ -31,7 +32,10 @@ def deliver_due(
             if outgoing is not None:
                 store.touch(outgoing.channel_id, outgoing.chat_id)
         if outgoing is not None:
-            _send(store, connectors[outgoing.channel_kind], outgoing, now)
+            connector = connectors[outgoing.channel_kind]
+            if outgoing.channel_settings.get(demo.SIMULATED):  # the demo's platforms
+                connector = demo.KIND
+            _send(store, connector, outgoing, now)
     return len(due)
 
 

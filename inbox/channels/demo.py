@@ -2,7 +2,11 @@
 and answer a manager's reply, so a demo shows live badges and reordering with nobody typing.
 
 A demo channel's setting `rate` is how many customer messages a minute it makes on average
-(0 turns it off). Replies to demo customers are always delivered."""
+(0 turns it off). Replies to demo customers are always delivered.
+
+The demo database also has channels of the platforms' kinds (Messenger, Instagram, WhatsApp)
+marked `simulated`: no platform is connected, their replies go to these customers, who answer
+them as in a demo channel."""
 
 import itertools
 import logging
@@ -20,6 +24,7 @@ from inbox.store import Store, channels, chats, deliveries
 log = logging.getLogger(__name__)
 
 NAME = "demo"
+SIMULATED = "simulated"  # the setting of a platform's channel whose customers are simulated
 ANSWER_AFTER = timedelta(seconds=4)
 LEASE, LEASE_SECONDS = "demo-customers", 30
 ANSWER_WITHIN = timedelta(minutes=10)  # older replies (the seeded history) stay unanswered
@@ -65,9 +70,13 @@ class DemoCustomers:
         self._ids = itertools.count(1)
 
     def active_channels(self) -> list[tuple[int, float]]:
+        """Demo channels with their rate, and simulated ones, whose customers only answer."""
         with self.store.read() as cur:
             found = channels.enabled_of_kind(cur, NAME)
-        return [(cid, float(config.get("rate") or 0)) for cid, config in found]
+            simulated = channels.enabled_simulated(cur, SIMULATED)
+        return [(cid, float(config.get("rate") or 0)) for cid, config in found] + [
+            (cid, 0.0) for cid in simulated
+        ]
 
     def step(self, now=None) -> int:
         """Customers write what is due; returns how many messages they wrote. With several
@@ -81,9 +90,6 @@ class DemoCustomers:
         ):
             return 0  # another server runs the demo's customers
         for channel_id, rate in active:
-            if rate <= 0:
-                self._next_visit.pop(channel_id, None)
-                continue
             with self.store.read() as cur:
                 waiting = deliveries.unanswered_in(
                     cur, channel_id, now - ANSWER_WITHIN, now - ANSWER_AFTER
@@ -91,6 +97,9 @@ class DemoCustomers:
             for who, name in waiting:
                 self._write(channel_id, who, name, self.rng.choice(ANSWERS), now)
                 written += 1
+            if rate <= 0:
+                self._next_visit.pop(channel_id, None)
+                continue
             due = self._next_visit.get(channel_id)
             if due is None or now >= due:
                 if due is not None:

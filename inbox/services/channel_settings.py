@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from inbox.channels import registry
+from inbox.channels import demo, registry
 from inbox.channels.base import Kind, Setting
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import Channel, User
@@ -60,10 +60,17 @@ def statuses(cur: Cursor) -> list[ChannelStatus]:
                     for s in settings
                     if s.secret and config.get(s.key)
                 },
-                lines=kind.status(row["id"], config, row["poll_error"]) if kind else [],
+                lines=_lines(kind, row, config),
             )  # fmt: skip
         )
     return found
+
+
+def _lines(kind: Kind | None, row: dict, config: dict[str, Any]) -> list[str]:
+    said = kind.status(row["id"], config, row["poll_error"]) if kind else []
+    if config.get(demo.SIMULATED):
+        said = ["Demo: no platform is connected; replies go to simulated customers.", *said]
+    return said
 
 
 def add_channel(store: Store, actor: User, kind: str, name: str, icon: str) -> Channel:

@@ -62,6 +62,12 @@ def enabled_of_kind(
     return [(channel_id, json.loads(settings)) for channel_id, settings in rows]
 
 
+def enabled_simulated(cur: Cursor, flag: str) -> list[int]:
+    """Enabled channels whose settings carry `flag` (the demo's simulated platforms)."""
+    rows = cur.execute("SELECT id, settings FROM channels WHERE enabled ORDER BY id").fetchall()
+    return [channel_id for channel_id, settings in rows if json.loads(settings).get(flag)]
+
+
 def overview(cur: Cursor) -> list[dict[str, Any]]:
     """Every channel with its settings and what its status shows, in one query: for the
     administrators' Settings, through a service that masks the secrets."""

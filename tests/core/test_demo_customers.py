@@ -6,7 +6,7 @@ from datetime import timedelta
 from inbox.channels import delivery
 from inbox.channels.demo import ANSWERS, DemoCustomers
 from inbox.channels.registry import CONNECTORS
-from inbox.models import ChatFilter, MessageKind
+from inbox.models import ChatFilter, DeliveryState, MessageKind
 from inbox.services import accounts, conversation, reads
 
 
@@ -54,3 +54,23 @@ def test_a_rate_of_zero_is_off(world):
     now = world.clock.current
     assert sum(customers.step(now + timedelta(minutes=m)) for m in range(30)) == 0
     assert demo_chats(world, channel) == []
+
+
+def test_a_simulated_platform_delivers_replies_to_demo_customers_who_answer(world):
+    """The demo's WhatsApp, Messenger and Instagram have no platform: their replies are
+    delivered to the simulated customer, who answers, and nobody starts chats there."""
+    customers = DemoCustomers(world.store, random.Random(1))
+    start = world.clock.current
+    for kind in ("whatsapp", "messenger", "instagram"):
+        channel = accounts.create_channel(
+            world.store, world.olga, kind, kind, "🟢", {"simulated": True}
+        )
+        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+        customers._write(channel.id, f"{kind}-1", "Lena Schmidt", "Hi!", start)
+        [chat] = demo_chats(world, channel)
+        reply = conversation.send_reply(world.store, world.anna, chat.id, "Hello!", now=start)
+        delivery.deliver_due(world.store, CONNECTORS, now=start + timedelta(seconds=1))
+        shown = reads.list_messages(world.store, world.anna, chat.id)
+        assert next(m for m in shown if m.id == reply.id).delivery_state == DeliveryState.SENT
+    assert customers.step(start + timedelta(seconds=6)) == 3
+    assert sum(customers.step(start + timedelta(minutes=m)) for m in range(1, 30)) == 0
