@@ -66,6 +66,7 @@ bench: $(VENV)/.installed-dev browser postgres
 	$(BIN)/python -m bench.live_page
 	$(BIN)/python -m bench.load_sessions
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.batch_ingest
 	$(BIN)/python -m bench.doors
 	$(BIN)/python -m bench.engines
 	$(BIN)/python -m bench.widgets

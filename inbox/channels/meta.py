@@ -47,12 +47,13 @@ from inbox.channels.base import (
     UncertainFailure,
     reply_timeout,
 )
+from inbox.channels.download import fetch_bounded
 from inbox.clock import utc_now
 from inbox.errors import Busy, InvalidInput, NotFound, PermissionDenied
 from inbox.models import FileKind, InboundEcho, InboundFile, InboundMessage, InboundRead, Outgoing
 from inbox.services import channel_files, inbound
 from inbox.settings import load_settings
-from inbox.store import Store, app_store, channels, files
+from inbox.store import Store, app_store, channels
 from inbox.web import webhooks
 
 log = logging.getLogger(__name__)
@@ -224,24 +225,7 @@ def fetch_file(config: dict[str, Any], address: str) -> bytes:
     """A file Meta hosts, by its address (signed by Meta, so it needs no token), bounded."""
     if urlsplit(address).scheme not in ("http", "https"):
         raise PermanentFailure("This file has no address to fetch it from.")
-    try:
-        with httpx.stream("GET", address, timeout=FILE_TIMEOUT_SECONDS) as response:
-            if response.status_code >= 500:
-                raise TemporaryFailure(
-                    f"Meta: the file could not be fetched (HTTP {response.status_code})"
-                )
-            if not response.is_success:
-                raise PermanentFailure(
-                    f"Meta no longer has this file (HTTP {response.status_code})."
-                )
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > MAX_FILE_BYTES:
-                    raise PermanentFailure("The file is larger than the inbox keeps.")
-    except httpx.HTTPError as error:
-        raise TemporaryFailure(f"Meta could not be reached: {error}") from error
-    return bytes(body)
+    return fetch_bounded(address, "Meta", MAX_FILE_BYTES, FILE_TIMEOUT_SECONDS)
 
 
 def _mime(kind: FileKind, address: str) -> str | None:
@@ -399,17 +383,8 @@ def receive(
     except ValidationError as error:  # broken, not UTF-8, too deep, not an object
         raise InvalidInput(f"The body must be a JSON object: {error.errors()[0]['msg']}") from error
     taken = (platform.reader or events)(platform, channel_id, post, config)
-    results = inbound.receive_batch(store, taken)
-    made = [r for r in results if r.created]
-    with store.read() as cur:
-        file_ids = files.of_message_ids(cur, [r.message_id for r in made])
-    people = [each for each in taken if isinstance(each, InboundMessage | InboundEcho)]
-    new_leads = [
-        (result.contact_id, each.external_user_id)
-        for each, result in zip(people, results, strict=True)
-        if result.new_lead
-    ]
-    return Received(config, file_ids, new_leads)
+    stored = inbound.receive_post(store, taken)
+    return Received(config, stored.file_ids, stored.new_leads)
 
 
 def follow_up(store: Store, platform: Platform, channel_id: int, received: Received) -> None:

@@ -21,7 +21,6 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-import httpx
 from pydantic import ValidationError
 from starlette.routing import Route
 
@@ -35,6 +34,7 @@ from inbox.channels.base import (
     TemporaryFailure,
     reply_timeout,
 )
+from inbox.channels.download import fetch_bounded
 from inbox.clock import utc_now
 from inbox.errors import InvalidInput
 from inbox.models import (
@@ -245,25 +245,7 @@ def fetch_file(config: dict[str, Any], media_id: str) -> bytes:
     if not address.startswith(("http://", "https://")):
         raise PermanentFailure("WhatsApp gave no address for this file.")
     headers = {"Authorization": f"Bearer {config.get(TOKEN) or ''}"}
-    try:
-        with httpx.stream(
-            "GET", address, headers=headers, timeout=meta.FILE_TIMEOUT_SECONDS
-        ) as response:
-            if response.status_code >= 500:
-                raise TemporaryFailure(f"WhatsApp: the file could not be fetched (HTTP "
-                                       f"{response.status_code})")  # fmt: skip
-            if not response.is_success:
-                raise PermanentFailure(
-                    f"WhatsApp no longer has this file (HTTP {response.status_code})."
-                )
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > MAX_FILE_BYTES:
-                    raise PermanentFailure("The file is larger than the inbox keeps.")
-    except httpx.HTTPError as error:
-        raise TemporaryFailure(f"WhatsApp could not be reached: {error}") from error
-    return bytes(body)
+    return fetch_bounded(address, "WhatsApp", MAX_FILE_BYTES, meta.FILE_TIMEOUT_SECONDS, headers)
 
 
 def _clean_number(value: Any) -> str:

@@ -1,10 +1,12 @@
 """A customer message arriving from a channel."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from inbox.errors import InvalidInput, NotFound
 from inbox.models import (
     ChatState,
+    Contact,
     FileKind,
     InboundEcho,
     InboundFile,
@@ -59,18 +61,46 @@ def receive_batch(
     now = now_or_utc(now)
     results = []
     with store.write() as cur:
+        known = Known.of(cur, delivered)
         for each in delivered:
             if isinstance(each, InboundMessage):
-                results.append(_receive(store, cur, each, now))
+                results.append(_receive(store, cur, each, now, known))
             elif isinstance(each, InboundEcho):
-                results.append(_record_echo(store, cur, each, now))
+                results.append(_record_echo(store, cur, each, now, known))
             elif isinstance(each, InboundStatus):
                 _record_status(store, cur, each, now)
             elif isinstance(each, InboundReaction):
                 _record_reaction(store, cur, each, now)
             else:
                 _record_read(store, cur, each, now)
+        known.count_messages(cur, now)
     return results
+
+
+@dataclass
+class PostStored:
+    """A platform's post stored: its new messages' files, to keep while their addresses work,
+    and its new leads (contact id, their id on the platform), whose profiles are still to
+    fill in."""
+
+    results: list[InboundResult]
+    file_ids: list[int]
+    new_leads: list[tuple[int, str]]
+
+
+def receive_post(store: Store, taken: list, now: datetime | None = None) -> PostStored:
+    """What a webhook post carries, stored in one transaction (`receive_batch`)."""
+    results = receive_batch(store, taken, now)
+    made = [r for r in results if r.created]
+    with store.read() as cur:
+        file_ids = files.of_message_ids(cur, [r.message_id for r in made])
+    people = [each for each in taken if isinstance(each, InboundMessage | InboundEcho)]
+    new_leads = [
+        (result.contact_id, each.external_user_id)
+        for each, result in zip(people, results, strict=True)
+        if result.new_lead
+    ]
+    return PostStored(results, file_ids, new_leads)
 
 
 def _require_content(inbound: InboundMessage) -> None:
@@ -78,26 +108,71 @@ def _require_content(inbound: InboundMessage) -> None:
         raise InvalidInput("A customer message needs some text or a file.")
 
 
+class Known:
+    """What a batch's transaction has looked up already: the channels found, and the
+    contacts of its people (None: no such contact yet), read in one query per channel
+    instead of one per message."""
+
+    def __init__(self) -> None:
+        self.channels: set[int] = set()
+        self.contacts: dict[tuple[int, str], Contact | None] = {}
+        self.wrote: dict[int, int] = {}  # chat id -> customer messages stored, not yet counted
+
+    def customer_wrote(self, chat_id: int) -> None:
+        self.wrote[chat_id] = self.wrote.get(chat_id, 0) + 1
+
+    def count_messages(self, cur, now: datetime) -> None:
+        """Each chat's new messages counted in one update, at the end of the batch."""
+        for chat_id, count in self.wrote.items():
+            chats.record_customer_message(cur, chat_id, now, count)
+        self.wrote.clear()
+
+    @classmethod
+    def of(cls, cur, delivered: list) -> "Known":
+        known = cls()
+        people: dict[int, set[str]] = {}
+        for each in delivered:
+            if isinstance(each, InboundMessage | InboundEcho):
+                people.setdefault(each.channel_id, set()).add(each.external_user_id)
+        for channel_id, ids in people.items():
+            found = {c.external_id: c for c in contacts.find_many(cur, channel_id, sorted(ids))}
+            for external_id in ids:
+                known.contacts[(channel_id, external_id)] = found.get(external_id)
+        return known
+
+    def contact(self, cur, channel_id: int, external_id: str) -> Contact | None:
+        if (channel_id, external_id) in self.contacts:
+            return self.contacts[(channel_id, external_id)]
+        return contacts.find_external(cur, channel_id, external_id)
+
+
 def _lead_and_chat(
-    store: Store, cur, channel_id: int, external_user_id: str, name: str, handle, avatar, now
-) -> tuple[int, int, ChatState, bool]:
+    store: Store, cur, channel_id: int, external_user_id: str, name: str, handle, avatar, now,
+    known: Known | None = None,
+) -> tuple[int, int, ChatState, bool]:  # fmt: skip
     """The person's contact and chat in this channel, made on first contact: (contact id, chat
     id, its state, whether the lead is new)."""
-    if channels.get(cur, channel_id) is None:
-        raise NotFound("No such channel.")
+    known = known or Known()
+    if channel_id not in known.channels:
+        if channels.get(cur, channel_id) is None:
+            raise NotFound("No such channel.")
+        known.channels.add(channel_id)
     store.touch(channel_id)  # a new lead shows in the list
-    contact = contacts.find_external(cur, channel_id, external_user_id)
+    contact = known.contact(cur, channel_id, external_user_id)
     new_lead = contact is None
     if contact is None:
         contact = contacts.insert(cur, channel_id, external_user_id, name, handle, avatar, now)
-    found = chats.find_by_contact(cur, contact.id)
+        known.contacts[(channel_id, external_user_id)] = contact
+    found = None if new_lead else chats.find_by_contact(cur, contact.id)
     if found is None:
         found = (chats.insert(cur, channel_id, contact.id, now), ChatState.OPEN)
     store.touch(channel_id, found[0])
     return contact.id, found[0], found[1], new_lead
 
 
-def _receive(store: Store, cur, inbound: InboundMessage, now: datetime) -> InboundResult:
+def _receive(
+    store: Store, cur, inbound: InboundMessage, now: datetime, known: Known | None = None
+) -> InboundResult:
     contact_id, chat_id, state, new_lead = _lead_and_chat(
         store,
         cur,
@@ -107,8 +182,12 @@ def _receive(store: Store, cur, inbound: InboundMessage, now: datetime) -> Inbou
         inbound.handle,
         inbound.avatar_url,
         now,
+        known,
     )
-    duplicate = messages.find_external(cur, chat_id, inbound.external_message_id)
+    # A new lead's chat is new: nothing in it to be a duplicate of.
+    duplicate = (
+        None if new_lead else messages.find_external(cur, chat_id, inbound.external_message_id)
+    )
     if duplicate is not None:
         return InboundResult(
             chat_id=chat_id, message_id=duplicate, created=False, contact_id=contact_id
@@ -124,7 +203,10 @@ def _receive(store: Store, cur, inbound: InboundMessage, now: datetime) -> Inbou
         files.insert(cur, inbound.channel_id, found, now, message_id=message_id)
     if inbound.page_url:
         visitors.record_page(cur, contact_id, inbound.page_url, inbound.page_title, now)
-    chats.record_customer_message(cur, chat_id, now)
+    if known is None:
+        chats.record_customer_message(cur, chat_id, now)
+    else:
+        known.customer_wrote(chat_id)
     return InboundResult(
         chat_id=chat_id,
         message_id=message_id,
@@ -138,19 +220,21 @@ def _receive(store: Store, cur, inbound: InboundMessage, now: datetime) -> Inbou
 ECHO_OF_OURS_WITHIN = timedelta(hours=1)
 
 
-def _record_echo(store: Store, cur, echo: InboundEcho, now: datetime) -> InboundResult:
+def _record_echo(
+    store: Store, cur, echo: InboundEcho, now: datetime, known: Known | None = None
+) -> InboundResult:
     """A message the shop sent from the platform's app shows as staff; it neither clears nor
     grows the badge. The echo of a reply the inbox sent is not stored again."""
     name = f"Guest {echo.external_user_id}"
     contact_id, chat_id, _, new_lead = _lead_and_chat(
-        store, cur, echo.channel_id, echo.external_user_id, name, None, None, now
+        store, cur, echo.channel_id, echo.external_user_id, name, None, None, now, known
     )
-    known = messages.find_external(cur, chat_id, echo.external_message_id)
-    if known is None:  # ours, echoed before its send finished?
-        known = messages.reply_on_its_way(cur, chat_id, echo.text, now - ECHO_OF_OURS_WITHIN)
-    if known is not None:
+    stored = messages.find_external(cur, chat_id, echo.external_message_id)
+    if stored is None:  # ours, echoed before its send finished?
+        stored = messages.reply_on_its_way(cur, chat_id, echo.text, now - ECHO_OF_OURS_WITHIN)
+    if stored is not None:
         return InboundResult(
-            chat_id=chat_id, message_id=known, created=False, contact_id=contact_id
+            chat_id=chat_id, message_id=stored, created=False, contact_id=contact_id
         )
     message_id = messages.insert(
         cur, chat_id, MessageKind.MANAGER, echo.text, now,

@@ -146,12 +146,12 @@ def insert(cur: Cursor, channel_id: int, contact_id: int, now: datetime) -> int:
     ).fetchone()[0]
 
 
-def record_customer_message(cur: Cursor, chat_id: int, now: datetime) -> None:
-    """A customer wrote: the chat rises to the top and its badge grows by one."""
+def record_customer_message(cur: Cursor, chat_id: int, now: datetime, count: int = 1) -> None:
+    """A customer wrote (`count` messages): the chat rises to the top and its badge grows."""
     cur.execute(
-        "UPDATE chats SET badge = badge + 1, last_customer_at = greatest(last_customer_at, ?),"
+        "UPDATE chats SET badge = badge + ?, last_customer_at = greatest(last_customer_at, ?),"
         " last_message_at = greatest(last_message_at, ?) WHERE id = ?",
-        [now, now, chat_id],
+        [count, now, now, chat_id],
     )
 
 

@@ -126,3 +126,20 @@ def test_a_reply_outside_the_platforms_window_is_refused(world, page):
         conversation.send_reply(world.store, world.anna, made.chat_id, "Sorry", now=late)
     conversation.send_reply(world.store, world.anna, made.chat_id, "Just in time",
                             now=late - timedelta(minutes=2))  # fmt: skip
+
+
+def test_each_message_of_a_batch_counts_once_in_its_chats_badge(world, page):
+    inbound.receive_batch(world.store, [customer(page, "u1", "a", "Hi")], now=world.clock.tick())
+    batch = [
+        customer(page, "u1", "b", "Are you open?"),
+        customer(page, "u3", "d", "Hello"),
+        customer(page, "u1", "c", "Today?"),
+        customer(page, "u3", "e", "Price?"),
+        customer(page, "u3", "d", "Hello"),
+    ]
+    made = inbound.receive_batch(world.store, batch, now=world.clock.tick())
+    assert [r.created for r in made] == [True, True, True, True, False]
+    assert [r.new_lead for r in made] == [False, True, False, False, False]
+    by_name = {row.name: row for row in rows(world)}
+    assert {name: row.badge for name, row in by_name.items()} == {"Guest u1": 3, "Guest u3": 2}
+    assert [t for _, t, _ in texts(world, by_name["Guest u3"].id)] == ["Hello", "Price?"]
