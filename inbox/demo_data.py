@@ -123,6 +123,7 @@ LEAD_NAMES = [
 SHOP_PAGE = {"page_url": "http://localhost:8501/demo/shop", "page_title": "Woolly Fox · knitwear"}
 TELEGRAM, WEBSITE, DEMO = "Telegram @woollyfox_bot", "Website chat", "Demo customers"
 MESSENGER, INSTAGRAM, WHATSAPP = "Woolly Fox on Facebook", "@woollyfox on Instagram", "WhatsApp"
+VIBER = "Woolly Fox on Viber"
 # The platforms' channels are simulated: their replies go to the demo's customers, who answer.
 # WhatsApp's templates show what a manager may still send after its 24-hour window.
 SIMULATED = {"simulated": True, "verify_token": "demo-verify-token"}
@@ -146,9 +147,9 @@ DEMO_LOGINS = [
         "anna",
         "Anna Petrova",
         Role.MANAGER,
-        [TELEGRAM, WEBSITE, DEMO, MESSENGER, INSTAGRAM, WHATSAPP],
+        [TELEGRAM, WEBSITE, DEMO, MESSENGER, INSTAGRAM, WHATSAPP, VIBER],
     ),
-    DemoLogin("boris", "Boris Klein", Role.MANAGER, [TELEGRAM, DEMO, INSTAGRAM, WHATSAPP]),
+    DemoLogin("boris", "Boris Klein", Role.MANAGER, [TELEGRAM, DEMO, INSTAGRAM, WHATSAPP, VIBER]),
 ]
 
 
@@ -182,16 +183,17 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
     instagram = accounts.create_channel(store, admin, "instagram", INSTAGRAM, "📷", SIMULATED)
     whatsapp = accounts.create_channel(store, admin, "whatsapp", WHATSAPP, "🟢", {
         **SIMULATED, "templates": WHATSAPP_TEMPLATES})  # fmt: skip
-    for channel in (telegram, website, demo, messenger, instagram, whatsapp):
+    viber = accounts.create_channel(store, admin, "viber", VIBER, "💜", SIMULATED)
+    for channel in (telegram, website, demo, messenger, instagram, whatsapp, viber):
         accounts.grant_access(store, admin, anna.id, channel.id)
-    for channel in (telegram, demo, instagram, whatsapp):
+    for channel in (telegram, demo, instagram, whatsapp, viber):
         accounts.grant_access(store, admin, boris.id, channel.id)
 
     products = [
         catalogue.add_product(store, admin, name, Decimal(price), sku)
         for name, sku, price in PRODUCTS
     ]
-    channel_cycle = [demo, instagram, website, whatsapp, demo, messenger]
+    channel_cycle = [demo, instagram, website, whatsapp, demo, messenger, viber]
     managers = [anna, boris]
     message_number = 0
 

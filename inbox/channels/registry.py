@@ -1,7 +1,7 @@
 """The kinds of channel the inbox knows: adding one is its module and one line here. A
 channel's kind is stored as text and checked against this list."""
 
-from inbox.channels import demo, http, meta, telegram, website, whatsapp
+from inbox.channels import demo, http, meta, telegram, viber, website, whatsapp
 from inbox.channels.base import Kind, Worker
 from inbox.errors import InvalidInput
 
@@ -10,6 +10,7 @@ KINDS: list[Kind] = [
     meta.MESSENGER_KIND,
     meta.INSTAGRAM_KIND,
     whatsapp.KIND,
+    viber.KIND,
     http.KIND,
     website.KIND,
     demo.KIND,

@@ -45,7 +45,8 @@ class Server:
             "INBOX_TELEGRAM_API_URL": "http://127.0.0.1:9",
             "INBOX_TELEGRAM_POLL_SECONDS": "1",
             "INBOX_DB_PATH": str(db_path),
-            **(env or {}),
+            # "{server_url}" in a value is this server's own address (INBOX_PUBLIC_URL).
+            **{key: value.replace("{server_url}", self.url) for key, value in (env or {}).items()},
         }
         self._log = open(log_path, "w")  # noqa: SIM115
         self.process = subprocess.Popen(

@@ -34,7 +34,9 @@ def test_the_demo_shop_has_chats_in_every_state_and_orders(tmp_path):
     assert any(m.event == "assigned" and "first reply" not in m.text for h in histories for m in h)
 
     kinds = {row.channel_kind for row in everything}
-    assert kinds == {"website", "demo", "messenger", "instagram", "whatsapp"}, "no chat on the bot"
+    assert kinds == {"website", "demo", "messenger", "instagram", "whatsapp", "viber"}, (
+        "no chat on the bot"
+    )
     replies = [m for h in histories for m in h if m.kind == MessageKind.MANAGER]
     assert replies and all(m.delivery_state == DeliveryState.SENT for m in replies)
     assert demo_shop.available(store)
