@@ -312,6 +312,14 @@ def render_reply_box(
     has closed, templates take its place; the draft is kept (persist_state) for when the
     customer writes again."""
     chat_id = chat.id
+    if rules is not None and rules.unsubscribed_at is not None:
+        since = full_time(rules.unsubscribed_at, zone)
+        st.warning(
+            f"The customer unsubscribed from the bot on {since}: {rules.app} delivers no reply "
+            "until they write again.",
+            icon="🔕",
+        )
+        return
     if rules is not None and now is not None and rules.closed(now):
         _render_closed_window(chat, rules, messages, zone)
         return

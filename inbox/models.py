@@ -55,6 +55,8 @@ class SystemEvent(StrEnum):
     ORDER_CREATED = "order_created"
     ORDER_CHANGED = "order_changed"
     REACTED = "reacted"
+    UNSUBSCRIBED = "unsubscribed"
+    SUBSCRIBED = "subscribed"
 
 
 class OrderStatus(StrEnum):
@@ -469,6 +471,7 @@ class ReplyRules(Record):
     window: str = ""  # "24 hours"
     closes_at: datetime | None = None
     uses_templates: bool = False  # the platform takes templates once the window has closed
+    unsubscribed_at: datetime | None = None  # the customer left the bot: no reply reaches them
     templates: list[ReplyTemplate] = []
 
     def closed(self, now: datetime) -> bool:
@@ -656,6 +659,15 @@ class InboundStatus(BaseModel):
     external_message_id: str = Field(min_length=1, max_length=200)  # the platform's id of it
     status: Literal["sent", "delivered", "read", "failed"]
     reason: str = Field(default="", max_length=1000)
+
+
+class InboundSubscription(BaseModel):
+    """The customer unsubscribed from the shop's bot (the platform delivers nothing to them
+    until they write again), or subscribed again."""
+
+    channel_id: int
+    external_user_id: str = Field(min_length=1, max_length=200)
+    subscribed: bool
 
 
 class InboundReaction(BaseModel):

@@ -8,8 +8,9 @@ files and stickers come as addresses that expire, so the file is kept when it ar
 sender's avatar becomes the new lead's photo.
 
 Out: POST /pa/send_message with the token in X-Viber-Auth-Token, answered with a status (0 is
-ok) and the message's token. Viber has no reply window for a customer who wrote: a reply fails
-only once they unsubscribed or left Viber, with Viber's reason.
+ok) and the message's token. Viber has no reply window for a customer who wrote; once they
+unsubscribe from the bot, replies are refused before sending until they write again. The
+channel's greeting answers conversation_started (a customer opening the chat), as Viber allows.
 
 Pasting the token asks Viber for the bot (get_account_info) and sets the webhook (set_webhook)
 to the inbox's own address, so INBOX_PUBLIC_URL must be set (Viber takes HTTPS only).
@@ -42,7 +43,14 @@ from inbox.channels.base import (
 )
 from inbox.channels.download import fetch_bounded
 from inbox.errors import Busy, InvalidInput, NotFound, PermissionDenied
-from inbox.models import FileKind, InboundFile, InboundMessage, InboundStatus, Outgoing
+from inbox.models import (
+    FileKind,
+    InboundFile,
+    InboundMessage,
+    InboundStatus,
+    InboundSubscription,
+    Outgoing,
+)
 from inbox.services import channel_files, inbound
 from inbox.settings import load_settings
 from inbox.store import Store, app_store, channels
@@ -120,8 +128,8 @@ def call(config: dict[str, Any], method: str, body: dict, timeout: float, token:
 
 def send(outgoing: Outgoing) -> str | None:
     config = outgoing.channel_settings
-    name = str(config.get("sender_name") or config.get("account_name") or "Shop")[:28]
-    body = {"receiver": outgoing.recipient, "min_api_version": 1, "sender": {"name": name},
+    body = {"receiver": outgoing.recipient, "min_api_version": 1,
+            "sender": {"name": sender_name(config)},
             "type": "text", "text": outgoing.text}  # fmt: skip
     timeout = reply_timeout(config, SEND_TIMEOUT_SECONDS)
     answer = call(config, "send_message", body, timeout)
@@ -195,14 +203,23 @@ def _status(channel_id: int, event: dict) -> InboundStatus:
 
 
 def events(channel_id: int, event: dict) -> list:
-    """What one callback carries that the inbox takes: a message, or what became of a reply.
-    The others (subscribed, conversation_started, webhook) are acknowledged and logged."""
+    """What one callback carries that the inbox takes: a message, what became of a reply, or
+    the customer leaving the bot or coming back. The others (conversation_started, webhook) are
+    acknowledged and logged."""
     kind = event.get("event")
     try:
         if kind == "message":
             found = _message(channel_id, event)
         elif kind in ("delivered", "seen", "failed"):
             found = _status(channel_id, event)
+        elif kind == "unsubscribed":
+            found = InboundSubscription(
+                channel_id=channel_id, external_user_id=str(event["user_id"]), subscribed=False
+            )
+        elif kind == "subscribed":
+            found = InboundSubscription(
+                channel_id=channel_id, external_user_id=str(event["user"]["id"]), subscribed=True
+            )
         else:
             found = None
     except (ValidationError, TypeError, ValueError, AttributeError, KeyError) as error:
@@ -228,6 +245,7 @@ class Received:
 
     stored: inbound.PostStored
     avatars: dict[str, str]  # the sender's avatar address, by their id
+    answer: dict  # what Viber is answered: the greeting, to one who opened the chat
 
 
 def receive(store: Store, channel_id: int, signed: str | None, body: bytes) -> Received | None:
@@ -252,7 +270,23 @@ def receive(store: Store, channel_id: int, signed: str | None, body: bytes) -> R
     sender = event.get("sender") if isinstance(event.get("sender"), dict) else {}
     avatar = sender.get("avatar")
     avatars = {str(sender.get("id")): avatar} if isinstance(avatar, str) else {}
-    return Received(stored, avatars)
+    return Received(
+        stored,
+        avatars,
+        _greeting(config) if event.get("event") == "conversation_started" else {"status": 0},
+    )
+
+
+def _greeting(config: dict[str, Any]) -> dict:
+    """Viber shows a welcome message given in the answer to conversation_started."""
+    text = str(config.get("greeting") or "").strip()
+    if not text:
+        return {"status": 0}
+    return {"sender": {"name": sender_name(config)}, "type": "text", "text": text[:7000]}
+
+
+def sender_name(config: dict[str, Any]) -> str:
+    return str(config.get("sender_name") or config.get("account_name") or "Shop")[:28]
 
 
 def follow_up(store: Store, channel_id: int, received: Received) -> None:
@@ -280,7 +314,7 @@ async def webhook(request: Request) -> Response:
     if received is None:
         return JSONResponse({"status": 0})
     task = BackgroundTask(follow_up, store, channel_id, received)
-    return JSONResponse({"status": 0}, background=task)
+    return JSONResponse(received.answer, background=task)
 
 
 def webhook_path(channel_id: int) -> str:
@@ -331,6 +365,10 @@ SETTINGS = (
             help="The inbox asks Viber for the bot and sets its webhook to this server."),
     Setting("sender_name", "Name replies are sent as", max_length=28,
             placeholder="the bot's name", help="Viber shows it above each reply (28 characters)."),
+    Setting("greeting", "Greeting", max_length=1000,
+            placeholder="Hello! Ask us anything about our knitwear.",
+            help="Viber shows it to a customer who opens the chat with the bot, before they "
+                 "write. Empty: none."),
 )  # fmt: skip
 
 KIND = Kind(

@@ -55,6 +55,12 @@ def _require_reply_fits(cur, chat: ChatRow, text: str, now: datetime) -> str:
             f"{kind.app} takes a reply of at most {kind.limits.text_bytes} bytes; this one has "
             f"{size} (letters outside the Latin alphabet take two or more each)."
         )
+    away = chats.unsubscribed_at(cur, chat.id)
+    if away is not None:
+        raise InvalidInput(
+            f"The customer unsubscribed from the bot on {away:%-d %b %Y at %H:%M} UTC: "
+            f"{kind.app} delivers no reply until they write again."
+        )
     config = channels.settings(cur, chat.channel_id) or {}
     closed = window_closed_at(chat, config, now)
     if closed is not None:
@@ -139,6 +145,7 @@ def reply_rules(cur, chat: ChatRow) -> ReplyRules:
         window=_span(window) if window else "",
         closes_at=chat.last_customer_at + window if window else None,
         uses_templates=kind.templates is not _no_templates,
+        unsubscribed_at=chats.unsubscribed_at(cur, chat.id),
         templates=[
             ReplyTemplate(key=t.key, label=f"{t.name} ({t.language})", text=t.shown)
             for t in kind.templates(config)

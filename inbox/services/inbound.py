@@ -15,6 +15,7 @@ from inbox.models import (
     InboundRead,
     InboundResult,
     InboundStatus,
+    InboundSubscription,
     MessageKind,
     SystemEvent,
     file_url,
@@ -45,7 +46,10 @@ def receive_customer_message(
         return _receive(store, cur, inbound, now_or_utc(now))
 
 
-Delivered = InboundMessage | InboundEcho | InboundRead | InboundStatus | InboundReaction
+Delivered = (
+    InboundMessage | InboundEcho | InboundRead | InboundStatus | InboundReaction
+    | InboundSubscription
+)  # fmt: skip
 
 
 def receive_batch(
@@ -69,6 +73,8 @@ def receive_batch(
                 results.append(_record_echo(store, cur, each, now, known))
             elif isinstance(each, InboundStatus):
                 _record_status(store, cur, each, now)
+            elif isinstance(each, InboundSubscription):
+                _record_subscription(store, cur, each, now)
             elif isinstance(each, InboundReaction):
                 _record_reaction(store, cur, each, now)
             else:
@@ -289,6 +295,24 @@ def _record_status(store: Store, cur, status: InboundStatus, now: datetime) -> N
         changed = False
     if changed:
         store.touch(status.channel_id, chat_id)
+
+
+def _record_subscription(store: Store, cur, change: InboundSubscription, now: datetime) -> None:
+    """A short system line when the customer leaves the bot or comes back; told once."""
+    chat_id = _chat_of(cur, change.channel_id, change.external_user_id)
+    if chat_id is None:
+        return  # someone who never wrote: no chat to tell
+    away = chats.unsubscribed_at(cur, chat_id) is not None
+    if change.subscribed == (not away):
+        return
+    chats.set_unsubscribed(cur, chat_id, None if change.subscribed else now)
+    if change.subscribed:
+        event, text = SystemEvent.SUBSCRIBED, "The customer subscribed to the bot again."
+    else:
+        event = SystemEvent.UNSUBSCRIBED
+        text = "The customer unsubscribed from the bot: no reply reaches them until they write."
+    messages.insert(cur, chat_id, MessageKind.SYSTEM, text, now, event=event)
+    store.touch(change.channel_id, chat_id)
 
 
 def _record_reaction(store: Store, cur, reaction: InboundReaction, now: datetime) -> None:

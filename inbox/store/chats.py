@@ -146,6 +146,19 @@ def insert(cur: Cursor, channel_id: int, contact_id: int, now: datetime) -> int:
     ).fetchone()[0]
 
 
+def unsubscribed_at(cur: Cursor, chat_id: int) -> datetime | None:
+    """When the customer unsubscribed, while that is later than their last message."""
+    found = cur.execute(
+        "SELECT unsubscribed_at FROM chats WHERE id = ? AND unsubscribed_at > last_customer_at",
+        [chat_id],
+    ).fetchone()
+    return found[0] if found else None
+
+
+def set_unsubscribed(cur: Cursor, chat_id: int, at: datetime | None) -> None:
+    cur.execute("UPDATE chats SET unsubscribed_at = ? WHERE id = ?", [at, chat_id])
+
+
 def record_customer_message(cur: Cursor, chat_id: int, now: datetime, count: int = 1) -> None:
     """A customer wrote (`count` messages): the chat rises to the top and its badge grows."""
     cur.execute(

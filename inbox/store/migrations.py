@@ -361,6 +361,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE messages ADD COLUMN template VARCHAR;
         """,
     ),
+    (
+        "0017_unsubscribed_chats",
+        """
+        -- When the customer unsubscribed from the bot (Viber): the platform delivers no reply
+        -- while this is later than their last message, so replies are refused before sending.
+        ALTER TABLE chats ADD COLUMN unsubscribed_at TIMESTAMP;
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the

@@ -14,7 +14,7 @@ from inbox.channels import delivery, viber
 from inbox.channels.registry import CONNECTORS
 from inbox.clock import utc_now
 from inbox.errors import InvalidInput, PermissionDenied
-from inbox.models import ChatFilter, DeliveryState, FileKind
+from inbox.models import ChatFilter, DeliveryState, FileKind, MessageKind
 from inbox.services import accounts, channel_files, channel_settings, conversation, reads
 from inbox.store import channels
 from tests.channels.standin_http import JsonHandler
@@ -99,10 +99,11 @@ def test_viber_s_check_and_events_it_does_not_keep_are_acknowledged_and_store_no
     assert post(world, bot, event("webhook", message_token=1), signature=None) is None
     user = {"id": CUSTOMER, "name": "Maria Koval"}
     post(world, bot, event("subscribed", user=user, message_token=2))
-    post(world, bot, event("conversation_started", user=user, type="open", subscribed=False))
+    opened = post(world, bot, event("conversation_started", user=user, type="open"))
+    assert opened.answer == {"status": 0}, "no greeting set: nothing shown"
     post(world, bot, event("unsubscribed", user_id=CUSTOMER, message_token=3))
     post(world, bot, message_event(CUSTOMER, 1002, "rich_media", rich_media={}))
-    assert rows(world) == []
+    assert rows(world) == [], "nobody wrote: no chat"
     for broken in (message_event(CUSTOMER, 1003, text=42), event("message", sender={}),
                    event("seen", message_token=5), b"[1, 2]", b"{not json"):  # fmt: skip
         with pytest.raises(InvalidInput):
@@ -203,6 +204,45 @@ def test_vibers_statuses_are_waited_out_retried_or_shown(world, bot, standin, an
     row, reply = replied(world, bot)
     found_state, error = state_of(world, row.id, reply.id)
     assert found_state == state and said in error
+
+
+def test_after_unsubscribing_replies_are_refused_before_sending_until_they_write_again(
+    world, bot, standin
+):
+    row, _ = replied(world, bot, "Hello")
+    for _ in range(2):  # Viber posts again until it gets a 200: told once
+        post(world, bot, event("unsubscribed", user_id=CUSTOMER, message_token=7))
+    lines = [m.text for m in shown(world, row.id) if m.kind == MessageKind.SYSTEM]
+    assert lines[-1] == (
+        "The customer unsubscribed from the bot: no reply reaches them until they write."
+    )
+    assert lines.count(lines[-1]) == 1
+    with pytest.raises(InvalidInput, match="unsubscribed from the bot on .* UTC: Viber delivers"):
+        conversation.send_reply(world.store, world.anna, row.id, "Still there?")
+    rules = reads.chats_screen(world.store, world.anna, None, row.id, 50).reply_rules
+    assert rules.unsubscribed_at is not None
+    post(world, bot, message_event(CUSTOMER, 1010, text="Back again"))
+    conversation.send_reply(world.store, world.anna, row.id, "Welcome back")
+    post(world, bot, event("unsubscribed", user_id=CUSTOMER, message_token=8))
+    post(world, bot, event("subscribed", user={"id": CUSTOMER, "name": "M"}, message_token=9))
+    lines = [m.text for m in shown(world, row.id) if m.kind == MessageKind.SYSTEM]
+    assert lines[-1] == "The customer subscribed to the bot again."
+    assert (
+        reads.chats_screen(world.store, world.anna, None, row.id, 50).reply_rules.unsubscribed_at
+        is None
+    )
+    deliver(world)
+    assert [b["text"] for b in standin.sent] == ["Hello", "Welcome back"]
+
+
+def test_a_customer_opening_the_chat_is_greeted_as_the_bot(world, bot):
+    accounts.configure_channel(world.store, world.olga, bot.id,
+                               greeting="Hello! Ask us anything about our knitwear.")  # fmt: skip
+    opened = post(world, bot, event("conversation_started", type="open", subscribed=False,
+                                    user={"id": CUSTOMER, "name": "Maria Koval"}))  # fmt: skip
+    assert opened.answer == {"sender": {"name": "Woolly Fox"}, "type": "text",
+                             "text": "Hello! Ask us anything about our knitwear."}  # fmt: skip
+    assert rows(world) == [], "opening the chat is not writing"
 
 
 def test_a_customer_who_unsubscribed_gets_no_reply_and_the_manager_is_told_why(world, bot, standin):

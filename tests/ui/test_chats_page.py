@@ -6,8 +6,15 @@ from decimal import Decimal
 from components import state
 from components.formatting import markdown_plain
 from inbox.channels import delivery
-from inbox.models import ChatFilter, CustomerInput, DeliveryState, MessageKind, SystemEvent
-from inbox.services import accounts, catalogue, conversation, leads, reads
+from inbox.models import (
+    ChatFilter,
+    CustomerInput,
+    DeliveryState,
+    InboundSubscription,
+    MessageKind,
+    SystemEvent,
+)
+from inbox.services import accounts, catalogue, conversation, inbound, leads, reads
 from tests.channel_standin import PermanentFailure, StandInChannel
 from tests.core.test_customers import make_shop
 from tests.ui.conftest import edit_order_lines, open_app, order_lines_shown, texts, widget
@@ -562,3 +569,25 @@ def test_without_templates_a_closed_whatsapp_window_says_who_adds_them(ui_world)
     at = open_app(ui_world.anna, chat)
     assert "An administrator lists the templates in Settings → Channels." in texts(at)
     assert not [b for b in at.button if b.key == f"send-template-{chat}"]
+
+
+def test_a_customer_who_left_the_viber_bot_gets_a_warning_in_place_of_the_box(ui_world):
+    channel = accounts.create_channel(ui_world.store, ui_world.olga, "viber", "Viber", "💜")
+    accounts.grant_access(ui_world.store, ui_world.olga, ui_world.anna.id, channel.id)
+    chat = ui_world.customer_writes("Hi", who="01234567890A=", channel=channel).chat_id
+    at = open_app(ui_world.anna, chat)
+    widget(at.text_area, f"draft-{chat}").input("A draft for later").run()
+    left = InboundSubscription(channel_id=channel.id, external_user_id="01234567890A=",
+                               subscribed=False)  # fmt: skip
+    inbound.receive_batch(ui_world.store, [left])
+    at.run()
+    [warning] = at.warning
+    assert "The customer unsubscribed from the bot on" in warning.value
+    assert "Viber delivers no reply until they write again" in warning.value
+    assert not [b for b in at.button if b.key == f"send-{chat}"]
+    back = InboundSubscription(channel_id=channel.id, external_user_id="01234567890A=",
+                               subscribed=True)  # fmt: skip
+    inbound.receive_batch(ui_world.store, [back])
+    at.run()
+    assert not at.warning
+    assert widget(at.text_area, f"draft-{chat}").value == "A draft for later"
