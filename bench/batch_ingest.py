@@ -11,15 +11,13 @@ stored again.
 
 import http.client
 import json
-import statistics
 import sys
-import threading
 import time
+from functools import partial
 
 import psycopg
 
 from bench.engines import ingest_on
-from bench.load_sessions import p95
 from bench.shop_store import build
 from inbox import migrate
 from inbox.channels import meta
@@ -59,7 +57,7 @@ def batch(run: str, number: int, post: int) -> tuple[bytes, list[str]]:
     return json.dumps(body).encode(), mids
 
 
-def batch_sender(port, channel_id, number, stop, acknowledged, times, run):
+def batch_sender(port, number, stop, acknowledged, times, run, channel_id):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     post = 0
     while not stop.is_set():
@@ -75,39 +73,6 @@ def batch_sender(port, channel_id, number, stop, acknowledged, times, run):
             times.append(time.perf_counter() - started)
             if answer.status == 200:
                 acknowledged.update(mids)
-
-
-def batches_on(target, server: Server, channel_id: int, seconds: float, run: str) -> str:
-    stop, acknowledged, times = threading.Event(), set(), []
-    args = (server.port, channel_id)
-    threads = [
-        threading.Thread(target=batch_sender, args=(*args, n, stop, acknowledged, times, run))
-        for n in range(8)
-    ]
-    try:
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        stop.wait(seconds)
-        stop.set()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
-    finally:
-        server.stop()
-    store = Store(target)
-    with store.read() as cur:
-        rows, distinct = cur.execute(
-            "SELECT count(*), count(DISTINCT external_id) FROM messages WHERE external_id LIKE ?",
-            [f"ingest-{run}%"],
-        ).fetchone()
-    store.close()
-    same = "= acknowledged" if rows == distinct == len(acknowledged) else "MISMATCH"
-    return (
-        f"{len(acknowledged) / wall:5.0f} msg/s, post p50 {statistics.median(times) * 1000:4.0f}"
-        f" ms p95 {p95(times) * 1000:4.0f} ms, acknowledged {len(acknowledged)},"
-        f" stored {rows} ({same})"
-    )
 
 
 def main() -> None:
@@ -128,15 +93,16 @@ def main() -> None:
         pg.close()
         close_store(db)
         env = {"INBOX_DATABASE_URL": url}
+        batches = partial(batch_sender, channel_id=channel_id)
         lines = {
             "DuckDB, one-message HTTP posts": ingest_on(
                 db, [Server(db, shop.folder / "h.log")], seconds, "h"
             ),
-            "DuckDB, batches of 10": batches_on(
-                db, Server(db, shop.folder / "b.log"), channel_id, seconds, "b"
+            "DuckDB, batches of 10": ingest_on(
+                db, [Server(db, shop.folder / "b.log")], seconds, "b", send=batches
             ),
-            "PostgreSQL, batches of 10": batches_on(
-                url, Server(db, shop.folder / "pb.log", env), channel_id, seconds, "pb"
+            "PostgreSQL, batches of 10": ingest_on(
+                url, [Server(db, shop.folder / "pb.log", env)], seconds, "pb", send=batches
             ),
         }
         print(f"ingest, 8 senders for {seconds:.0f} s, {chats:,} chats:")

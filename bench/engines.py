@@ -56,11 +56,15 @@ def services(store: Store, manager) -> dict[str, tuple[float, float]]:
     }
 
 
-def ingest(servers: list[Server], seconds: float, senders: int, run: str, database=None) -> dict:
+def ingest(
+    servers: list[Server], seconds: float, senders: int, run: str, database=None, send=sender
+) -> dict:
+    """`senders` threads each calling send(port, n, stop, acknowledged, times, run) for
+    `seconds`; their messages a second, post times and the CPU it took."""
     stop, acknowledged, times = threading.Event(), set(), []
     threads = [
         threading.Thread(
-            target=sender,
+            target=send,
             args=(servers[n % len(servers)].port, n, stop, acknowledged, times, run),
         )
         for n in range(senders)
@@ -90,10 +94,12 @@ def stored(store: Store, run: str) -> tuple[int, int]:
         ).fetchone()
 
 
-def ingest_on(target, servers: list[Server], seconds: float, run: str, database=None) -> str:
+def ingest_on(
+    target, servers: list[Server], seconds: float, run: str, database=None, send=sender
+) -> str:
     """Post for `seconds`, stop the servers, count what the database holds: one line."""
     try:
-        result = ingest(servers, seconds, 8, run, database)
+        result = ingest(servers, seconds, 8, run, database, send)
     finally:
         for server in servers:
             server.stop()
