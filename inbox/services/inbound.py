@@ -41,9 +41,8 @@ def receive_customer_message(
     The same channel message delivered again returns the stored one with created=False. A
     message to a closed chat reopens it, and a system message says why.
     """
-    _require_content(inbound)
-    with store.write() as cur:
-        return _receive(store, cur, inbound, now_or_utc(now))
+    [result] = receive_batch(store, [inbound], now)
+    return result
 
 
 Delivered = (
@@ -146,25 +145,19 @@ class Known:
                 known.contacts[(channel_id, external_id)] = found.get(external_id)
         return known
 
-    def contact(self, cur, channel_id: int, external_id: str) -> Contact | None:
-        if (channel_id, external_id) in self.contacts:
-            return self.contacts[(channel_id, external_id)]
-        return contacts.find_external(cur, channel_id, external_id)
-
 
 def _lead_and_chat(
     store: Store, cur, channel_id: int, external_user_id: str, name: str, handle, avatar, now,
-    known: Known | None = None,
+    known: Known,
 ) -> tuple[int, int, ChatState, bool]:  # fmt: skip
     """The person's contact and chat in this channel, made on first contact: (contact id, chat
     id, its state, whether the lead is new)."""
-    known = known or Known()
     if channel_id not in known.channels:
         if channels.get(cur, channel_id) is None:
             raise NotFound("No such channel.")
         known.channels.add(channel_id)
     store.touch(channel_id)  # a new lead shows in the list
-    contact = known.contact(cur, channel_id, external_user_id)
+    contact = known.contacts[(channel_id, external_user_id)]
     new_lead = contact is None
     if contact is None:
         contact = contacts.insert(cur, channel_id, external_user_id, name, handle, avatar, now)
@@ -177,7 +170,7 @@ def _lead_and_chat(
 
 
 def _receive(
-    store: Store, cur, inbound: InboundMessage, now: datetime, known: Known | None = None
+    store: Store, cur, inbound: InboundMessage, now: datetime, known: Known
 ) -> InboundResult:
     contact_id, chat_id, state, new_lead = _lead_and_chat(
         store,
@@ -209,10 +202,7 @@ def _receive(
         files.insert(cur, inbound.channel_id, found, now, message_id=message_id)
     if inbound.page_url:
         visitors.record_page(cur, contact_id, inbound.page_url, inbound.page_title, now)
-    if known is None:
-        chats.record_customer_message(cur, chat_id, now)
-    else:
-        known.customer_wrote(chat_id)
+    known.customer_wrote(chat_id)
     return InboundResult(
         chat_id=chat_id,
         message_id=message_id,
@@ -227,7 +217,7 @@ ECHO_OF_OURS_WITHIN = timedelta(hours=1)
 
 
 def _record_echo(
-    store: Store, cur, echo: InboundEcho, now: datetime, known: Known | None = None
+    store: Store, cur, echo: InboundEcho, now: datetime, known: Known
 ) -> InboundResult:
     """A message the shop sent from the platform's app shows as staff; it neither clears nor
     grows the badge. The echo of a reply the inbox sent is not stored again."""
@@ -303,8 +293,8 @@ def _record_subscription(store: Store, cur, change: InboundSubscription, now: da
     if chat_id is None:
         return  # someone who never wrote: no chat to tell
     away = chats.unsubscribed_at(cur, chat_id) is not None
-    if change.subscribed == (not away):
-        return
+    if change.subscribed != away:
+        return  # already so: Viber posts an event again until it is answered
     chats.set_unsubscribed(cur, chat_id, None if change.subscribed else now)
     if change.subscribed:
         event, text = SystemEvent.SUBSCRIBED, "The customer subscribed to the bot again."
