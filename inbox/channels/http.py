@@ -50,7 +50,7 @@ from inbox.channels.base import (
 from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import InboundMessage, InboundResult, Outgoing
 from inbox.services import inbound
-from inbox.store import Store, app_store, channels
+from inbox.store import Store, app_store
 from inbox.web import webhooks
 
 NAME = "http"
@@ -62,12 +62,8 @@ MAX_REPLY_LENGTH = 10_000
 def receive_http_message(
     store: Store, channel_id: int, secret: str | None, message: InboundMessage
 ) -> InboundResult:
-    with store.read() as cur:
-        channel = channels.get(cur, channel_id)
-        config = channels.settings(cur, channel_id) if channel else None
-    if channel is None or channel.kind != NAME:
-        raise NotFound("No such HTTP channel.")
-    expected = str((config or {}).get("secret") or "")
+    channel, config = webhooks.channel_of_kind(store, channel_id, NAME, "No such HTTP channel.")
+    expected = str(config.get("secret") or "")
     if not expected or not hmac.compare_digest(expected.encode(), (secret or "").encode()):
         raise PermissionDenied("Wrong or missing channel secret.")
     if not channel.enabled:

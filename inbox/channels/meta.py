@@ -53,7 +53,7 @@ from inbox.errors import Busy, InvalidInput, NotFound, PermissionDenied
 from inbox.models import FileKind, InboundEcho, InboundFile, InboundMessage, InboundRead, Outgoing
 from inbox.services import channel_files, inbound
 from inbox.settings import load_settings
-from inbox.store import Store, app_store, channels
+from inbox.store import Store, app_store
 from inbox.web import webhooks
 
 log = logging.getLogger(__name__)
@@ -334,11 +334,8 @@ def signature(app_secret: str, body: bytes) -> str:
 
 
 def _channel(store: Store, platform: Platform, channel_id: int) -> dict[str, Any]:
-    with store.read() as cur:
-        channel = channels.get(cur, channel_id)
-        config = (channels.settings(cur, channel_id) or {}) if channel else {}
-    if channel is None or channel.kind != platform.name:
-        raise NotFound(f"No such {platform.label} channel.")
+    missing = f"No such {platform.label} channel."
+    channel, config = webhooks.channel_of_kind(store, channel_id, platform.name, missing)
     return {**config, "enabled": channel.enabled}
 
 

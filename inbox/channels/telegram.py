@@ -259,11 +259,8 @@ def fetch_file(config: dict[str, Any], external_file_id: str) -> bytes:
 
 def receive_webhook(store: Store, channel_id: int, secret: str | None, update: dict) -> None:
     """An update Telegram posted to our webhook, proven by the secret token we gave setWebhook."""
-    with store.read() as cur:
-        channel = channels.get(cur, channel_id)
-        config = (channels.settings(cur, channel_id) or {}) if channel else {}
-    if channel is None or channel.kind != NAME:
-        raise NotFound("No such Telegram channel.")
+    missing = "No such Telegram channel."
+    channel, config = webhooks.channel_of_kind(store, channel_id, NAME, missing)
     expected = str(config.get(WEBHOOK_SECRET) or "")
     if not expected or not hmac.compare_digest(expected.encode(), (secret or "").encode()):
         raise PermissionDenied("Wrong or missing secret token.")

@@ -53,11 +53,12 @@ from inbox.models import (
 )
 from inbox.services import channel_files, inbound
 from inbox.settings import load_settings
-from inbox.store import Store, app_store, channels
+from inbox.store import Store, app_store
 from inbox.web import webhooks
 
 log = logging.getLogger(__name__)
 
+NAME = "viber"
 API_URL = "https://chatapi.viber.com"
 TOKEN = "auth_token"  # the setting
 SEND_TIMEOUT_SECONDS = 15
@@ -230,21 +231,12 @@ def events(channel_id: int, event: dict) -> list:
     return [found]
 
 
-def _channel(store: Store, channel_id: int) -> dict[str, Any]:
-    with store.read() as cur:
-        channel = channels.get(cur, channel_id)
-        config = (channels.settings(cur, channel_id) or {}) if channel else {}
-    if channel is None or channel.kind != "viber":
-        raise NotFound("No such Viber channel.")
-    return {**config, "enabled": channel.enabled}
-
-
 @dataclass
 class Received:
     """A callback stored: what is left to do after answering Viber."""
 
     stored: inbound.PostStored
-    avatars: dict[str, str]  # the sender's avatar address, by their id
+    avatar: str  # the address of the sender's photo, if Viber gave one
     answer: dict  # what Viber is answered: the greeting, to one who opened the chat
 
 
@@ -252,7 +244,7 @@ def receive(store: Store, channel_id: int, signed: str | None, body: bytes) -> R
     """A callback: checked against the bot's token, then stored. Viber's own check of a new
     webhook ("webhook") comes before the token is kept, so it is taken unsigned: it carries
     nothing and stores nothing (None)."""
-    config = _channel(store, channel_id)
+    channel, config = webhooks.channel_of_kind(store, channel_id, NAME, "No such Viber channel.")
     try:
         event = POST.validate_json(body)
     except ValidationError as error:
@@ -264,15 +256,14 @@ def receive(store: Store, channel_id: int, signed: str | None, body: bytes) -> R
         signature(token, body).encode(), (signed or "").encode()
     ):
         raise PermissionDenied("Wrong or missing X-Viber-Content-Signature.")
-    if not config["enabled"]:
+    if not channel.enabled:
         raise PermissionDenied("This channel is disabled.")
     stored = inbound.receive_post(store, events(channel_id, event))
     sender = event.get("sender") if isinstance(event.get("sender"), dict) else {}
-    avatar = sender.get("avatar")
-    avatars = {str(sender.get("id")): avatar} if isinstance(avatar, str) else {}
+    avatar = sender.get("avatar") if isinstance(sender.get("avatar"), str) else ""
     return Received(
         stored,
-        avatars,
+        avatar,
         _greeting(config) if event.get("event") == "conversation_started" else {"status": 0},
     )
 
@@ -290,12 +281,12 @@ def sender_name(config: dict[str, Any]) -> str:
 
 
 def follow_up(store: Store, channel_id: int, received: Received) -> None:
-    """Keep the files while their addresses work, and a new lead's avatar as their photo."""
+    """Keep the files while their addresses work, and a new lead's avatar as their photo (a
+    callback carries one event: one sender)."""
     channel_files.keep_new(store, channel_id, received.stored.file_ids)
-    for contact_id, person in received.stored.new_leads:
-        avatar = received.avatars.get(person, "")
-        if avatar.startswith(("http://", "https://")):
-            photo_id = inbound.set_lead_profile(store, channel_id, contact_id, "", avatar)
+    for contact_id, _ in received.stored.new_leads:
+        if received.avatar.startswith(("http://", "https://")):
+            photo_id = inbound.set_lead_profile(store, channel_id, contact_id, "", received.avatar)
             if photo_id is not None:
                 channel_files.keep_new(store, channel_id, [photo_id])
 
@@ -317,8 +308,8 @@ async def webhook(request: Request) -> Response:
     return JSONResponse(received.answer, background=task)
 
 
-def webhook_path(channel_id: int) -> str:
-    return f"{webhooks.PREFIX}{channel_id}/viber"
+def webhook_path(channel_id: int | str) -> str:
+    return f"{webhooks.PREFIX}{channel_id}/{NAME}"
 
 
 def _clean_token(token: Any) -> str:
@@ -372,11 +363,11 @@ SETTINGS = (
 )  # fmt: skip
 
 KIND = Kind(
-    name="viber",
+    name=NAME,
     label="Viber",
     send=send,
     limits=Limits(text_length=7000, file_bytes=MAX_FILE_BYTES),
-    routes=[Route(f"{webhooks.PREFIX}{{channel_id}}/viber", webhook, methods=["POST"])],
+    routes=[Route(webhook_path("{channel_id}"), webhook, methods=["POST"])],
     fetch_file=fetch_file,
     settings=SETTINGS,
     status=status,

@@ -1,10 +1,14 @@
 """What every kind's inbound routes share: their place under /api/channels/, the bound on a
 body, and errors as JSON that say what is wrong (a 4xx for bad input, never a 5xx)."""
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from inbox.errors import Busy, InboxError, InvalidInput, NotFound, PermissionDenied
+from inbox.models import Channel
+from inbox.store import Store, channels
 
 PREFIX = "/api/channels/"
 MAX_BODY_BYTES = 1_000_000  # BodyLimit refuses larger bodies before they are read
@@ -27,6 +31,19 @@ def refusal(failure: InboxError, invalid_status: int = 400) -> JSONResponse:
     if isinstance(failure, Busy):
         return error(503, str(failure))
     raise failure
+
+
+def channel_of_kind(
+    store: Store, channel_id: int, kind: str, missing: str
+) -> tuple[Channel, dict[str, Any]]:
+    """The channel a post names, with its settings; NotFound (`missing`) unless it is one of
+    this kind."""
+    with store.read() as cur:
+        channel = channels.get(cur, channel_id)
+        config = (channels.settings(cur, channel_id) or {}) if channel else {}
+    if channel is None or channel.kind != kind:
+        raise NotFound(missing)
+    return channel, config
 
 
 def channel_id(request: Request) -> int | None:
