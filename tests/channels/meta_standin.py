@@ -112,12 +112,7 @@ class MetaStandIn:
         if name in self.expired or name not in self.files:
             return handler.answer(403, {"error": "URL signature expired"})
         self.downloads.append(name)
-        body = self.files[name]
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/octet-stream")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        handler.send_bytes(self.files[name])
 
     def file_url(self, name: str, body: bytes) -> str:
         self.files[name] = body

@@ -18,6 +18,14 @@ class JsonHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up waiting: it happens in the timeout tests
 
+    def send_bytes(self, body: bytes, content_type: str = "application/octet-stream") -> None:
+        """A file, as a platform's file server answers."""
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, *args):
         pass
 

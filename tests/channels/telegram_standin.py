@@ -61,11 +61,7 @@ class TelegramStandIn:
                 if not self.path.startswith(prefix) or path not in found:
                     return self.answer(404, {"ok": False, "description": "Not Found"})
                 standin.downloads.append(path)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/octet-stream")
-                self.send_header("Content-Length", str(len(found[path])))
-                self.end_headers()
-                self.wfile.write(found[path])
+                self.send_bytes(found[path])
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self._server.server_port

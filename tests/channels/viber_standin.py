@@ -58,12 +58,7 @@ class ViberStandIn:
                 if name == self.path or name not in standin.media:
                     return self.answer(404, {"error": "not found"})
                 standin.downloads.append(name)
-                body = standin.media[name]
-                self.send_response(200)
-                self.send_header("Content-Type", "application/octet-stream")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_bytes(standin.media[name])
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))

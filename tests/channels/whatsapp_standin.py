@@ -139,11 +139,7 @@ class WhatsAppStandIn:
             return handler.answer(404, graph_error("Media not found", 100))
         self.downloads.append(media_id)
         mime, body = self.media[media_id]
-        handler.send_response(200)
-        handler.send_header("Content-Type", mime)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        handler.send_bytes(body, mime)
 
     def close(self) -> None:
         self._server.shutdown()
