@@ -27,11 +27,13 @@ def render_filters(people: list[User]) -> None:
         help="The customer's order total times their messages waiting for a reply, largest first.",
     )
     st.text_input(
-        "Search by name",
+        "Search",
         key=state.CHAT_SEARCH,
         max_chars=SEARCH_MAX_LENGTH,
-        placeholder="Search by name",
+        placeholder="Search names, phones, messages",
         label_visibility="collapsed",
+        help="Names, handles, emails and phone numbers, and the words of messages "
+        "(the beginnings of words will do).",
     )
 
 
@@ -76,7 +78,21 @@ def row_label(row: ChatRow, zone: ZoneInfo, now: datetime) -> str:
         )
     if row.badge:
         second.append(f":red-badge[{row.badge}]")
-    return f"{first}\n\n{' · '.join(second)}"
+    label = f"{first}\n\n{' · '.join(second)}"
+    if row.found_excerpt:
+        found = "".join(
+            f"**{markdown_plain(piece)}**" if marked else _spaced(piece)
+            for piece, marked in row.found_excerpt
+        )
+        label += f"\n\n🔎 {found}"
+    return label
+
+
+def _spaced(piece: str) -> str:
+    """A piece of a line, escaped, keeping the spaces at its ends that part it from the next."""
+    before = " " if piece[:1].isspace() else ""
+    after = " " if piece[-1:].isspace() and piece.strip() else ""
+    return f"{before}{markdown_plain(piece)}{after}"
 
 
 def _row_help(row: ChatRow) -> str:
@@ -102,7 +118,7 @@ def render_rows(page: ChatPage, zone: ZoneInfo, now: datetime) -> None:
             row_label(row, zone, now),
             key=f"chat-row-{row.id}",
             on_click=state.open_chat,
-            args=(row.id,),
+            args=(row.id, row.found_message_id),
             width="stretch",
             type="primary" if row.id == open_id else "secondary",
             help=_row_help(row),

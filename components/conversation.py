@@ -220,9 +220,17 @@ def _message_menu(message: Message) -> None:
 
 
 def render_messages(
-    messages: list[Message], zone: ZoneInfo, now: datetime, has_earlier: bool
+    messages: list[Message],
+    zone: ZoneInfo,
+    now: datetime,
+    has_earlier: bool,
+    found_id: int | None = None,
 ) -> None:
-    with st.container(height=460, autoscroll=True, key="conversation"):
+    """The conversation, scrolled to its end; opened from a search, it starts at the message
+    found, which is marked."""
+    found_shown = any(message.id == found_id for message in messages)
+    key = "conversation-found" if found_shown else "conversation"
+    with st.container(height=460, autoscroll=not found_shown, key=key):
         if not messages:
             st.caption("No messages yet.")
         elif has_earlier:
@@ -230,20 +238,23 @@ def render_messages(
                 "Show earlier messages",
                 key=f"earlier-{messages[0].chat_id}",
                 on_click=state.show_earlier,
-                args=(messages[0].chat_id,),
+                args=(messages[0].chat_id, len(messages)),
                 type="tertiary",
             )
         for message in messages:
+            bubble = bubble_html(message, zone, now)
+            if message.id == found_id:
+                bubble = f'<div class="found-message" title="Found by your search">{bubble}</div>'
             if message.kind == MessageKind.SYSTEM:
-                st.html(bubble_html(message, zone, now))
+                st.html(bubble)
             elif message.kind == MessageKind.CUSTOMER:
                 text, menu = st.columns([7, 1], vertical_alignment="center", gap="small")
-                text.html(bubble_html(message, zone, now))
+                text.html(bubble)
                 with menu:
                     _message_menu(message)
             else:
                 menu, text = st.columns([1, 7], vertical_alignment="center", gap="small")
-                text.html(bubble_html(message, zone, now))
+                text.html(bubble)
                 with menu:
                     _message_menu(message)
 

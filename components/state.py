@@ -24,6 +24,7 @@ ORDER_FORM = "order_form"
 ORDER_LINES = "order_lines"  # the open order form's lines, as its table shows them
 ORDER_LINES_VERSION = "order_lines_version"  # names the table that shows the lines now
 MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
+FOUND_MESSAGE = "found_message"  # (chat id, message id) of the search result opened, or None
 CUSTOMER_SEARCH = "customer_search"
 CUSTOMER_SORT = "customer_sort"
 CUSTOMER_LIMIT = "customer_limit"
@@ -60,6 +61,7 @@ _DEFAULTS = {
     ORDER_LINES: [],
     ORDER_LINES_VERSION: 0,
     MESSAGE_LIMITS: {},
+    FOUND_MESSAGE: None,
     CUSTOMER_SEARCH: "",
     CUSTOMER_SORT: "Name",
     CUSTOMER_LIMIT: 50,
@@ -85,9 +87,9 @@ def message_limit(chat_id: int) -> int:
 
 
 @callback
-def show_earlier(chat_id: int) -> None:
+def show_earlier(chat_id: int, shown: int) -> None:
     limits = dict(st.session_state[MESSAGE_LIMITS])
-    limits[chat_id] = message_limit(chat_id) + MESSAGES_PER_PAGE
+    limits[chat_id] = max(message_limit(chat_id), shown) + MESSAGES_PER_PAGE
     st.session_state[MESSAGE_LIMITS] = limits
 
 
@@ -102,10 +104,27 @@ def draft_name(chat_id: int) -> str:
 
 
 @callback
-def open_chat(chat_id: int) -> None:
-    """Open a chat, and put it in the address so that the URL is a link to it (SPEC T3)."""
+def open_chat(chat_id: int, found_message_id: int | None = None) -> None:
+    """Open a chat, and put it in the address so that the URL is a link to it (SPEC T3); from
+    a search result, at the message it found."""
     st.session_state[OPEN_CHAT_ID] = chat_id
+    limits = dict(st.session_state[MESSAGE_LIMITS])
+    if found_message_id is None:
+        st.session_state[FOUND_MESSAGE] = None
+        if limits.get(chat_id, MESSAGES_PER_PAGE) < MESSAGES_PER_PAGE:
+            del limits[chat_id]  # back to the latest page, after a search result
+    else:
+        # The conversation starts at the message found: the read shows from it on.
+        st.session_state[FOUND_MESSAGE] = (chat_id, found_message_id)
+        limits[chat_id] = 1
+    st.session_state[MESSAGE_LIMITS] = limits
     st.query_params["chat"] = str(chat_id)
+
+
+def found_message(chat_id: int | None) -> int | None:
+    """The message a search found in the open chat, while the chat was opened from it."""
+    found = st.session_state[FOUND_MESSAGE]
+    return found[1] if found is not None and found[0] == chat_id else None
 
 
 def from_address(name: str) -> int | None:

@@ -10,11 +10,16 @@ _CSS = """
    so the reply box and Send stay in view on a laptop and nothing scrolls for no reason.
    Streamlit sizes a fixed-height container by its wrapper's flex-basis and min-height. */
 div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 334px)) !important; }
-div:has(> .st-key-conversation) { flex: 0 0 max(240px, calc(100vh - 434px)) !important; }
+div:has(> .st-key-conversation), div:has(> .st-key-conversation-found) {
+  flex: 0 0 max(240px, calc(100vh - 434px)) !important; }
 div:has(> .st-key-customer-card) { flex: 0 0 max(320px, calc(100vh - 104px)) !important; }
 div:has(> .st-key-chat-list), div:has(> .st-key-conversation),
+div:has(> .st-key-conversation-found),
 div:has(> .st-key-customer-card) { min-height: 0 !important; }
 .bubble-row { display: flex; margin: 2px 0; }
+/* The message a search found, opened from the list. */
+.found-message .bubble { outline: 2px solid #f59e0b; outline-offset: 1px; }
+.found-message .system-line span { border-color: #f59e0b; }
 .bubble-row.customer { justify-content: flex-start; }
 .bubble-row.manager { justify-content: flex-end; }
 .bubble { max-width: 85%; padding: 8px 12px; border-radius: 14px; line-height: 1.4;

@@ -208,6 +208,10 @@ class ChatRow(Record):
     customer_id: int | None
     contact_id: int
     customer_total: Decimal = Decimal("0")  # their orders' sum; read when sorting by it
+    # Found by a search: its latest message with the words, and a line of it in pieces, each
+    # marked True where it is one of the words.
+    found_message_id: int | None = None
+    found_excerpt: list[tuple[str, bool]] | None = None
 
 
 class ChatPage(Record):

@@ -29,6 +29,7 @@ zone, now = viewer_zone(st.context.timezone), utc_now()
 chat_id = st.session_state[state.OPEN_CHAT_ID]
 collapsed = st.session_state[state.LIST_COLLAPSED]
 limit = state.message_limit(chat_id) if chat_id is not None else 0
+found = state.found_message(chat_id)
 # One read for the whole page, and none when the store has not changed since the last run.
 # Opening another chat with nothing written since reads only that chat: the list still holds.
 # After a write, a manager's other tabs take the list the first of them read. The counter is
@@ -40,12 +41,12 @@ listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
 )
 # A write in another chat leaves the open one as it was: its conversation and card are kept.
 chat_version = store.version_of_chat(chat_id) if chat_id is not None else None
-chat_inputs = (user.id, channel_ids, chat_id, limit)
+chat_inputs = (user.id, channel_ids, chat_id, limit, found)
 open_chat = state.kept("chats-open", chat_version, chat_inputs)
 screen = state.unchanged(
     "chats",
     version,
-    (list_inputs, chat_id, limit),
+    (list_inputs, chat_id, limit, found),
     lambda: reads.chats_screen(
         store,
         user,
@@ -54,6 +55,7 @@ screen = state.unchanged(
         limit,
         listing,
         open_chat,
+        found,
     ),
 )
 state.keep("chats-list", version, list_inputs, screen)
@@ -85,7 +87,7 @@ with middle:
         st.info("Choose a chat on the left.")
     else:
         conversation.render_top_bar(chat, screen.assignable)
-        conversation.render_messages(screen.messages, zone, now, screen.has_earlier)
+        conversation.render_messages(screen.messages, zone, now, screen.has_earlier, found)
         conversation.render_reply_box(chat, screen.messages, screen.reply_rules, zone, now)
 
 if chat is not None:

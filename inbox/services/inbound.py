@@ -342,7 +342,7 @@ def edit_customer_message(
         if message_id is None:
             return False
         store.touch(channel_id, found[0])
-        messages.edit(cur, message_id, text, now)
+        messages.edit(cur, found[0], message_id, text, now)
         return True
 
 

@@ -140,6 +140,7 @@ def chats_screen(
     message_limit: int,
     listing: ChatsScreen | None = None,
     conversation: ChatsScreen | None = None,
+    found_message_id: int | None = None,
 ) -> ChatsScreen:
     """Everything the Chats page shows, in one read: the list (`list_filter` turns the people
     of the "Handled by" filter into the filter; None while the list is collapsed), and the open
@@ -148,7 +149,9 @@ def chats_screen(
     `listing` is an earlier screen whose list still holds (nothing was written since, and the
     filters are the same): its list is taken as it is, and only the open chat is read.
     `conversation` is an earlier screen whose open chat still holds (nothing was written to
-    it since): its chat, messages and card are taken as they are, and only the list is read."""
+    it since): its chat, messages and card are taken as they are, and only the list is read.
+    `found_message_id` is a message a search found in the open chat: the messages shown reach
+    back to it."""
     with store.read() as cur:
         if listing is not None and listing.any_chat:
             people, page = listing.people, listing.page
@@ -165,6 +168,8 @@ def chats_screen(
         if chat is None:
             error = CHAT_NOT_FOUND if chat_id is not None else None
             return ChatsScreen(any_chat=True, people=people, page=page, chat_error=error)
+        if found_message_id is not None:
+            message_limit = max(message_limit, messages.count_since(cur, chat.id, found_message_id))
         latest = messages.latest(cur, chat.id, message_limit + 1)
         return ChatsScreen(
             any_chat=True,

@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from inbox.models import ChatFilter, ChatPage, ChatRow, ChatState
+from inbox.search import excerpt, search_words
+from inbox.store import search_index
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.orders import CUSTOMER_TOTALS
@@ -22,12 +24,15 @@ _SELECT_ROWS = """
     LEFT JOIN customers cu ON cu.id = ct.customer_id{extra_joins}
 """
 # The customer's order total, for the list ordered by money waiting.
-_WITH_TOTALS = {
-    "extra_columns": ", COALESCE(stakes.order_total, 0) AS customer_total",
-    "extra_joins": f"""
-    LEFT JOIN ({CUSTOMER_TOTALS}) stakes ON stakes.customer_id = ct.customer_id""",
+_TOTALS_COLUMN = ", COALESCE(stakes.order_total, 0) AS customer_total"
+_TOTALS_JOIN = f"""
+    LEFT JOIN ({CUSTOMER_TOTALS}) stakes ON stakes.customer_id = ct.customer_id"""
+_PHONE_DIGITS = "regexp_replace(COALESCE(cu.phone, ''), '[^0-9]', '', 'g')"
+_ORDERS = {
+    "recent": "ORDER BY c.last_customer_at DESC, c.id DESC",
+    "value": "ORDER BY COALESCE(stakes.order_total, 0) * c.badge DESC,"
+    " c.last_customer_at DESC, c.id DESC",
 }
-_PLAIN = {"extra_columns": "", "extra_joins": ""}
 
 
 class ChatQuery:
@@ -38,6 +43,7 @@ class ChatQuery:
         self._where = [f"c.channel_id IN ({VISIBLE_CHANNEL_IDS})"]
         self._params: list[Any] = [user_id]
         self._by_name = False  # a condition on names, which live in contacts and customers
+        self._found: tuple[str, list[Any]] | None = None  # chats with messages that match
 
     def _add(self, condition: str, *params: Any) -> "ChatQuery":
         self._where.append(condition)
@@ -59,55 +65,82 @@ class ChatQuery:
             return self._add("c.assignee_id IS NULL")
         return self._add("c.assignee_id = ?", int(assignee))
 
-    def filter_by_name(self, text: str) -> "ChatQuery":
+    def filter_by_search(self, text: str) -> "ChatQuery":
+        """Chats whose name, handle, customer's email or phone digits hold the text, or with a
+        message that has its words (each chat's latest such message is `found_message_id`)."""
         if not text:
             return self
-        needle = text.lower()
         self._by_name = True
-        return self._add(
-            "(strpos(lower(ct.display_name), ?) > 0 OR strpos(lower(COALESCE(cu.name, '')), ?) > 0"
-            " OR strpos(lower(COALESCE(ct.handle, '')), ?) > 0)",
-            needle,
-            needle,
-            needle,
-        )
+        needle = text.lower()
+        matches = [
+            "strpos(lower(ct.display_name), ?) > 0",
+            "strpos(lower(COALESCE(cu.name, '')), ?) > 0",
+            "strpos(lower(COALESCE(ct.handle, '')), ?) > 0",
+            "strpos(lower(COALESCE(cu.email, '')), ?) > 0",
+        ]
+        params: list[Any] = [needle] * len(matches)
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) >= 3:
+            matches.append(f"strpos({_PHONE_DIGITS}, ?) > 0")
+            params.append(digits)
+        wanted = search_words(text)
+        if wanted:
+            self._found = search_index.found_chats_sql(wanted)
+            matches.append("f.found_message_id IS NOT NULL")
+        return self._add(f"({' OR '.join(matches)})", *params)
 
-    def _sql(self, parts: dict[str, str] = _PLAIN, order_and_limit: str = "") -> str:
+    def _sql(self, order: str = "", limit: bool = False) -> tuple[str, list[Any]]:
+        columns, joins, params = "", "", []
+        if order == "value":
+            columns, joins = _TOTALS_COLUMN, _TOTALS_JOIN
+        if self._found is not None:
+            found_sql, params = self._found
+            columns += ", f.found_message_id"
+            joins += f"\n    LEFT JOIN ({found_sql}) f ON f.chat_id = c.id"
+        params = [*params, *self._params]
+        order_sql = _ORDERS[order] if order else ""
+        limit_sql = " LIMIT ?" if limit else ""
         where = " AND ".join(self._where)
-        if self._by_name or parts is not _PLAIN:
-            return f"{_SELECT_ROWS.format(chats='chats', **parts)} WHERE {where} {order_and_limit}"
+        if self._by_name or joins:
+            select = _SELECT_ROWS.format(chats="chats", extra_columns=columns, extra_joins=joins)
+            return f"{select} WHERE {where} {order_sql}{limit_sql}", params
         # The chats are chosen from their own table first: the joins then see a page of rows,
         # not every chat (at 100k chats the list read was three times slower).
-        chosen = f"(SELECT * FROM chats c WHERE {where} {order_and_limit})"
-        order = order_and_limit.removesuffix(" LIMIT ?")
-        return f"{_SELECT_ROWS.format(chats=chosen, **parts)} {order}"
+        chosen = f"(SELECT * FROM chats c WHERE {where} {order_sql}{limit_sql})"
+        select = _SELECT_ROWS.format(chats=chosen, extra_columns=columns, extra_joins=joins)
+        return f"{select} {order_sql}", params
 
     def page(self, cur: Cursor, limit: int, order: str = "recent") -> ChatPage:
         """Most recent customer activity first, or the most money waiting first; one row more
         than asked tells if there are more."""
-        if order == "value":
-            sql = self._sql(
-                _WITH_TOTALS,
-                "ORDER BY COALESCE(stakes.order_total, 0) * c.badge DESC,"
-                " c.last_customer_at DESC, c.id DESC LIMIT ?",
-            )
-        else:
-            sql = self._sql(_PLAIN, "ORDER BY c.last_customer_at DESC, c.id DESC LIMIT ?")
-        rows = fetch_models(cur, ChatRow, sql, [*self._params, limit + 1])
+        sql, params = self._sql(order, limit=True)
+        rows = fetch_models(cur, ChatRow, sql, [*params, limit + 1])
         return ChatPage(rows=rows[:limit], has_more=len(rows) > limit)
 
     def one(self, cur: Cursor) -> ChatRow | None:
-        return fetch_model(cur, ChatRow, self._sql(), self._params)
+        return fetch_model(cur, ChatRow, *self._sql())
 
 
 def list_for(cur: Cursor, user_id: int, chat_filter: ChatFilter) -> ChatPage:
-    return (
+    page = (
         ChatQuery(user_id)
         .filter_by_state(chat_filter.state)
         .filter_by_assignee(chat_filter.assignee)
-        .filter_by_name(chat_filter.search)
+        .filter_by_search(chat_filter.search)
         .page(cur, chat_filter.limit, chat_filter.order)
     )
+    found = [row.found_message_id for row in page.rows if row.found_message_id is not None]
+    if not found:
+        return page
+    texts = dict(cur.execute("SELECT id, text FROM messages WHERE id = ANY(?)", [found]).fetchall())
+    wanted = search_words(chat_filter.search)
+    rows = [
+        row.model_copy(update={"found_excerpt": excerpt(texts[row.found_message_id], wanted)})
+        if row.found_message_id in texts
+        else row
+        for row in page.rows
+    ]
+    return page.model_copy(update={"rows": rows})
 
 
 def visible(cur: Cursor, user_id: int, chat_id: int) -> ChatRow | None:

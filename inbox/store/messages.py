@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from inbox.models import Message, MessageKind, QuotedMessage, SystemEvent
-from inbox.store import files
+from inbox.store import files, search_index
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_value
 
@@ -60,7 +60,7 @@ def insert(
     sent_from: str | None = None,
     template: str | None = None,
 ) -> int:
-    return cur.execute(
+    message_id = cur.execute(
         "INSERT INTO messages (chat_id, kind, author_id, text, event, reply_to_id, external_id,"
         " sent_from, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
@@ -76,6 +76,9 @@ def insert(
             now,
         ],
     ).fetchone()[0]
+    if kind != MessageKind.SYSTEM:
+        search_index.add(cur, [(message_id, chat_id, text)])
+    return message_id
 
 
 def find_external(cur: Cursor, chat_id: int, external_id: str) -> int | None:
@@ -120,11 +123,19 @@ def latest(cur: Cursor, chat_id: int, limit: int) -> list[Message]:
     return newest_first[::-1]
 
 
+def count_since(cur: Cursor, chat_id: int, message_id: int) -> int:
+    """How many of the chat's messages there are from this one on (it included)."""
+    return fetch_value(
+        cur, "SELECT count(*) FROM messages WHERE chat_id = ? AND id >= ?", [chat_id, message_id]
+    )
+
+
 def set_external_id(cur: Cursor, message_id: int, external_id: str) -> None:
     """The channel's id for a reply it took, so a later message can quote it."""
     cur.execute("UPDATE messages SET external_id = ? WHERE id = ?", [external_id, message_id])
 
 
-def edit(cur: Cursor, message_id: int, text: str, now: datetime) -> None:
+def edit(cur: Cursor, chat_id: int, message_id: int, text: str, now: datetime) -> None:
     """The customer changed the message in the messenger: the text is replaced and marked."""
     cur.execute("UPDATE messages SET text = ?, edited_at = ? WHERE id = ?", [text, now, message_id])
+    search_index.replace(cur, message_id, chat_id, text)

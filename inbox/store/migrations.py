@@ -369,12 +369,47 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE chats ADD COLUMN unsubscribed_at TIMESTAMP;
         """,
     ),
+    (
+        "0018_message_search",
+        """
+        -- The words of customer and staff messages (inbox/store/search_index.py): a word's
+        -- number is a hash of the word, so a message's words are written without a look-up.
+        CREATE TABLE search_words (
+            id   BIGINT PRIMARY KEY,
+            word VARCHAR NOT NULL
+        );
+        CREATE TABLE message_words (
+            word_id    BIGINT NOT NULL,
+            message_id BIGINT NOT NULL,
+            chat_id    BIGINT NOT NULL
+        );
+        """,
+    ),
+    (
+        "0019_message_search_postgresql",
+        """
+        -- DuckDB scans these in a few milliseconds; PostgreSQL reads them by index.
+        CREATE INDEX search_words_by_word ON search_words (word text_pattern_ops);
+        CREATE INDEX message_words_by_word ON message_words (word_id);
+        CREATE INDEX message_words_by_message ON message_words (message_id);
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the
 # top of this file), and the columns of 0012 change with every message; it reads the chat list
 # fast enough without them.
-POSTGRESQL_ONLY = {"0012_chat_list_order_postgresql"}
+POSTGRESQL_ONLY = {"0012_chat_list_order_postgresql", "0019_message_search_postgresql"}
+
+
+def _index_stored_messages(cur) -> None:
+    from inbox.store import search_index  # it needs the store, which needs this module
+
+    search_index.backfill(cur)
+
+
+# Steps in Python after a migration: the messages stored before the search index existed.
+AFTER = {"0018_message_search": _index_stored_messages}
 
 
 def apply_migrations(cur, engine: str = "duckdb") -> list[str]:
@@ -389,6 +424,8 @@ def apply_migrations(cur, engine: str = "duckdb") -> list[str]:
         if name in done or (name in POSTGRESQL_ONLY and engine != "postgresql"):
             continue
         cur.execute(sql)
+        if name in AFTER:
+            AFTER[name](cur)
         cur.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
         applied.append(name)
     return applied

@@ -85,6 +85,35 @@ def test_tabs_assignee_and_search_narrow_the_list(ui_world):
     assert "No chats match these filters." in texts(at)
 
 
+def test_a_chat_found_by_a_message_shows_its_words_and_opens_at_that_message(ui_world):
+    ui_world.customer_writes("Добрий день", who="a", name="Oksana")
+    asked = ui_world.customer_writes("Чи є **доставка** до Львова?", who="a", name="Oksana")
+    for n in range(40):
+        ui_world.customer_writes(f"later message {n}", who="a", name="Oksana")
+    ui_world.customer_writes("hi", who="b", name="Bob")
+    at = open_app(ui_world.anna)
+    at.text_input(key=state.CHAT_SEARCH).input("ДОСТАВ").run()
+    [label] = row_labels(at)
+    assert "**Oksana**" in label
+    assert f"🔎 Чи є {markdown_plain('**')}**доставка**{markdown_plain('**')} до" in label
+
+    at.button(key=f"chat-row-{asked.chat_id}").click().run()
+    shown = html_shown(at)
+    assert shown.count('class="found-message"') == 1
+    found_at = shown.index('class="found-message"')
+    assert found_at < shown.index("later message 0"), "the conversation starts at the match"
+    assert "доставка" in shown[found_at : shown.index("later message 0")]
+    assert at.button(key=f"earlier-{asked.chat_id}").label == "Show earlier messages"
+
+    at.button(key=f"earlier-{asked.chat_id}").click().run()
+    shown = html_shown(at)
+    assert 'class="found-message"' in shown, "still marked with earlier ones shown"
+    assert shown.index("Добрий день") < shown.index('class="found-message"')
+    at.text_input(key=state.CHAT_SEARCH).input("").run()
+    at.button(key=f"chat-row-{asked.chat_id}").click().run()
+    assert 'class="found-message"' not in html_shown(at), "opened from the list: no mark"
+
+
 def test_filters_survive_opening_a_chat_and_a_refresh(ui_world):
     ui_world.customer_writes("hi", who="a", name="Alice")
     bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
