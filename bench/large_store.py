@@ -41,6 +41,10 @@ def build(chats: int, messages_per_chat: int) -> tuple[Scenario, Path]:
             " FROM chats c, range(?) r(n)",
             [world.anna.id, messages_per_chat],
         )
+        cur.execute(
+            "UPDATE chats SET last_message_id = m.last FROM (SELECT chat_id, max(id) AS last"
+            " FROM messages GROUP BY chat_id) m WHERE m.chat_id = chats.id"
+        )
     print(
         f"built {chats:,} chats and {chats * messages_per_chat:,} messages"
         f" in {time.perf_counter() - started:.1f} s"

@@ -119,6 +119,10 @@ def build(chats: int, messages: int, folder: Path | None = None) -> ShopStore:
             " LATERAL range(l.n) r(n)",
             {"m0": managers[0]},
         )
+        cur.execute(
+            "UPDATE chats SET last_message_id = m.last FROM (SELECT chat_id, max(id) AS last"
+            " FROM messages GROUP BY chat_id) m WHERE m.chat_id = chats.id"
+        )
         # A third of the leads are customers; every tenth customer writes in two channels.
         cur.execute(
             "INSERT INTO customers (id, name, phone, email, created_at)"

@@ -8,19 +8,51 @@ import streamlit as st
 from components import state
 from components.callbacks import callback
 from components.formatting import initials, list_time, markdown_plain, money
-from inbox.models import SEARCH_MAX_LENGTH, ChatFilter, ChatPage, ChatRow, User, is_our_file
+from inbox.models import (
+    SEARCH_MAX_LENGTH,
+    Channel,
+    ChatFilter,
+    ChatPage,
+    ChatRow,
+    User,
+    is_our_file,
+)
 
 TABS = {"Open": "open", "Closed": "closed", "All": "all"}
 FIXED_ASSIGNEES = {"All": "all", "Mine": "mine", "Unassigned": "unassigned"}
+ANSWERS = {"Any": "any", "Waiting": "waiting", "Answered": "answered"}
 PAGE_SIZE = state.CHATS_PER_PAGE
 
 
-def render_filters(people: list[User]) -> None:
-    st.segmented_control("State", list(TABS), key=state.CHAT_TAB, label_visibility="collapsed")
+def render_filters(people: list[User], channels: list[Channel], counts: dict[str, int]) -> None:
+    st.segmented_control(
+        "State",
+        list(TABS),
+        key=state.CHAT_TAB,
+        label_visibility="collapsed",
+        format_func=lambda tab: f"{tab} {counts[TABS[tab]]}" if counts else tab,
+    )
     options = list(FIXED_ASSIGNEES) + [p.name for p in people]
     if st.session_state[state.CHAT_ASSIGNEE] not in options:
         st.session_state[state.CHAT_ASSIGNEE] = "All"
-    st.selectbox("Handled by", options, key=state.CHAT_ASSIGNEE)
+    names = {channel.id: f"{channel.icon} {channel.name}" for channel in channels}
+    if st.session_state[state.CHAT_CHANNEL] not in names:
+        st.session_state[state.CHAT_CHANNEL] = None
+    who, where = st.columns(2, gap="small")
+    who.selectbox("Handled by", options, key=state.CHAT_ASSIGNEE)
+    where.selectbox(
+        "Channel",
+        [None, *names],
+        key=state.CHAT_CHANNEL,
+        format_func=lambda channel_id: "All channels" if channel_id is None else names[channel_id],
+    )
+    st.segmented_control(
+        "Answer",
+        list(ANSWERS),
+        key=state.CHAT_ANSWER,
+        label_visibility="collapsed",
+        help="Waiting: the customer wrote after our last reply. Answered: we replied last.",
+    )
     st.checkbox(
         "Money waiting first",
         key=state.CHAT_BY_VALUE,
@@ -37,22 +69,26 @@ def render_filters(people: list[User]) -> None:
     )
 
 
+_FILTER_KEYS = (
+    state.CHAT_TAB,
+    state.CHAT_ASSIGNEE,
+    state.CHAT_SEARCH,
+    state.CHAT_BY_VALUE,
+    state.CHAT_CHANNEL,
+    state.CHAT_ANSWER,
+    state.LIST_LIMIT,
+)
+
+
 def filter_inputs() -> tuple:
     """Everything `current_filter` reads besides the people."""
-    values = st.session_state
-    keys = (state.CHAT_TAB, state.CHAT_ASSIGNEE, state.CHAT_SEARCH, state.CHAT_BY_VALUE)
-    return (*(values[key] for key in keys), values[state.LIST_LIMIT])
+    return tuple(st.session_state[key] for key in _FILTER_KEYS)
 
 
 def current_filter(people: list[User]) -> ChatFilter:
     """The filter the widgets show; a value no widget could have sent counts as no filter."""
     values = st.session_state
-    tab, label, search, by_value = (
-        values[state.CHAT_TAB],
-        values[state.CHAT_ASSIGNEE],
-        values[state.CHAT_SEARCH],
-        values[state.CHAT_BY_VALUE],
-    )
+    tab, label, search, by_value, channel_id, answer = (values[key] for key in _FILTER_KEYS[:-1])
     by_name = {p.name: p.id for p in people}
     return ChatFilter(
         state=TABS.get(tab, "open") if isinstance(tab, str) else "open",
@@ -60,6 +96,8 @@ def current_filter(people: list[User]) -> ChatFilter:
         if isinstance(label, str)
         else "all",
         search=search[:SEARCH_MAX_LENGTH] if isinstance(search, str) else "",
+        channel_id=channel_id if isinstance(channel_id, int) else None,
+        answer=ANSWERS.get(answer, "any") if isinstance(answer, str) else "any",
         limit=values[state.LIST_LIMIT],
         order="value" if by_value is True else "recent",
     )
@@ -70,6 +108,8 @@ def row_label(row: ChatRow, zone: ZoneInfo, now: datetime) -> str:
     photo = row.avatar_url if is_our_file(row.avatar_url) else None
     face = f"![]({photo})" if photo else f":gray-background[{initials(row.name)}]"
     first = f"{face} **{markdown_plain(row.name)}**"
+    if row.unseen:
+        first += " :blue[●]"
     second = [markdown_plain(row.channel_icon), list_time(row.last_message_at, zone, now)]
     if row.assignee_name:
         avatar = row.assignee_avatar
@@ -85,6 +125,9 @@ def row_label(row: ChatRow, zone: ZoneInfo, now: datetime) -> str:
             for piece, marked in row.found_excerpt
         )
         label += f"\n\n🔎 {found}"
+    elif row.last_line:
+        by = f"{markdown_plain(row.last_by)}: " if row.last_by else ""
+        label += f"\n\n:gray[{by}{markdown_plain(row.last_line)}]"
     return label
 
 
@@ -97,6 +140,8 @@ def _spaced(piece: str) -> str:
 
 def _row_help(row: ChatRow) -> str:
     parts = [row.channel_name]
+    if row.unseen:
+        parts.append("new since you last opened it")
     if row.badge:
         parts.append(f"{row.badge} unanswered")
     if row.customer_total:
@@ -113,7 +158,12 @@ def render_rows(page: ChatPage, zone: ZoneInfo, now: datetime) -> None:
     if not page.rows:
         st.caption("No chats match these filters.")
     open_id = st.session_state[state.OPEN_CHAT_ID]
+    # A list kept from before this session marked a chat seen still has its dot: the open
+    # chat, and those this session has seen since, have none.
+    seen = st.session_state[state.SEEN_UP_TO]
     for row in page.rows:
+        if row.unseen and (row.id == open_id or seen.get(row.id, 0) >= (row.last_message_id or 0)):
+            row = row.model_copy(update={"unseen": False})
         st.button(
             row_label(row, zone, now),
             key=f"chat-row-{row.id}",

@@ -259,6 +259,17 @@ def render_messages(
                     _message_menu(message)
 
 
+def note_seen(chat_id: int, messages: list[Message]) -> None:
+    """The viewer has seen the conversation shown: the chat's dot goes from their list. Marked
+    once per newer message, not on every run."""
+    newest = max((m.id for m in messages if m.kind != MessageKind.SYSTEM), default=None)
+    seen = st.session_state[state.SEEN_UP_TO]
+    if newest is None or seen.get(chat_id, 0) >= newest:
+        return
+    conversation.mark_seen(session.store(), actions.actor(), chat_id, newest)
+    st.session_state[state.SEEN_UP_TO] = {**seen, chat_id: newest}
+
+
 # --- reply box -------------------------------------------------------------------------------
 
 

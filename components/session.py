@@ -8,7 +8,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components import state
 from components.formatting import html_plain
 from inbox.clock import utc_now
-from inbox.models import User
+from inbox.models import Channel, User
 from inbox.services import login_sessions, reads
 from inbox.store import Store, app_store
 from inbox.web import session_owners
@@ -76,15 +76,18 @@ def require_user() -> User:
     return user
 
 
-def visible_channel_ids(user: User) -> tuple[int, ...]:
-    """Grants, revokes and deactivations name no channel: the ids hold while chats change."""
-    channels = state.unchanged(
+def visible_channels(user: User) -> list[Channel]:
+    """Grants, revokes and deactivations name no channel: the list holds while chats change."""
+    return state.unchanged(
         "channels",
         store().version_for_everyone,
         user.id,
         lambda: reads.visible_channels(store(), user),
     )
-    return tuple(channel.id for channel in channels)
+
+
+def visible_channel_ids(user: User) -> tuple[int, ...]:
+    return tuple(channel.id for channel in visible_channels(user))
 
 
 def has_chats_page(user: User) -> bool:

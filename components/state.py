@@ -15,6 +15,8 @@ CHAT_TAB = "chat_tab"
 CHAT_ASSIGNEE = "chat_assignee"
 CHAT_SEARCH = "chat_search"
 CHAT_BY_VALUE = "chat_by_value"  # the list ordered by money waiting, not by latest activity
+CHAT_CHANNEL = "chat_channel"  # a channel id, or None for all the user's channels
+CHAT_ANSWER = "chat_answer"  # "Any", "Waiting" (the customer wrote last) or "Answered"
 LIST_LIMIT = "list_limit"
 LIST_COLLAPSED = "list_collapsed"
 REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
@@ -25,6 +27,7 @@ ORDER_LINES = "order_lines"  # the open order form's lines, as its table shows t
 ORDER_LINES_VERSION = "order_lines_version"  # names the table that shows the lines now
 MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
 FOUND_MESSAGE = "found_message"  # (chat id, message id) of the search result opened, or None
+SEEN_UP_TO = "seen_up_to"  # chat id -> the newest message this session has marked seen
 CUSTOMER_SEARCH = "customer_search"
 CUSTOMER_SORT = "customer_sort"
 CUSTOMER_LIMIT = "customer_limit"
@@ -53,6 +56,8 @@ _DEFAULTS = {
     CHAT_ASSIGNEE: "All",
     CHAT_SEARCH: "",
     CHAT_BY_VALUE: False,
+    CHAT_CHANNEL: None,
+    CHAT_ANSWER: "Any",
     LIST_LIMIT: CHATS_PER_PAGE,
     LIST_COLLAPSED: False,
     REPLY_TO: {},
@@ -62,6 +67,7 @@ _DEFAULTS = {
     ORDER_LINES_VERSION: 0,
     MESSAGE_LIMITS: {},
     FOUND_MESSAGE: None,
+    SEEN_UP_TO: {},
     CUSTOMER_SEARCH: "",
     CUSTOMER_SORT: "Name",
     CUSTOMER_LIMIT: 50,

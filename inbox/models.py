@@ -208,15 +208,31 @@ class ChatRow(Record):
     customer_id: int | None
     contact_id: int
     customer_total: Decimal = Decimal("0")  # their orders' sum; read when sorting by it
+    last_message_id: int | None = None  # the latest customer or staff message
+    # Its first line as plain text, and who wrote it: "" for the customer, "You" for the
+    # viewer, else the first name of the manager (or the app a reply was sent from).
+    last_line: str = ""
+    last_by: str = ""
+    unseen: bool = False  # news this viewer has not opened since (SPEC C10: a dot)
     # Found by a search: its latest message with the words, and a line of it in pieces, each
     # marked True where it is one of the words.
     found_message_id: int | None = None
     found_excerpt: list[tuple[str, bool]] | None = None
 
+    def without_list_lines(self) -> "ChatRow":
+        """The chat as it is read on its own: what only the list shows left out."""
+        shown_in_list = ("last_line", "last_by", "unseen", "found_message_id", "found_excerpt")
+        return self.model_copy(
+            update={name: type(self).model_fields[name].default for name in shown_in_list}
+        )
+
 
 class ChatPage(Record):
     rows: list[ChatRow]
     has_more: bool
+    # How many chats each state tab holds under the page's other filters ("open", "closed",
+    # "all"); empty where not counted.
+    counts: dict[str, int] = {}
 
 
 class FileKind(StrEnum):
@@ -503,6 +519,9 @@ class ChatFilter(BaseModel):
     state: Literal["open", "closed", "all"] = "open"
     assignee: Literal["all", "mine", "unassigned"] | int = "all"
     search: str = Field(default="", max_length=SEARCH_MAX_LENGTH)
+    channel_id: int | None = None  # None: every channel the user sees
+    # "waiting": the customer wrote last (messages after our last reply); "answered": we did.
+    answer: Literal["any", "waiting", "answered"] = "any"
     limit: int = Field(default=50, ge=1, le=1000)
     # "recent": the latest customer activity first (SPEC C1); "value": money waiting first,
     # the customer's order total times the messages waiting for a reply.

@@ -7,6 +7,7 @@ given, each as the beginning of a word ("дост" finds "доставка").
 
 import hashlib
 import re
+import threading
 
 _WORD = re.compile(r"\w+")
 MAX_WORD = 40  # longer runs (a link's path, a base64 blob) are kept up to this length
@@ -69,3 +70,25 @@ def excerpt(text: str, wanted: list[str], width: int = 80) -> list[tuple[str, bo
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+class KnownWords:
+    """Numbers of words this process knows to be committed to one store's index: a batch
+    leaves them out of what it writes to search_words, where words are never deleted."""
+
+    LIMIT = 300_000  # then it starts again, rather than grow for ever
+
+    def __init__(self) -> None:
+        self._ids: set[int] = set()
+        self._lock = threading.Lock()
+
+    def unknown(self, ids: list[int]) -> list[int]:
+        with self._lock:
+            return [number for number in ids if number not in self._ids]
+
+    def remember(self, ids: list[int]) -> None:
+        """After the commit that wrote them: a rolled-back word is not taken for known."""
+        with self._lock:
+            if len(self._ids) + len(ids) > self.LIMIT:
+                self._ids.clear()
+            self._ids.update(ids)

@@ -72,7 +72,7 @@ if not screen.any_chat:
 columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
 if screen.page is not None:
     with columns[0]:
-        chat_list.render_filters(screen.people)
+        chat_list.render_filters(screen.people, session.visible_channels(user), screen.page.counts)
         with st.container(height=560, border=False, key="chat-list"):
             chat_list.render_rows(screen.page, zone, now)
 
@@ -88,6 +88,7 @@ with middle:
     else:
         conversation.render_top_bar(chat, screen.assignable)
         conversation.render_messages(screen.messages, zone, now, screen.has_earlier, found)
+        conversation.note_seen(chat.id, screen.messages)
         conversation.render_reply_box(chat, screen.messages, screen.reply_rules, zone, now)
 
 if chat is not None:

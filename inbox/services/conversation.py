@@ -24,7 +24,7 @@ from inbox.services.common import (
     require_text,
     require_unchanged,
 )
-from inbox.store import Store, access, channels, chats, deliveries, messages, users
+from inbox.store import Store, access, channels, chat_views, chats, deliveries, messages, users
 
 
 def reply_length(channel_kind: str) -> int:
@@ -121,7 +121,7 @@ def _store_reply(
         cur, chat.id, MessageKind.MANAGER, text, now, author_id=actor.id, **more
     )
     deliveries.enqueue(cur, message_id, chat.id, now)
-    chats.record_manager_message(cur, chat.id, now)
+    chats.record_manager_message(cur, chat.id, now, message_id)
     if chats.claim_if_unassigned(cur, chat.id, actor.id):
         record_event(
             cur,
@@ -231,3 +231,11 @@ def retry_delivery(store: Store, actor: User, message_id: int, now: datetime | N
         store.touch(require_chat(cur, actor, message.chat_id).channel_id, message.chat_id)
         if not deliveries.retry(cur, message_id, now_or_utc(now)):
             raise InvalidInput("Only a reply that was not delivered can be sent again.")
+
+
+def mark_seen(store: Store, viewer: User, chat_id: int, message_id: int) -> None:
+    """The viewer has seen the chat up to this message: its dot goes from their list only.
+    Nobody's page reads again for it, and the team's badge stays (SPEC C3)."""
+    with store.write(shown=False, news=False) as cur:
+        require_chat(cur, viewer, chat_id)
+        chat_views.mark(cur, viewer.id, chat_id, message_id)

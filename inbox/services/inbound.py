@@ -21,7 +21,17 @@ from inbox.models import (
     file_url,
 )
 from inbox.services.common import now_or_utc, record_event
-from inbox.store import Store, channels, chats, contacts, deliveries, files, messages, visitors
+from inbox.store import (
+    Store,
+    channels,
+    chats,
+    contacts,
+    deliveries,
+    files,
+    messages,
+    search_index,
+    visitors,
+)
 
 
 def _lead_name(inbound: InboundMessage) -> str:
@@ -78,7 +88,7 @@ def receive_batch(
                 _record_reaction(store, cur, each, now)
             else:
                 _record_read(store, cur, each, now)
-        known.count_messages(cur, now)
+        known.finish(store, cur, now)
     return results
 
 
@@ -121,16 +131,23 @@ class Known:
     def __init__(self) -> None:
         self.channels: set[int] = set()
         self.contacts: dict[tuple[int, str], Contact | None] = {}
-        self.wrote: dict[int, int] = {}  # chat id -> customer messages stored, not yet counted
+        # chat id -> (customer messages stored, not yet counted; the last one's id)
+        self.wrote: dict[int, tuple[int, int]] = {}
+        self.unindexed: list[tuple[int, int, str]] = []  # messages stored, their words not yet
 
-    def customer_wrote(self, chat_id: int) -> None:
-        self.wrote[chat_id] = self.wrote.get(chat_id, 0) + 1
+    def customer_wrote(self, chat_id: int, message_id: int) -> None:
+        count, last = self.wrote.get(chat_id, (0, 0))
+        self.wrote[chat_id] = (count + 1, max(last, message_id))
 
-    def count_messages(self, cur, now: datetime) -> None:
-        """Each chat's new messages counted in one update, at the end of the batch."""
-        for chat_id, count in self.wrote.items():
-            chats.record_customer_message(cur, chat_id, now, count)
+    def finish(self, store: Store, cur, now: datetime) -> None:
+        """Each chat's new messages counted in one update, and the words of all of them
+        indexed at once, at the end of the batch."""
+        for chat_id, (count, last) in self.wrote.items():
+            chats.record_customer_message(cur, chat_id, now, last, count)
         self.wrote.clear()
+        written = search_index.add(cur, self.unindexed, store.known_words)
+        store.after_commit(lambda: store.known_words.remember(written))
+        self.unindexed.clear()
 
     @classmethod
     def of(cls, cur, delivered: list) -> "Known":
@@ -196,13 +213,13 @@ def _receive(
         record_event(cur, chat_id, SystemEvent.REOPENED, "Reopened: the customer wrote again.", now)
     message_id = messages.insert(
         cur, chat_id, MessageKind.CUSTOMER, inbound.text, now,
-        external_id=inbound.external_message_id,
+        external_id=inbound.external_message_id, unindexed=known.unindexed,
     )  # fmt: skip
     for found in inbound.attachments:
         files.insert(cur, inbound.channel_id, found, now, message_id=message_id)
     if inbound.page_url:
         visitors.record_page(cur, contact_id, inbound.page_url, inbound.page_title, now)
-    known.customer_wrote(chat_id)
+    known.customer_wrote(chat_id, message_id)
     return InboundResult(
         chat_id=chat_id,
         message_id=message_id,
@@ -235,10 +252,11 @@ def _record_echo(
     message_id = messages.insert(
         cur, chat_id, MessageKind.MANAGER, echo.text, now,
         external_id=echo.external_message_id, sent_from=echo.sent_from,
+        unindexed=known.unindexed,
     )  # fmt: skip
     for found in echo.attachments:
         files.insert(cur, echo.channel_id, found, now, message_id=message_id)
-    chats.record_message_elsewhere(cur, chat_id, now)
+    chats.record_message_elsewhere(cur, chat_id, now, message_id)
     return InboundResult(
         chat_id=chat_id, message_id=message_id, created=True, contact_id=contact_id,
         new_lead=new_lead,

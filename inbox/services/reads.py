@@ -195,7 +195,7 @@ def _open_chat(cur: Cursor, user: User, chat_id: int | None, page: ChatPage | No
         return None
     for row in page.rows if page else []:
         if row.id == chat_id:
-            return row
+            return row.without_list_lines()
     return chats.visible(cur, user.id, chat_id)
 
 

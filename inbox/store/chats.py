@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Any
 
-from inbox.models import ChatFilter, ChatPage, ChatRow, ChatState
+from inbox.models import Attachment, ChatFilter, ChatPage, ChatRow, ChatState
 from inbox.search import excerpt, search_words
-from inbox.store import search_index
+from inbox.store import chat_views, files, search_index
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.orders import CUSTOMER_TOTALS
@@ -16,7 +16,7 @@ _SELECT_ROWS = """
            ch.id AS channel_id, ch.name AS channel_name, ch.icon AS channel_icon,
            ch.kind AS channel_kind, c.state, c.assignee_id, u.name AS assignee_name,
            u.avatar AS assignee_avatar, c.last_message_at, c.last_customer_at, c.badge,
-           ct.customer_id, ct.id AS contact_id{extra_columns}
+           ct.customer_id, ct.id AS contact_id, c.last_message_id{extra_columns}
     FROM {chats} c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN channels ch ON ch.id = c.channel_id
@@ -64,6 +64,15 @@ class ChatQuery:
         if assignee == "unassigned":
             return self._add("c.assignee_id IS NULL")
         return self._add("c.assignee_id = ?", int(assignee))
+
+    def filter_by_channel(self, channel_id: int | None) -> "ChatQuery":
+        return self if channel_id is None else self._add("c.channel_id = ?", channel_id)
+
+    def filter_by_answer(self, answer: str) -> "ChatQuery":
+        """ "waiting": the customer wrote after our last reply; "answered": they did not."""
+        if answer == "any":
+            return self
+        return self._add("c.badge > 0" if answer == "waiting" else "c.badge = 0")
 
     def filter_by_search(self, text: str) -> "ChatQuery":
         """Chats whose name, handle, customer's email or phone digits hold the text, or with a
@@ -120,27 +129,99 @@ class ChatQuery:
     def one(self, cur: Cursor) -> ChatRow | None:
         return fetch_model(cur, ChatRow, *self._sql())
 
+    def count_by_state(self, cur: Cursor) -> dict[str, int]:
+        """How many of the chats are open, closed, and both (no state filter applied yet):
+        from the chats alone, and the names and the messages found where searched."""
+        joins, params = "", list(self._params)
+        if self._by_name:
+            joins = (
+                " JOIN contacts ct ON ct.id = c.contact_id"
+                " LEFT JOIN customers cu ON cu.id = ct.customer_id"
+            )
+        if self._found is not None:
+            found_sql, found_params = self._found
+            joins += f" LEFT JOIN ({found_sql}) f ON f.chat_id = c.id"
+            params = [*found_params, *params]
+        open_count, closed_count = cur.execute(
+            "SELECT count(*) FILTER (WHERE c.state = 'open'),"
+            f" count(*) FILTER (WHERE c.state = 'closed') FROM chats c{joins}"
+            f" WHERE {' AND '.join(self._where)}",
+            params,
+        ).fetchone()
+        return {"open": open_count, "closed": closed_count, "all": open_count + closed_count}
+
 
 def list_for(cur: Cursor, user_id: int, chat_filter: ChatFilter) -> ChatPage:
-    page = (
+    """A page of the list, and how many chats each state tab holds under the same filters."""
+    narrowed = (
         ChatQuery(user_id)
-        .filter_by_state(chat_filter.state)
         .filter_by_assignee(chat_filter.assignee)
+        .filter_by_channel(chat_filter.channel_id)
+        .filter_by_answer(chat_filter.answer)
         .filter_by_search(chat_filter.search)
-        .page(cur, chat_filter.limit, chat_filter.order)
     )
-    found = [row.found_message_id for row in page.rows if row.found_message_id is not None]
-    if not found:
-        return page
-    texts = dict(cur.execute("SELECT id, text FROM messages WHERE id = ANY(?)", [found]).fetchall())
-    wanted = search_words(chat_filter.search)
-    rows = [
-        row.model_copy(update={"found_excerpt": excerpt(texts[row.found_message_id], wanted)})
-        if row.found_message_id in texts
-        else row
-        for row in page.rows
-    ]
-    return page.model_copy(update={"rows": rows})
+    counts = narrowed.count_by_state(cur)
+    page = narrowed.filter_by_state(chat_filter.state).page(
+        cur, chat_filter.limit, chat_filter.order
+    )
+    rows = _with_lines(cur, user_id, page.rows, search_words(chat_filter.search))
+    return page.model_copy(update={"rows": rows, "counts": counts})
+
+
+def _with_lines(cur: Cursor, user_id: int, rows: list[ChatRow], wanted: list[str]) -> list[ChatRow]:
+    """The rows with their last message's line, the viewer's dot, and the excerpt of the
+    message a search found: read by key for the page's rows only."""
+    wanted_ids = {row.last_message_id for row in rows} | {row.found_message_id for row in rows}
+    wanted_ids.discard(None)
+    if not wanted_ids:
+        return rows
+    lines = {
+        message_id: (kind, author_id, author_name, text, sent_from)
+        for message_id, kind, author_id, author_name, text, sent_from in cur.execute(
+            "SELECT m.id, m.kind, m.author_id, u.name, m.text, m.sent_from FROM messages m"
+            " LEFT JOIN users u ON u.id = m.author_id WHERE m.id = ANY(?)",
+            [sorted(wanted_ids)],
+        ).fetchall()
+    }
+    wordless = [i for i, line in lines.items() if not line[3].strip()]
+    attached = files.of_messages(cur, wordless)
+    seen = chat_views.seen_up_to(cur, user_id, [row.id for row in rows])
+    decorated = []
+    for row in rows:
+        update: dict[str, Any] = {}
+        last = lines.get(row.last_message_id)
+        if last is not None:
+            kind, author_id, author_name, text, sent_from = last
+            update["last_line"] = _first_line(text) or _files_line(
+                attached.get(row.last_message_id, [])
+            )
+            if author_id == user_id:
+                update["last_by"] = "You"
+            elif kind == "manager":
+                update["last_by"] = (author_name or "").split(" ")[0] or "Staff"
+            update["unseen"] = author_id != user_id and row.last_message_id > seen.get(row.id, 0)
+        if row.found_message_id in lines:
+            update["found_excerpt"] = excerpt(lines[row.found_message_id][3], wanted)
+        decorated.append(row.model_copy(update=update))
+    return decorated
+
+
+LINE_WIDTH = 80
+_FILE_LINES = {"photo": "📷 Photo", "video": "🎬 Video", "voice": "🎤 Voice message",
+               "audio": "🎵 Audio", "sticker": "Sticker"}  # fmt: skip
+
+
+def _first_line(text: str) -> str:
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    line = " ".join(line.split())
+    return line if len(line) <= LINE_WIDTH else line[: LINE_WIDTH - 1].rstrip() + "…"
+
+
+def _files_line(attached: list[Attachment]) -> str:
+    if not attached:
+        return ""
+    first = attached[0]
+    return _FILE_LINES.get(first.kind.value) or f"📎 {_first_line(first.file_name or 'File')}"
 
 
 def visible(cur: Cursor, user_id: int, chat_id: int) -> ChatRow | None:
@@ -192,28 +273,35 @@ def set_unsubscribed(cur: Cursor, chat_id: int, at: datetime | None) -> None:
     cur.execute("UPDATE chats SET unsubscribed_at = ? WHERE id = ?", [at, chat_id])
 
 
-def record_customer_message(cur: Cursor, chat_id: int, now: datetime, count: int = 1) -> None:
-    """A customer wrote (`count` messages): the chat rises to the top and its badge grows."""
+_LAST = "last_message_id = greatest(COALESCE(last_message_id, 0), ?)"
+
+
+def record_customer_message(
+    cur: Cursor, chat_id: int, now: datetime, message_id: int, count: int = 1
+) -> None:
+    """A customer wrote (`count` messages, the last `message_id`): the chat rises to the top
+    and its badge grows."""
     cur.execute(
         "UPDATE chats SET badge = badge + ?, last_customer_at = greatest(last_customer_at, ?),"
-        " last_message_at = greatest(last_message_at, ?) WHERE id = ?",
-        [count, now, now, chat_id],
+        f" last_message_at = greatest(last_message_at, ?), {_LAST} WHERE id = ?",
+        [count, now, now, message_id, chat_id],
     )
 
 
-def record_message_elsewhere(cur: Cursor, chat_id: int, now: datetime) -> None:
+def record_message_elsewhere(cur: Cursor, chat_id: int, now: datetime, message_id: int) -> None:
     """The shop wrote from the platform's own app: the badge and the chat's place stay."""
     cur.execute(
-        "UPDATE chats SET last_message_at = greatest(last_message_at, ?) WHERE id = ?",
-        [now, chat_id],
+        f"UPDATE chats SET last_message_at = greatest(last_message_at, ?), {_LAST} WHERE id = ?",
+        [now, message_id, chat_id],
     )
 
 
-def record_manager_message(cur: Cursor, chat_id: int, now: datetime) -> None:
+def record_manager_message(cur: Cursor, chat_id: int, now: datetime, message_id: int) -> None:
     """A manager replied: the badge is cleared; the chat keeps its place in the list."""
     cur.execute(
-        "UPDATE chats SET badge = 0, last_message_at = greatest(last_message_at, ?) WHERE id = ?",
-        [now, chat_id],
+        "UPDATE chats SET badge = 0, last_message_at = greatest(last_message_at, ?),"
+        f" {_LAST} WHERE id = ?",
+        [now, message_id, chat_id],
     )
 
 

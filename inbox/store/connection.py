@@ -17,12 +17,13 @@ import itertools
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from inbox.search import KnownWords
 from inbox.settings import load_settings
 from inbox.store.duckdb_engine import DuckDBEngine
 from inbox.store.migrations import apply_migrations
@@ -74,6 +75,7 @@ class Store:
         self._by_chat: dict[int, int] = {}  # writes that change one chat's conversation or card
         self._reads = itertools.count()
         self.reads_opened = 0
+        self.known_words = KnownWords()  # see inbox/store/search_index.py
         if self.path is None:
             self.engine = PostgresEngine(str(target), self.name, self._hear, self.server_id)
         else:
@@ -139,6 +141,7 @@ class Store:
         with self._write_lock:
             self._writing.active = True
             self._writing.channels, self._writing.chats = set(), set()
+            self._writing.committed = []
             try:
                 with self.engine.transaction() as cur:
                     yield cur
@@ -149,8 +152,16 @@ class Store:
                         self.engine.announce(cur, what)
                 if news:
                     self._count(what)
+                for then in self._writing.committed:
+                    then()
             finally:
                 self._writing.active = False
+
+    def after_commit(self, then: Callable[[], None]) -> None:
+        """Inside a write: call `then` once the write has committed (never if it rolls back)."""
+        if not getattr(self._writing, "active", False):
+            raise RuntimeError("after_commit() belongs inside store.write()")
+        self._writing.committed.append(then)
 
     def _hear(self, news: News | None) -> None:
         """Another server's write, or None when some may have been missed: then every page

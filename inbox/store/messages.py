@@ -59,7 +59,10 @@ def insert(
     external_id: str | None = None,
     sent_from: str | None = None,
     template: str | None = None,
+    unindexed: list[tuple[int, int, str]] | None = None,
 ) -> int:
+    """Store a message and index its words, or leave them in `unindexed` for a caller that
+    stores many messages to index at once."""
     message_id = cur.execute(
         "INSERT INTO messages (chat_id, kind, author_id, text, event, reply_to_id, external_id,"
         " sent_from, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -76,7 +79,11 @@ def insert(
             now,
         ],
     ).fetchone()[0]
-    if kind != MessageKind.SYSTEM:
+    if kind == MessageKind.SYSTEM:
+        return message_id
+    if unindexed is not None:
+        unindexed.append((message_id, chat_id, text))
+    else:
         search_index.add(cur, [(message_id, chat_id, text)])
     return message_id
 
@@ -137,5 +144,6 @@ def set_external_id(cur: Cursor, message_id: int, external_id: str) -> None:
 
 def edit(cur: Cursor, chat_id: int, message_id: int, text: str, now: datetime) -> None:
     """The customer changed the message in the messenger: the text is replaced and marked."""
+    old_text = fetch_value(cur, "SELECT text FROM messages WHERE id = ?", [message_id])
     cur.execute("UPDATE messages SET text = ?, edited_at = ? WHERE id = ?", [text, now, message_id])
-    search_index.replace(cur, message_id, chat_id, text)
+    search_index.replace(cur, message_id, chat_id, old_text, text)

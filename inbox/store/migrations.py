@@ -391,7 +391,25 @@ MIGRATIONS: list[tuple[str, str]] = [
         -- DuckDB scans these in a few milliseconds; PostgreSQL reads them by index.
         CREATE INDEX search_words_by_word ON search_words (word text_pattern_ops);
         CREATE INDEX message_words_by_word ON message_words (word_id);
-        CREATE INDEX message_words_by_message ON message_words (message_id);
+        """,
+    ),
+    (
+        "0020_last_messages_and_views",
+        """
+        -- The chat's latest customer or staff message, for the list's line of it (SPEC C10);
+        -- kept in the same transaction as the message, as badge is.
+        ALTER TABLE chats ADD COLUMN last_message_id BIGINT;
+        UPDATE chats SET last_message_id = (
+            SELECT max(m.id) FROM messages m WHERE m.chat_id = chats.id AND m.kind <> 'system'
+        );
+        -- Up to which message each user has seen each chat: a later one marks the chat in
+        -- their list (a dot), whatever the team's badge says.
+        CREATE TABLE chat_views (
+            user_id         BIGINT NOT NULL,
+            chat_id         BIGINT NOT NULL,
+            seen_message_id BIGINT NOT NULL,
+            PRIMARY KEY (user_id, chat_id)
+        );
         """,
     ),
 ]

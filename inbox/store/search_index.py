@@ -9,12 +9,15 @@ A full scan of message text read 45–90 ms at a million messages on DuckDB; see
 
 from collections.abc import Iterable
 
-from inbox.search import like_prefix, word_id, words
+from inbox.search import KnownWords, like_prefix, word_id, words
 from inbox.store.connection import Cursor
 
 
-def add(cur: Cursor, indexed: Iterable[tuple[int, int, str]]) -> None:
-    """Index messages given as (message id, chat id, text)."""
+def add(
+    cur: Cursor, indexed: Iterable[tuple[int, int, str]], known: KnownWords | None = None
+) -> list[int]:
+    """Index messages given as (message id, chat id, text); returns the numbers of the words
+    written to search_words, all but those `known` holds."""
     ids: list[int] = []
     message_ids: list[int] = []
     chat_ids: list[int] = []
@@ -27,23 +30,32 @@ def add(cur: Cursor, indexed: Iterable[tuple[int, int, str]]) -> None:
             message_ids.append(message_id)
             chat_ids.append(chat_id)
     if not ids:
-        return
-    cur.execute(
-        "INSERT INTO search_words (id, word)"
-        " SELECT unnest(CAST(? AS BIGINT[])), unnest(CAST(? AS VARCHAR[])) ON CONFLICT DO NOTHING",
-        [sorted(named), [named[number] for number in sorted(named)]],  # one lock order
-    )
+        return []
+    new = sorted(known.unknown(list(named)) if known else named)  # one lock order
+    if new:
+        cur.execute(
+            "INSERT INTO search_words (id, word) SELECT unnest(CAST(? AS BIGINT[])),"
+            " unnest(CAST(? AS VARCHAR[])) ON CONFLICT DO NOTHING",
+            [new, [named[number] for number in new]],
+        )
     cur.execute(
         "INSERT INTO message_words (word_id, message_id, chat_id)"
         " SELECT unnest(CAST(? AS BIGINT[])), unnest(CAST(? AS BIGINT[])),"
         " unnest(CAST(? AS BIGINT[]))",
         [ids, message_ids, chat_ids],
     )
+    return new
 
 
-def replace(cur: Cursor, message_id: int, chat_id: int, text: str) -> None:
-    """A message's text changed (an edit): its words are now those of the new text."""
-    cur.execute("DELETE FROM message_words WHERE message_id = ?", [message_id])
+def replace(cur: Cursor, message_id: int, chat_id: int, old_text: str, text: str) -> None:
+    """A message's text changed (an edit): its words are now those of the new text. Its old
+    rows are found by their words, which PostgreSQL has an index for."""
+    old_ids = [word_id(word) for word in words(old_text)]
+    if old_ids:
+        cur.execute(
+            "DELETE FROM message_words WHERE word_id = ANY(CAST(? AS BIGINT[])) AND message_id = ?",
+            [old_ids, message_id],
+        )
     add(cur, [(message_id, chat_id, text)])
 
 

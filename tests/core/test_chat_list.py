@@ -1,5 +1,8 @@
 """SPEC C1–C6: order, badge and filters of the chat list."""
 
+import pytest
+
+from inbox.errors import NotFound
 from inbox.models import ChatFilter, CustomerInput
 from inbox.services import accounts, conversation, leads, reads
 
@@ -201,3 +204,69 @@ def test_the_open_chat_is_found_whether_or_not_the_list_shows_it(world):
         world.store, world.boris, lambda people: ChatFilter(), website, 30
     )
     assert outsider.chat is None and outsider.chat_error, "Boris does not see the website"
+
+
+def test_the_channel_and_answer_filters_combine_with_the_tabs_and_count_each_tab(world):
+    web = world.customer_writes("hi", who="w", name="Wanda", channel=world.website).chat_id
+    tg_waiting = world.customer_writes("hi", who="t1", name="Tom").chat_id
+    tg_answered = world.customer_writes("hi", who="t2", name="Tina").chat_id
+    conversation.send_reply(world.store, world.anna, tg_answered, "Hello", now=world.clock.tick())
+    conversation.send_reply(world.store, world.anna, web, "Hello", now=world.clock.tick())
+    conversation.close_chat(world.store, world.anna, web, now=world.clock.tick())
+    assert tg_waiting
+
+    def page(**filters):
+        return reads.list_chats(world.store, world.anna, ChatFilter(**filters))
+
+    assert [r.name for r in page(channel_id=world.telegram.id).rows] == ["Tina", "Tom"]
+    assert [r.name for r in page(answer="waiting").rows] == ["Tom"]
+    assert [r.name for r in page(answer="answered").rows] == ["Tina"]
+    assert [r.name for r in page(answer="answered", state="all").rows] == ["Tina", "Wanda"]
+    assert page().counts == {"open": 2, "closed": 1, "all": 3}
+    assert page(answer="answered", state="closed").counts == {"open": 1, "closed": 1, "all": 2}
+    assert page(channel_id=world.website.id).counts == {"open": 0, "closed": 1, "all": 1}
+    assert page(search="tin").counts == {"open": 1, "closed": 0, "all": 1}
+    boris = reads.list_chats(world.store, world.boris, ChatFilter(channel_id=world.website.id))
+    assert (boris.rows, boris.counts["all"]) == ([], 0), "a channel out of reach shows nothing"
+
+
+def test_a_row_shows_the_last_messages_first_line_and_who_wrote_it(world):
+    chat = world.customer_writes("Hello!\n\n  Is the   scarf\tin stock?  \nthanks", who="a").chat_id
+
+    def row(viewer):
+        return reads.list_chats(world.store, viewer, ChatFilter(state="all")).rows[0]
+
+    assert (row(world.anna).last_line, row(world.anna).last_by) == ("Hello!", "")
+    conversation.send_reply(world.store, world.boris, chat, " " + "y" * 200, now=world.clock.tick())
+    assert row(world.anna).last_by == "Boris" and row(world.boris).last_by == "You"
+    assert row(world.anna).last_line == "y" * 79 + "…"
+    conversation.close_chat(world.store, world.anna, chat, now=world.clock.tick())
+    assert row(world.anna).last_by == "Boris", "a system line is not the last message"
+
+
+def test_a_dot_marks_news_the_viewer_has_not_seen_apart_from_the_badge(world):
+    first = world.customer_writes("hi", who="a")
+
+    def unseen(viewer):
+        return reads.list_chats(world.store, viewer, ChatFilter()).rows[0].unseen
+
+    assert unseen(world.anna) and unseen(world.boris)
+    conversation.mark_seen(world.store, world.anna, first.chat_id, first.message_id)
+    assert not unseen(world.anna) and unseen(world.boris), "each viewer their own"
+    assert reads.list_chats(world.store, world.anna, ChatFilter()).rows[0].badge == 1
+    later = world.customer_writes("again", who="a")
+    assert unseen(world.anna)
+    conversation.mark_seen(world.store, world.anna, first.chat_id, later.message_id)
+    conversation.mark_seen(world.store, world.anna, first.chat_id, first.message_id)
+    assert not unseen(world.anna), "a page drawn before never takes the mark back"
+    reply = conversation.send_reply(
+        world.store, world.boris, first.chat_id, "Hi", now=world.clock.tick()
+    )
+    assert unseen(world.anna) and not unseen(world.boris), "their own reply is no news to them"
+    assert reply.id
+
+
+def test_only_a_user_who_sees_the_chat_can_mark_it_seen(world):
+    chat = world.customer_writes("hi", who="w", channel=world.website)
+    with pytest.raises(NotFound):
+        conversation.mark_seen(world.store, world.boris, chat.chat_id, chat.message_id)

@@ -114,6 +114,56 @@ def test_a_chat_found_by_a_message_shows_its_words_and_opens_at_that_message(ui_
     assert 'class="found-message"' not in html_shown(at), "opened from the list: no mark"
 
 
+def test_channel_and_answer_filters_narrow_the_list_and_the_tabs_count_what_they_hold(ui_world):
+    web = ui_world.customer_writes("hi", who="w", name="Wanda", channel=ui_world.website).chat_id
+    ui_world.customer_writes("hi", who="t1", name="Tom")
+    tina = ui_world.customer_writes("hi", who="t2", name="Tina").chat_id
+    conversation.send_reply(ui_world.store, ui_world.anna, tina, "Hello")
+    conversation.close_chat(ui_world.store, ui_world.anna, web)
+    at = open_app(ui_world.anna)
+    tabs = at.button_group(key=state.CHAT_TAB)
+    assert tabs.proto.options and [o.content for o in tabs.proto.options] == [
+        "Open 2", "Closed 1", "All 3",
+    ]  # fmt: skip
+    channel = at.selectbox(key=state.CHAT_CHANNEL)
+    assert channel.options == ["All channels", "✈️ Shop bot", "🌐 Website chat"]
+    channel.set_value(ui_world.telegram.id).run()
+    assert [o.content for o in at.button_group(key=state.CHAT_TAB).proto.options] == [
+        "Open 2", "Closed 0", "All 2",
+    ]  # fmt: skip
+    at.button_group(key=state.CHAT_ANSWER).set_value("Waiting").run()
+    assert ["Tom" in label for label in row_labels(at)] == [True]
+    at.button_group(key=state.CHAT_ANSWER).set_value("Answered").run()
+    assert ["Tina" in label for label in row_labels(at)] == [True]
+    ui_world.customer_writes("again", who="w", name="Wanda", channel=ui_world.website)
+    at.run()
+    assert at.selectbox(key=state.CHAT_CHANNEL).value == ui_world.telegram.id, "kept on refresh"
+    assert at.button_group(key=state.CHAT_ANSWER).value == "Answered"
+
+
+def test_rows_show_the_last_line_as_typed_and_a_dot_until_the_viewer_opens_the_chat(ui_world):
+    alice = ui_world.customer_writes(
+        "**Is** <b>it</b> in stock?\nsecond line", who="a", name="Alice"
+    )
+    bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
+    conversation.send_reply(ui_world.store, ui_world.boris, bob, "Hello from Boris")
+    at = open_app(ui_world.anna)
+    by_name = {("Alice" if "Alice" in label else "Bob"): label for label in row_labels(at)}
+    assert f":gray[{markdown_plain('**Is** <b>it</b> in stock?')}]" in by_name["Alice"]
+    assert "second line" not in by_name["Alice"]
+    assert ":gray[Boris: Hello from Boris]" in by_name["Bob"]
+    assert ":blue[●]" in by_name["Alice"] and ":blue[●]" in by_name["Bob"]
+
+    at.button(key=f"chat-row-{alice.chat_id}").click().run()
+    at.button(key=f"chat-row-{bob}").click().run()
+    by_name = {("Alice" if "Alice" in label else "Bob"): label for label in row_labels(at)}
+    assert ":blue[●]" not in by_name["Alice"], "seen: no dot, though the badge stays"
+    assert ":red-badge[1]" in by_name["Alice"]
+    assert ":blue[●]" not in by_name["Bob"], "the open chat has none"
+    boris = open_app(ui_world.boris)
+    assert all(":blue[●]" in label for label in row_labels(boris) if "Alice" in label)
+
+
 def test_filters_survive_opening_a_chat_and_a_refresh(ui_world):
     ui_world.customer_writes("hi", who="a", name="Alice")
     bob = ui_world.customer_writes("hi", who="b", name="Bob").chat_id
