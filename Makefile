@@ -62,6 +62,7 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev browser postgres
 	$(BIN)/python -m bench.page_rerun
 	$(BIN)/python -m bench.chat_list
+	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.polling
 	$(BIN)/python -m bench.live_page
 	$(BIN)/python -m bench.load_sessions

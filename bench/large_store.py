@@ -5,7 +5,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from inbox.store import Store
+from inbox.store import Store, contacts
 from tests.scenario import Scenario, create_people_and_channels
 
 
@@ -45,6 +45,7 @@ def build(chats: int, messages_per_chat: int) -> tuple[Scenario, Path]:
             "UPDATE chats SET last_message_id = m.last FROM (SELECT chat_id, max(id) AS last"
             " FROM messages GROUP BY chat_id) m WHERE m.chat_id = chats.id"
         )
+        contacts.backfill_search_keys(cur)  # as the app keeps them for its name search
     print(
         f"built {chats:,} chats and {chats * messages_per_chat:,} messages"
         f" in {time.perf_counter() - started:.1f} s"

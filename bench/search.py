@@ -32,8 +32,8 @@ COMMON = (
 RARE = [
     "'SKU-' || (hash(id * 7) % 5000)",
     "'order' || (1000 + hash(id * 13) % 90000)",
-    "(['Lviv', 'Kyiv', 'Odesa', 'Porto', 'Lisboa', 'Kharkiv', 'Dnipro'])[1 + hash(id) % 7]"
-    " || (hash(id * 17) % 300)",
+    "(['Lviv', 'Kyiv', 'Odesa', 'Porto', 'Lisboa', 'Kharkiv', 'Dnipro'])"
+    "[CAST(1 + hash(id) % 7 AS BIGINT)] || (hash(id * 17) % 300)",
 ]
 SEARCHES = [
     "delivery",  # in about one message in six
@@ -56,8 +56,10 @@ def vary_text(store: Store) -> None:
     started = time.perf_counter()
     with store.write() as cur:
         cur.execute(
-            "UPDATE messages SET text = array_to_string(list_transform(range(4 + hash(id) % 9),"
-            f" k -> {words}[1 + hash(id * 31 + k) % {len(COMMON)}]), ' ') || ' ' || {rare}"
+            "UPDATE messages SET text = array_to_string(list_transform("
+            "range(CAST(4 + hash(id) % 9 AS BIGINT)),"
+            f" lambda k: {words}[CAST(1 + hash(id * 31 + k) % {len(COMMON)} AS BIGINT)]), ' ')"
+            f" || ' ' || {rare}"
             " WHERE kind = 'customer'"
         )
         search_index.backfill(cur, batch=20_000)

@@ -20,7 +20,8 @@ from inbox.models import (
 
 TABS = {"Open": "open", "Closed": "closed", "All": "all"}
 FIXED_ASSIGNEES = {"All": "all", "Mine": "mine", "Unassigned": "unassigned"}
-ANSWERS = {"Any": "any", "Waiting": "waiting", "Answered": "answered"}
+ANSWERS = {"Waiting": "waiting", "Answered": "answered"}  # neither chosen: any
+ALL_CHANNELS = 0
 PAGE_SIZE = state.CHATS_PER_PAGE
 
 
@@ -37,27 +38,32 @@ def render_filters(people: list[User], channels: list[Channel], counts: dict[str
         st.session_state[state.CHAT_ASSIGNEE] = "All"
     names = {channel.id: f"{channel.icon} {channel.name}" for channel in channels}
     if st.session_state[state.CHAT_CHANNEL] not in names:
-        st.session_state[state.CHAT_CHANNEL] = None
+        st.session_state[state.CHAT_CHANNEL] = ALL_CHANNELS
     who, where = st.columns(2, gap="small")
     who.selectbox("Handled by", options, key=state.CHAT_ASSIGNEE)
     where.selectbox(
         "Channel",
-        [None, *names],
+        [ALL_CHANNELS, *names],
         key=state.CHAT_CHANNEL,
-        format_func=lambda channel_id: "All channels" if channel_id is None else names[channel_id],
+        format_func=lambda channel_id: names.get(channel_id, "All"),
     )
-    st.segmented_control(
+    answer, order = st.columns([3, 1], gap="small", vertical_alignment="center")
+    answer.segmented_control(
         "Answer",
         list(ANSWERS),
         key=state.CHAT_ANSWER,
         label_visibility="collapsed",
-        help="Waiting: the customer wrote after our last reply. Answered: we replied last.",
+        help="Waiting: the customer wrote after our last reply. Answered: we replied last. "
+        "Neither chosen: both.",
     )
-    st.checkbox(
-        "Money waiting first",
-        key=state.CHAT_BY_VALUE,
-        help="The customer's order total times their messages waiting for a reply, largest first.",
-    )
+    sorted_by_value = st.session_state[state.CHAT_BY_VALUE] is True
+    with order.popover("💰" if sorted_by_value else "↕", help="Order of the list", width="stretch"):
+        st.checkbox(
+            "Money waiting first",
+            key=state.CHAT_BY_VALUE,
+            help="The customer's order total times their messages waiting for a reply, largest "
+            "first. Otherwise the latest customer message first.",
+        )
     st.text_input(
         "Search",
         key=state.CHAT_SEARCH,
@@ -96,7 +102,7 @@ def current_filter(people: list[User]) -> ChatFilter:
         if isinstance(label, str)
         else "all",
         search=search[:SEARCH_MAX_LENGTH] if isinstance(search, str) else "",
-        channel_id=channel_id if isinstance(channel_id, int) else None,
+        channel_id=channel_id if type(channel_id) is int and channel_id else None,
         answer=ANSWERS.get(answer, "any") if isinstance(answer, str) else "any",
         limit=values[state.LIST_LIMIT],
         order="value" if by_value is True else "recent",

@@ -15,8 +15,8 @@ CHAT_TAB = "chat_tab"
 CHAT_ASSIGNEE = "chat_assignee"
 CHAT_SEARCH = "chat_search"
 CHAT_BY_VALUE = "chat_by_value"  # the list ordered by money waiting, not by latest activity
-CHAT_CHANNEL = "chat_channel"  # a channel id, or None for all the user's channels
-CHAT_ANSWER = "chat_answer"  # "Any", "Waiting" (the customer wrote last) or "Answered"
+CHAT_CHANNEL = "chat_channel"  # a channel id, or 0 for all the user's channels
+CHAT_ANSWER = "chat_answer"  # "Waiting" (the customer wrote last), "Answered", or None: any
 LIST_LIMIT = "list_limit"
 LIST_COLLAPSED = "list_collapsed"
 REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
@@ -56,8 +56,8 @@ _DEFAULTS = {
     CHAT_ASSIGNEE: "All",
     CHAT_SEARCH: "",
     CHAT_BY_VALUE: False,
-    CHAT_CHANNEL: None,
-    CHAT_ANSWER: "Any",
+    CHAT_CHANNEL: 0,
+    CHAT_ANSWER: None,
     LIST_LIMIT: CHATS_PER_PAGE,
     LIST_COLLAPSED: False,
     REPLY_TO: {},

@@ -9,13 +9,16 @@ _CSS = """
    stands above and below each),
    so the reply box and Send stay in view on a laptop and nothing scrolls for no reason.
    Streamlit sizes a fixed-height container by its wrapper's flex-basis and min-height. */
-div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 334px)) !important; }
+div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 350px)) !important; }
 div:has(> .st-key-conversation), div:has(> .st-key-conversation-found) {
   flex: 0 0 max(240px, calc(100vh - 434px)) !important; }
 div:has(> .st-key-customer-card) { flex: 0 0 max(320px, calc(100vh - 104px)) !important; }
 div:has(> .st-key-chat-list), div:has(> .st-key-conversation),
 div:has(> .st-key-conversation-found),
 div:has(> .st-key-customer-card) { min-height: 0 !important; }
+/* A chat row's last line stays one line; its help shows the channel and the rest. */
+div[class*="st-key-chat-row-"] button [data-testid="stMarkdownContainer"] p:nth-of-type(3) {
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
 .bubble-row { display: flex; margin: 2px 0; }
 /* The message a search found, opened from the list. */
 .found-message .bubble { outline: 2px solid #f59e0b; outline-offset: 1px; }

@@ -22,6 +22,20 @@ def words(text: str) -> list[str]:
     return list(found)[:MAX_WORDS_PER_MESSAGE]
 
 
+def name_key(*texts: str | None) -> str:
+    """What a name search looks in for one contact: its name and handle, its customer's name
+    and email, case-folded, and the customer's phone as digits, one per line."""
+    parts = [" ".join((text or "").split()).casefold() for text in texts[:-1]]
+    phone = "".join(ch for ch in (texts[-1] or "") if ch.isdigit())
+    return "\n".join([*parts, phone])
+
+
+def name_needle(search: str) -> str:
+    """A LIKE pattern (escape character '!') for keys that hold the search anywhere."""
+    text = " ".join(search.split()).casefold()
+    return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+
+
 def word_id(word: str) -> int:
     """A word's number in the index, the same on every server and engine (a signed 64-bit
     integer): a message's words are stored without first looking each one up."""

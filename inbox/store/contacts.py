@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from inbox.models import Contact, Note
+from inbox.search import name_key
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_model, fetch_models
 
@@ -39,17 +40,42 @@ def insert(
     avatar_url: str | None,
     now: datetime,
 ) -> Contact:
+    key = name_key(display_name, handle, None, None, None)
     return fetch_model(
         cur,
         Contact,
         "INSERT INTO contacts (channel_id, external_id, display_name, handle, avatar_url,"
-        f" created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-        [channel_id, external_id, display_name, handle, avatar_url, now],
+        f" search_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+        [channel_id, external_id, display_name, handle, avatar_url, key, now],
     )
 
 
 def rename(cur: Cursor, contact_id: int, name: str) -> None:
     cur.execute("UPDATE contacts SET display_name = ? WHERE id = ?", [name, contact_id])
+    refresh_search_keys(cur, "ct.id = ?", contact_id)
+
+
+def refresh_search_keys(cur: Cursor, which: str, value: int) -> None:
+    """The name search's key of the contacts `which` picks (a condition on ct, one parameter),
+    after their names or their customer's details changed."""
+    rows = cur.execute(
+        "SELECT ct.id, ct.display_name, ct.handle, cu.name, cu.email, cu.phone FROM contacts ct"
+        f" LEFT JOIN customers cu ON cu.id = ct.customer_id WHERE {which}",
+        [value],
+    ).fetchall()
+    if not rows:
+        return
+    cur.execute(
+        "UPDATE contacts SET search_key = k.search_key FROM (SELECT"
+        " unnest(CAST(? AS BIGINT[])) AS id, unnest(CAST(? AS VARCHAR[])) AS search_key) k"
+        " WHERE k.id = contacts.id",
+        [[row[0] for row in rows], [name_key(*row[1:]) for row in rows]],
+    )
+
+
+def backfill_search_keys(cur: Cursor) -> None:
+    """The keys of contacts stored before they had one (run once, by its migration)."""
+    refresh_search_keys(cur, "ct.search_key IS NULL AND ct.id > ?", 0)
 
 
 def set_avatar(cur: Cursor, contact_id: int, url: str) -> None:
@@ -58,6 +84,7 @@ def set_avatar(cur: Cursor, contact_id: int, url: str) -> None:
 
 def link_customer(cur: Cursor, contact_id: int, customer_id: int) -> None:
     cur.execute("UPDATE contacts SET customer_id = ? WHERE id = ?", [customer_id, contact_id])
+    refresh_search_keys(cur, "ct.id = ?", contact_id)
 
 
 def insert_note(cur: Cursor, contact_id: int, author_id: int, text: str, now: datetime) -> int:

@@ -2,6 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from inbox.models import Customer, CustomerChat, CustomerQuery, CustomerRow, LinkCandidate
+from inbox.store import contacts
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.orders import COUNTED, CUSTOMER_TOTALS
@@ -142,3 +143,4 @@ def update(cur: Cursor, customer_id: int, name: str, phone: str | None, email: s
         "UPDATE customers SET name = ?, phone = ?, email = ? WHERE id = ?",
         [name, phone, email, customer_id],
     )
+    contacts.refresh_search_keys(cur, "ct.customer_id = ?", customer_id)

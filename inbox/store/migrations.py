@@ -388,9 +388,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     (
         "0019_message_search_postgresql",
         """
-        -- DuckDB scans these in a few milliseconds; PostgreSQL reads them by index.
+        -- DuckDB scans these; PostgreSQL reads them by index, a word's rows from the index
+        -- alone (they are all in it), grouped by chat.
         CREATE INDEX search_words_by_word ON search_words (word text_pattern_ops);
-        CREATE INDEX message_words_by_word ON message_words (word_id);
+        CREATE INDEX message_words_by_word ON message_words (word_id, chat_id, message_id);
         """,
     ),
     (
@@ -412,12 +413,33 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0021_contact_search_keys",
+        """
+        -- What the chat list's search looks in for a lead (inbox/search.py name_key): their
+        -- names, handle, email and phone digits, case-folded in one column, so that a search
+        -- scans one column of one table instead of five through two joins.
+        ALTER TABLE contacts ADD COLUMN search_key VARCHAR;
+        """,
+    ),
+    (
+        "0022_contact_search_keys_postgresql",
+        """
+        -- A name search looks for part of a word (LIKE '%…%'): trigrams find it by index.
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX contacts_by_search_key ON contacts USING gin (search_key gin_trgm_ops);
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the
 # top of this file), and the columns of 0012 change with every message; it reads the chat list
 # fast enough without them.
-POSTGRESQL_ONLY = {"0012_chat_list_order_postgresql", "0019_message_search_postgresql"}
+POSTGRESQL_ONLY = {
+    "0012_chat_list_order_postgresql",
+    "0019_message_search_postgresql",
+    "0022_contact_search_keys_postgresql",
+}
 
 
 def _index_stored_messages(cur) -> None:
@@ -426,8 +448,17 @@ def _index_stored_messages(cur) -> None:
     search_index.backfill(cur)
 
 
-# Steps in Python after a migration: the messages stored before the search index existed.
-AFTER = {"0018_message_search": _index_stored_messages}
+def _key_stored_contacts(cur) -> None:
+    from inbox.store import contacts  # it needs the store, which needs this module
+
+    contacts.backfill_search_keys(cur)
+
+
+# Steps in Python after a migration: what was stored before the search could find it.
+AFTER = {
+    "0018_message_search": _index_stored_messages,
+    "0021_contact_search_keys": _key_stored_contacts,
+}
 
 
 def apply_migrations(cur, engine: str = "duckdb") -> list[str]:

@@ -147,7 +147,13 @@ class PostgresEngine:
             url,
             min_size=1,
             max_size=10,
-            kwargs={"autocommit": True, "application_name": server_id},
+            # Short queries: compiling one (JIT) took longer than running it, and a search's
+            # sort of its matches spilled to disk within the default 4 MB.
+            kwargs={
+                "autocommit": True,
+                "application_name": server_id,
+                "options": "-c jit=off -c work_mem=32MB",
+            },
             configure=_configure,
             name="inbox",
             open=False,

@@ -61,19 +61,22 @@ def replace(cur: Cursor, message_id: int, chat_id: int, old_text: str, text: str
 
 def found_chats_sql(wanted: list[str]) -> tuple[str, list]:
     """A query of (chat_id, found_message_id): each chat's latest message that has every one of
-    the wanted word beginnings, and its parameters."""
-    prefixes = " UNION ALL ".join(
-        f"SELECT id, {k} AS k FROM search_words WHERE word LIKE ? ESCAPE '!'"
-        for k in range(len(wanted))
+    the wanted word beginnings, and its parameters. The first word's rows are read, and kept
+    where the message also has each further word."""
+
+    def having(word: str) -> str:
+        return "SELECT id FROM search_words WHERE word LIKE ? ESCAPE '!'"
+
+    further = "".join(
+        f" AND message_id IN (SELECT message_id FROM message_words"
+        f" WHERE word_id IN ({having(word)}))"
+        for word in wanted[1:]
     )
-    sql = f"""
-        SELECT chat_id, max(message_id) AS found_message_id FROM (
-            SELECT mw.chat_id, mw.message_id
-            FROM message_words mw JOIN ({prefixes}) w ON w.id = mw.word_id
-            GROUP BY mw.chat_id, mw.message_id HAVING count(DISTINCT w.k) = ?
-        ) matched GROUP BY chat_id
-    """
-    return sql, [*(like_prefix(word) for word in wanted), len(wanted)]
+    sql = (
+        "SELECT chat_id, max(message_id) AS found_message_id FROM message_words"
+        f" WHERE word_id IN ({having(wanted[0])}){further} GROUP BY chat_id"
+    )
+    return sql, [like_prefix(word) for word in wanted]
 
 
 def backfill(cur: Cursor, batch: int = 5000) -> None:

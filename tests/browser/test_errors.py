@@ -44,6 +44,10 @@ def test_crafted_widget_values_get_a_short_message_and_the_log_gets_the_tracebac
         ("chat_search", {"int_value": 5}),
         ("chat_search", {"string_value": "x" * 100_000}),
         ("chat_search", {"trigger_value": True}),
+        ("chat_channel", {"int_value": 99}),
+        ("chat_channel", {"string_value": "x"}),
+        ("chat_answer", {"string_array_value": ["Nope"]}),
+        ("chat_answer", {"int_value": 7}),
     ]
     for key, value in crafted:
         with StreamlitWire(server.port, cookie) as wire:

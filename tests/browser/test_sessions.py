@@ -36,8 +36,8 @@ def test_a_reconnect_without_the_cookie_gets_the_login_prompt_not_the_session(st
     seen = watch_session_id(page)
     log_in(page, server, "boris")
     expect(page.get_by_text(SIGNED_IN_AS_BORIS)).to_be_visible()
-    page.get_by_placeholder("Search by name").fill("Ali")
-    page.get_by_placeholder("Search by name").press("Enter")
+    page.get_by_placeholder("Search names, phones, messages").fill("Ali")
+    page.get_by_placeholder("Search names, phones, messages").press("Enter")
     expect(chat_row(page, "Alice Tg")).to_be_visible()
 
     with StreamlitWire(server.port, session_id=seen["id"]) as thief:
@@ -55,8 +55,10 @@ def test_a_run_in_flight_never_reaches_a_websocket_that_takes_over_its_session(s
     log_in(page, server, "boris")
     expect(chat_row(page, "Alice Tg")).to_be_visible()
     for attempt in range(5):
-        page.get_by_placeholder("Search by name").fill(f"Alice{' ' * attempt}")
-        page.get_by_placeholder("Search by name").press("Enter")  # a run starts: no waiting
+        page.get_by_placeholder("Search names, phones, messages").fill(f"Alice{' ' * attempt}")
+        page.get_by_placeholder("Search names, phones, messages").press(
+            "Enter"
+        )  # a run starts: no waiting
         with StreamlitWire(server.port, session_id=seen["id"]) as thief:
             shown = thief.run()
         assert "Boris" not in shown and "Alice Tg" not in shown, attempt

@@ -3,7 +3,7 @@ user's channels, on both engines."""
 
 from inbox.models import ChatFilter, CustomerInput
 from inbox.search import excerpt, search_words
-from inbox.services import conversation, inbound, leads, reads
+from inbox.services import conversation, customers, inbound, leads, reads
 from inbox.store import migrations, search_index
 
 
@@ -143,3 +143,21 @@ def test_the_index_takes_a_message_with_no_words(world):
     with world.store.write() as cur:
         search_index.add(cur, [(1, 1, "!!! ???"), (2, 1, "")])
         assert cur.execute("SELECT count(*) FROM message_words").fetchone()[0] == 0
+
+
+def test_a_renamed_lead_and_an_edited_customer_are_found_by_their_new_details(world):
+    chat = world.customer_writes("hi", who="a", name="Guest 1").chat_id
+    leads.rename_lead(world.store, world.anna, chat, "Olena Shevchenko")
+    assert set(found(world, world.anna, "шевч")) == set()
+    assert set(found(world, world.anna, "SHEVCH")) == {"Olena Shevchenko"}
+    assert found(world, world.anna, "guest 1") == {}
+    customer = leads.save_as_customer(
+        world.store, world.anna, chat, CustomerInput(name="Olena Shevchenko", phone="111 22 33")
+    )
+    customers.update_customer(
+        world.store, world.anna, customer.id,
+        CustomerInput(name="Olena S", phone="+380 50 999 88 77", email="olena@example.com"),
+    )  # fmt: skip
+    assert set(found(world, world.anna, "50 999 88")) == {"Olena S"}
+    assert found(world, world.anna, "1112233") == {}
+    assert set(found(world, world.anna, "olena@")) == {"Olena S"}

@@ -126,7 +126,7 @@ def test_channel_and_answer_filters_narrow_the_list_and_the_tabs_count_what_they
         "Open 2", "Closed 1", "All 3",
     ]  # fmt: skip
     channel = at.selectbox(key=state.CHAT_CHANNEL)
-    assert channel.options == ["All channels", "✈️ Shop bot", "🌐 Website chat"]
+    assert channel.options == ["All", "✈️ Shop bot", "🌐 Website chat"]
     channel.set_value(ui_world.telegram.id).run()
     assert [o.content for o in at.button_group(key=state.CHAT_TAB).proto.options] == [
         "Open 2", "Closed 0", "All 2",
