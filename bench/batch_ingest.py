@@ -15,11 +15,8 @@ import sys
 import time
 from functools import partial
 
-import psycopg
-
-from bench.engines import ingest_on
+from bench.engines import ingest_on, moved_to_postgres
 from bench.shop_store import build
-from inbox import migrate
 from inbox.channels import meta
 from inbox.services import accounts
 from inbox.store import Store, close_store, users
@@ -83,14 +80,7 @@ def main() -> None:
     db = shop.store.path
     postgres = PostgresServer(durable=True)  # commits wait for the disk, as DuckDB's do
     try:
-        with psycopg.connect(postgres.url, autocommit=True) as admin:
-            admin.execute("CREATE DATABASE shop")
-        url = postgres.url.rsplit("/", 1)[0] + "/shop"
-        pg = Store(url)
-        migrate.copy(shop.store, pg)
-        with pg.read() as cur:
-            cur.execute("ANALYZE")
-        pg.close()
+        url = moved_to_postgres(shop, postgres)
         close_store(db)
         env = {"INBOX_DATABASE_URL": url}
         batches = partial(batch_sender, channel_id=channel_id)

@@ -29,6 +29,22 @@ from tests.browser.load import cpu_seconds
 from tests.postgres_server import PostgresServer
 
 
+def moved_to_postgres(shop, postgres: PostgresServer) -> str:
+    """The shop copied into a new database of this server with inbox.migrate, as a team
+    would move, and analysed; its address."""
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute("CREATE DATABASE shop")
+    url = postgres.url.rsplit("/", 1)[0] + "/shop"
+    pg = Store(url)
+    started = time.perf_counter()
+    migrate.copy(shop.store, pg)
+    print(f"  moved to PostgreSQL with inbox.migrate in {time.perf_counter() - started:.0f} s")
+    with pg.read() as cur:
+        cur.execute("ANALYZE")
+    pg.close()
+    return url
+
+
 def services(store: Store, manager) -> dict[str, tuple[float, float]]:
     chat_id = reads.list_chats(store, manager, ChatFilter()).rows[0].id
     numbers = count()
@@ -123,16 +139,8 @@ def main() -> None:
     shop = build(chats, messages)
     postgres = PostgresServer(durable=True)  # commits wait for the disk, as DuckDB's do
     try:
-        with psycopg.connect(postgres.url, autocommit=True) as admin:
-            admin.execute("CREATE DATABASE shop")
-        url = postgres.url.rsplit("/", 1)[0] + "/shop"
+        url = moved_to_postgres(shop, postgres)
         pg = Store(url)
-        started = time.perf_counter()
-        migrate.copy(shop.store, pg)
-        print(f"moved {chats:,} chats and {messages:,} messages to PostgreSQL with inbox.migrate"
-              f" in {time.perf_counter() - started:.0f} s")  # fmt: skip
-        with pg.read() as cur:
-            cur.execute("ANALYZE")
         figures = {
             "DuckDB": services(shop.store, shop.manager),
             "PostgreSQL": services(pg, shop.manager),

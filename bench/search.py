@@ -12,11 +12,9 @@ channel. Target: p95 ≤ 50 ms on both engines.
 import sys
 import time
 
-import psycopg
-
+from bench.engines import moved_to_postgres
 from bench.shop_store import build
 from bench.timing import timed
-from inbox import migrate
 from inbox.models import ChatFilter
 from inbox.services import reads
 from inbox.store import Store, search_index
@@ -86,13 +84,7 @@ def main() -> None:
     vary_text(shop.store)
     postgres = PostgresServer(durable=True)
     try:
-        with psycopg.connect(postgres.url, autocommit=True) as admin:
-            admin.execute("CREATE DATABASE shop")
-        url = postgres.url.rsplit("/", 1)[0] + "/shop"
-        pg = Store(url)
-        migrate.copy(shop.store, pg)
-        with pg.read() as cur:
-            cur.execute("ANALYZE")
+        pg = Store(moved_to_postgres(shop, postgres))
         figures = {
             "DuckDB": searches(shop.store, shop.manager),
             "PostgreSQL": searches(pg, shop.manager),
