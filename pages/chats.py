@@ -88,7 +88,6 @@ with middle:
     else:
         conversation.render_top_bar(chat, screen.assignable)
         conversation.render_messages(screen.messages, zone, now, screen.has_earlier, found)
-        conversation.note_seen(chat.id, screen.messages)
         conversation.render_reply_box(chat, screen.messages, screen.reply_rules, zone, now)
 
 if chat is not None:
@@ -97,3 +96,5 @@ if chat is not None:
     order_form.render_if_open(chat.id)
 
 live.poll()
+if chat is not None:  # last: the write waits for no element of the page
+    conversation.note_seen(chat.id, screen.messages)
