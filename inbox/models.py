@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -85,6 +86,19 @@ class User(Record):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+
+class Shop(Record):
+    """The shop's own settings (Settings → Shop)."""
+
+    name: str
+    time_zone: str
+    changed_by_name: str | None = None
+    changed_at: datetime | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
 
 class TeamChange(Record):

@@ -430,6 +430,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX contacts_by_search_key ON contacts USING gin (search_key gin_trgm_ops);
         """,
     ),
+    (
+        "0023_shop",
+        """
+        -- The shop itself, one row: its name (for quick replies) and its time zone (snoozes
+        -- until "tomorrow 9:00", working hours), set by administrators; until then the
+        -- defaults of inbox/store/shop.py.
+        CREATE TABLE shop (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            name       VARCHAR NOT NULL,
+            time_zone  VARCHAR NOT NULL,
+            changed_by BIGINT,
+            changed_at TIMESTAMP
+        );
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import page_registry
 from inbox.channels import registry, telegram
-from inbox.services import accounts
+from inbox.services import accounts, shop
 from inbox.store import channels
 from tests.channels.telegram_standin import TelegramStandIn
 from tests.ui.conftest import log_in, open_app, texts, widget
@@ -169,3 +169,16 @@ def test_a_new_kind_is_drawn_from_its_description(ui_world, monkeypatch):
     assert "API key (set, ending …cdef)" in [w.label for w in at.text_input]
     assert "sk-live-0123456789abcdef" not in everything_shown(at)
     assert widget(at.number_input, f"channel-per_hour-{pager.id}").value == 10.0
+
+
+def test_an_admin_names_the_shop_and_sets_its_time_zone(ui_world):
+    at = open_settings(ui_world.olga)
+    widget(at.text_input, "shop-name").input("Квіти  <b>Львова</b>")
+    widget(at.selectbox, "shop-time_zone").select("Europe/Warsaw")
+    [save] = [b for b in at.button if b.key == "save-shop"]
+    save.click().run()
+    assert not at.exception
+    assert widget(at.text_input, "shop-name").value == "Квіти  <b>Львова</b>"
+    assert widget(at.selectbox, "shop-time_zone").value == "Europe/Warsaw"
+    assert any("Last changed by Olga Admin" in t for t in texts(at))
+    assert shop.get(ui_world.store).name == "Квіти  <b>Львова</b>"
