@@ -18,7 +18,7 @@ from inbox.models import (
     is_our_file,
 )
 
-TABS = {"Open": "open", "Closed": "closed", "All": "all"}
+TABS = {"Open": "open", "Snoozed": "snoozed", "Closed": "closed", "All": "all"}
 FIXED_ASSIGNEES = {"All": "all", "Mine": "mine", "Unassigned": "unassigned"}
 ANSWERS = {"Waiting": "waiting", "Answered": "answered"}  # neither chosen: any
 ALL_CHANNELS = 0

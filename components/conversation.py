@@ -10,6 +10,7 @@ from components import actions, session, state
 from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
 from inbox.channels import registry
+from inbox.clock import utc_now
 from inbox.models import (
     Attachment,
     ChatRow,
@@ -20,7 +21,7 @@ from inbox.models import (
     ReplyRules,
     User,
 )
-from inbox.services import conversation
+from inbox.services import conversation, snooze
 
 UNASSIGNED = "— nobody —"
 DELIVERY_LABELS = {
@@ -99,17 +100,75 @@ def render_list_toggle() -> None:
     )
 
 
-def render_top_bar(chat: ChatRow, assignable: list[User]) -> None:
+@callback
+def _snooze(chat_id: int, until: datetime | None, drawn: datetime | None, zone: str) -> None:
+    """Snooze until then, or until the date and time the popover's boxes say on the shop's
+    clock (`zone`, as the popover said)."""
+    if until is None:
+        day, at = (
+            st.session_state[f"snooze-day-{chat_id}"],
+            st.session_state[f"snooze-at-{chat_id}"],
+        )
+        if day is None or at is None:
+            st.toast("Choose a date and a time.", icon="⚠️")
+            return
+        until = snooze.from_shop_time(day, at, ZoneInfo(zone))
+    actions.run(
+        lambda: snooze.snooze(session.store(), actions.actor(), chat_id, until, drawn=drawn),
+        "Snoozed: the chat is under Snoozed until then",
+    )
+
+
+@callback
+def _end_snooze(chat_id: int, drawn: datetime) -> None:
+    actions.run(
+        lambda: snooze.end_snooze(session.store(), actions.actor(), chat_id, drawn=drawn),
+        "Back in Open",
+    )
+
+
+def _render_snooze(chat: ChatRow, zone: ZoneInfo) -> None:
+    """The snooze menu (SPEC T5): quick choices on the shop's clock, or a date and time."""
+    if chat.snoozed_until is not None:
+        with st.popover("⏰ Snoozed", key=f"snooze-{chat.id}", help="Snoozed: back in Open then"):
+            st.caption(f"Snoozed until {snooze.until_text(chat.snoozed_until, zone)}")
+            st.button("End snooze now", key=f"end-snooze-{chat.id}", on_click=_end_snooze,
+                      args=(chat.id, chat.snoozed_until))  # fmt: skip
+        return
+    with st.popover("⏰ Snooze", key=f"snooze-{chat.id}", help="Out of Open until a time",
+                    disabled=chat.state != "open"):  # fmt: skip
+        st.caption("Back in Open then, or as soon as the customer writes")
+        for n, choice in enumerate(snooze.choices(utc_now(), zone)):
+            st.button(choice.label, key=f"snooze-{chat.id}-{n}", on_click=_snooze,
+                      args=(chat.id, choice.until, None, zone.key), width="stretch")  # fmt: skip
+        local = snooze.shop_time(utc_now(), zone)
+        day, at = st.columns(2, gap="small")
+        day.date_input("Date", value=local.date(), min_value=local.date(),
+                       key=f"snooze-day-{chat.id}", format="DD.MM.YYYY")  # fmt: skip
+        at.time_input("Time", value=snooze.MORNING, key=f"snooze-at-{chat.id}", step=900)
+        st.button("Snooze until then", key=f"snooze-{chat.id}-chosen", on_click=_snooze,
+                  args=(chat.id, None, None, zone.key), width="stretch")  # fmt: skip
+        st.caption(f"Times are the shop's: {zone.key}")
+
+
+def render_top_bar(chat: ChatRow, assignable: list[User], shop_zone: ZoneInfo) -> None:
     toggle, title, close = st.columns([1.5, 3.9, 1.3], vertical_alignment="center", gap="small")
     with toggle:
         render_list_toggle()
     with title:
         st.markdown(f"**{markdown_plain(chat.name)}**")
-        st.caption(f"{chat.channel_icon} {markdown_plain(chat.channel_name)} · {chat.state.value}")
+        where = f"{chat.channel_icon} {markdown_plain(chat.channel_name)}"
+        if chat.snoozed_until is not None:
+            shown_state = f"⏰ {snooze.until_text(chat.snoozed_until, shop_zone, place=False)}"
+        else:
+            shown_state = chat.state.value
+        st.caption(f"{where} · {markdown_plain(shown_state)}")
     people = {UNASSIGNED: None} | {p.name: p.id for p in assignable}
     shown = chat.assignee_name if chat.assignee_name in people else UNASSIGNED
     key = state.stored_key(f"assignee-{chat.id}", (chat.assignee_id, list(people)))
-    who, link = st.columns([4, 1.5], vertical_alignment="bottom", gap="small")
+    who, later, link = st.columns([4, 1.7, 1.5], vertical_alignment="bottom", gap="small")
+    with later:
+        _render_snooze(chat, shop_zone)
     who.selectbox("Responsible", list(people), index=list(people).index(shown), key=key,
                   on_change=_assign, args=(chat.id, key, people, chat.assignee_id))  # fmt: skip
     with link.popover("🔗 Link", key=f"link-{chat.id}", help="Copy a link to this chat"):

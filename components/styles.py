@@ -19,6 +19,9 @@ div:has(> .st-key-customer-card) { min-height: 0 !important; }
 /* A chat row's last line stays one line; its help shows the channel and the rest. */
 div[class*="st-key-chat-row-"] button [data-testid="stMarkdownContainer"] p:nth-of-type(3) {
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
+/* The four state tabs with their counts fit the list's column at 1280 px. */
+.st-key-chat_tab button { padding-left: 0.45rem; padding-right: 0.45rem; }
+.st-key-chat_tab button p { font-size: 0.85rem; white-space: nowrap; }
 .bubble-row { display: flex; margin: 2px 0; }
 /* The message a search found, opened from the list. */
 .found-message .bubble { outline: 2px solid #f59e0b; outline-offset: 1px; }

@@ -58,6 +58,8 @@ class SystemEvent(StrEnum):
     REACTED = "reacted"
     UNSUBSCRIBED = "unsubscribed"
     SUBSCRIBED = "subscribed"
+    SNOOZED = "snoozed"
+    SNOOZE_ENDED = "snooze_ended"
 
 
 class OrderStatus(StrEnum):
@@ -223,6 +225,7 @@ class ChatRow(Record):
     contact_id: int
     customer_total: Decimal = Decimal("0")  # their orders' sum; read when sorting by it
     last_message_id: int | None = None  # the latest customer or staff message
+    snoozed_until: datetime | None = None  # out of Open until then (SPEC T5)
     # Its first line as plain text, and who wrote it: "" for the customer, "You" for the
     # viewer, else the first name of the manager (or the app a reply was sent from).
     last_line: str = ""
@@ -244,8 +247,8 @@ class ChatRow(Record):
 class ChatPage(Record):
     rows: list[ChatRow]
     has_more: bool
-    # How many chats each state tab holds under the page's other filters ("open", "closed",
-    # "all"); empty where not counted.
+    # How many chats each state tab holds under the page's other filters ("open", "snoozed",
+    # "closed", "all"); empty where not counted.
     counts: dict[str, int] = {}
 
 
@@ -525,12 +528,14 @@ class ChatsScreen(Record):
     assignable: list[User] = []  # who may be made responsible for the open chat
     card: CustomerCard | None = None
     reply_rules: ReplyRules | None = None  # the open chat's
+    shop: Shop | None = None  # its clock says when a snooze ends (with an open chat)
 
 
 class ChatFilter(BaseModel):
     """What the chat list is asked for: a tab, an assignee filter, a name search, a page size."""
 
-    state: Literal["open", "closed", "all"] = "open"
+    # "open" leaves out the snoozed chats, which "snoozed" shows (still open, back later).
+    state: Literal["open", "snoozed", "closed", "all"] = "open"
     assignee: Literal["all", "mine", "unassigned"] | int = "all"
     search: str = Field(default="", max_length=SEARCH_MAX_LENGTH)
     channel_id: int | None = None  # None: every channel the user sees

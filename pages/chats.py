@@ -86,7 +86,7 @@ with middle:
     elif chat is None:
         st.info("Choose a chat on the left.")
     else:
-        conversation.render_top_bar(chat, screen.assignable)
+        conversation.render_top_bar(chat, screen.assignable, screen.shop.zone)
         conversation.render_messages(screen.messages, zone, now, screen.has_earlier, found)
         conversation.render_reply_box(chat, screen.messages, screen.reply_rules, zone, now)
 

@@ -1,7 +1,8 @@
 """The delivery worker: a thread that the app's lifespan starts and stops.
 
-It looks at the outbox only when the store changed or a retry falls due, so an idle server makes
-no query. Its failures are logged and tried again; they never take the server down."""
+It looks at the outbox, and for snoozes that ended, only when the store changed or a retry or
+a snooze's end falls due, so an idle server makes no query. Its failures are logged and tried
+again; they never take the server down."""
 
 import logging
 import threading
@@ -11,6 +12,7 @@ from inbox.channels import delivery
 from inbox.channels.base import AFTER_AN_ERROR_SECONDS, Connector
 from inbox.channels.registry import CONNECTORS
 from inbox.clock import utc_now
+from inbox.services import snooze
 from inbox.store import Store
 
 log = logging.getLogger(__name__)
@@ -64,7 +66,13 @@ class DeliveryWorker:
             try:
                 while delivery.deliver_due(self.store, self.connectors) and not self._stop.is_set():
                     pass
-                wake_at = delivery.next_try_at(self.store, self.connectors)
+                while snooze.wake_due(self.store) and not self._stop.is_set():
+                    pass
+                due = (
+                    delivery.next_try_at(self.store, self.connectors),
+                    snooze.next_wake_at(self.store),
+                )
+                wake_at = min((at for at in due if at is not None), default=None)
             except Exception:
-                log.exception("Delivering replies failed; trying again shortly")
+                log.exception("Delivering replies or waking snoozed chats failed; trying again")
                 wake_at = utc_now() + AFTER_AN_ERROR

@@ -20,6 +20,7 @@ from inbox.models import (
     SystemEvent,
     file_url,
 )
+from inbox.services import snooze
 from inbox.services.common import now_or_utc, record_event
 from inbox.store import (
     Store,
@@ -166,9 +167,9 @@ class Known:
 def _lead_and_chat(
     store: Store, cur, channel_id: int, external_user_id: str, name: str, handle, avatar, now,
     known: Known,
-) -> tuple[int, int, ChatState, bool]:  # fmt: skip
+) -> tuple[int, int, ChatState, datetime | None, bool]:  # fmt: skip
     """The person's contact and chat in this channel, made on first contact: (contact id, chat
-    id, its state, whether the lead is new)."""
+    id, its state, until when it is snoozed, whether the lead is new)."""
     if channel_id not in known.channels:
         if channels.get(cur, channel_id) is None:
             raise NotFound("No such channel.")
@@ -181,15 +182,15 @@ def _lead_and_chat(
         known.contacts[(channel_id, external_user_id)] = contact
     found = None if new_lead else chats.find_by_contact(cur, contact.id)
     if found is None:
-        found = (chats.insert(cur, channel_id, contact.id, now), ChatState.OPEN)
+        found = (chats.insert(cur, channel_id, contact.id, now), ChatState.OPEN, None)
     store.touch(channel_id, found[0])
-    return contact.id, found[0], found[1], new_lead
+    return contact.id, *found, new_lead
 
 
 def _receive(
     store: Store, cur, inbound: InboundMessage, now: datetime, known: Known
 ) -> InboundResult:
-    contact_id, chat_id, state, new_lead = _lead_and_chat(
+    contact_id, chat_id, state, snoozed_until, new_lead = _lead_and_chat(
         store,
         cur,
         inbound.channel_id,
@@ -211,6 +212,8 @@ def _receive(
     if state == ChatState.CLOSED:
         chats.set_state(cur, chat_id, ChatState.OPEN)
         record_event(cur, chat_id, SystemEvent.REOPENED, "Reopened: the customer wrote again.", now)
+    if snoozed_until is not None:
+        snooze.end_early(cur, chat_id, snoozed_until, now)
     message_id = messages.insert(
         cur, chat_id, MessageKind.CUSTOMER, inbound.text, now,
         external_id=inbound.external_message_id, unindexed=known.unindexed,
@@ -239,7 +242,7 @@ def _record_echo(
     """A message the shop sent from the platform's app shows as staff; it neither clears nor
     grows the badge. The echo of a reply the inbox sent is not stored again."""
     name = f"Guest {echo.external_user_id}"
-    contact_id, chat_id, _, new_lead = _lead_and_chat(
+    contact_id, chat_id, _, _, new_lead = _lead_and_chat(
         store, cur, echo.channel_id, echo.external_user_id, name, None, None, now, known
     )
     stored = messages.find_external(cur, chat_id, echo.external_message_id)

@@ -30,6 +30,7 @@ from inbox.store import (
     messages,
     orders,
     products,
+    shop,
     users,
     visitors,
 )
@@ -185,6 +186,7 @@ def chats_screen(
             ),
             card=card_of(cur, chat),
             reply_rules=reply_rules(cur, chat),
+            shop=_team_read(store, ("shop",), lambda: shop.get(cur)),
         )
 
 

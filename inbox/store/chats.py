@@ -16,7 +16,7 @@ _SELECT_ROWS = """
            ch.id AS channel_id, ch.name AS channel_name, ch.icon AS channel_icon,
            ch.kind AS channel_kind, c.state, c.assignee_id, u.name AS assignee_name,
            u.avatar AS assignee_avatar, c.last_message_at, c.last_customer_at, c.badge,
-           ct.customer_id, ct.id AS contact_id, c.last_message_id,
+           ct.customer_id, ct.id AS contact_id, c.last_message_id, c.snoozed_until,
            c.found_message_id{extra_columns}
     FROM {chats} c
     JOIN contacts ct ON ct.id = c.contact_id
@@ -32,7 +32,14 @@ _TOTALS_JOIN = f"""
 # customer's order total times the messages waiting for a reply, then the latest.
 _STAKES = {"recent": "0", "value": "COALESCE(stakes.order_total, 0) * chosen.badge"}
 _ORDER = "stake DESC, latest DESC, id DESC"
-PHONE_DIGITS = 5  # a search with this many digits also looks for them in phone numbers
+PHONE_DIGITS = 5
+# Each state tab's chats: a snoozed chat is open, out of the Open tab until it wakes.
+_IN_TAB = {
+    "open": "{c}.state = 'open' AND {c}.snoozed_until IS NULL",
+    "snoozed": "{c}.state = 'open' AND {c}.snoozed_until IS NOT NULL",
+    "closed": "{c}.state = 'closed'",
+    "all": "TRUE",
+}  # a search with this many digits also looks for them in phone numbers
 
 
 class ChatQuery:
@@ -55,7 +62,7 @@ class ChatQuery:
         return self._add("c.id = ?", chat_id)
 
     def filter_by_state(self, state: str) -> "ChatQuery":
-        return self if state == "all" else self._add("c.state = ?", state)
+        return self if state == "all" else self._add(_IN_TAB[state].format(c="c"))
 
     def filter_by_assignee(self, assignee: str | int) -> "ChatQuery":
         if assignee == "all":
@@ -121,8 +128,9 @@ class ChatQuery:
         chats are chosen before their names and channels are joined to them (at 100k chats
         the list read was three times slower the other way round); one row more than asked
         tells if there are more."""
-        chosen, params = self._chosen("c.id, c.state, c.last_customer_at, c.badge, c.contact_id")
-        in_tab, tab_params = ("TRUE", []) if state == "all" else ("chosen.state = ?", [state])
+        chosen, params = self._chosen(
+            "c.id, c.state, c.snoozed_until, c.last_customer_at, c.badge, c.contact_id"
+        )
         stakes = ""
         if order == "value":
             stakes = (
@@ -134,22 +142,25 @@ class ChatQuery:
         kept = "MATERIALIZED" if self._found is not None else "NOT MATERIALIZED"
         found = cur.execute(
             f"WITH chosen AS {kept} ({chosen}),"
-            " counted AS (SELECT count(*) FILTER (WHERE state = 'open') AS open_count,"
-            " count(*) FILTER (WHERE state = 'closed') AS closed_count FROM chosen),"
+            " counted AS (SELECT"
+            f" count(*) FILTER (WHERE {_IN_TAB['open'].format(c='chosen')}) AS open_count,"
+            f" count(*) FILTER (WHERE {_IN_TAB['snoozed'].format(c='chosen')}) AS snoozed,"
+            f" count(*) FILTER (WHERE {_IN_TAB['closed'].format(c='chosen')}) AS closed"
+            " FROM chosen),"
             " page AS (SELECT chosen.id, chosen.found_message_id,"
             f" chosen.last_customer_at AS latest, {_STAKES[order]} AS stake"
-            f" FROM chosen{stakes} WHERE {in_tab}"
+            f" FROM chosen{stakes} WHERE {_IN_TAB[state].format(c='chosen')}"
             f" ORDER BY {_ORDER} LIMIT ?),"
             " shown AS (SELECT id AS shown_id, found_message_id,"
             f" row_number() OVER (ORDER BY {_ORDER}) AS place FROM page)"
-            " SELECT open_count, closed_count, shown_id, found_message_id"
+            " SELECT open_count, snoozed, closed, shown_id, found_message_id"
             " FROM counted LEFT JOIN shown ON TRUE ORDER BY place",
-            [*params, *tab_params, limit + 1],
+            [*params, limit + 1],
         ).fetchall()
-        open_count, closed_count = found[0][:2]
-        counts = {"open": open_count, "closed": closed_count, "all": open_count + closed_count}
-        ids = [row[2] for row in found if row[2] is not None]
-        rows = _rows_by_id(cur, ids, {row[2]: row[3] for row in found}, order)
+        counts = dict(zip(("open", "snoozed", "closed"), found[0][:3], strict=True))
+        counts["all"] = sum(counts.values())
+        ids = [row[3] for row in found if row[3] is not None]
+        rows = _rows_by_id(cur, ids, {row[3]: row[4] for row in found}, order)
         return ChatPage(rows=rows[:limit], has_more=len(rows) > limit, counts=counts)
 
 
@@ -261,9 +272,12 @@ def channel_of(cur: Cursor, chat_id: int) -> int:
     return cur.execute("SELECT channel_id FROM chats WHERE id = ?", [chat_id]).fetchone()[0]
 
 
-def find_by_contact(cur: Cursor, contact_id: int) -> tuple[int, ChatState] | None:
-    row = cur.execute("SELECT id, state FROM chats WHERE contact_id = ?", [contact_id]).fetchone()
-    return (row[0], ChatState(row[1])) if row else None
+def find_by_contact(cur: Cursor, contact_id: int) -> tuple[int, ChatState, datetime | None] | None:
+    """The contact's chat: its id, its state and until when it is snoozed."""
+    row = cur.execute(
+        "SELECT id, state, snoozed_until FROM chats WHERE contact_id = ?", [contact_id]
+    ).fetchone()
+    return (row[0], ChatState(row[1]), row[2]) if row else None
 
 
 def insert(cur: Cursor, channel_id: int, contact_id: int, now: datetime) -> int:
@@ -332,8 +346,40 @@ def set_assignee(cur: Cursor, chat_id: int, user_id: int | None) -> None:
     cur.execute("UPDATE chats SET assignee_id = ? WHERE id = ?", [user_id, chat_id])
 
 
+def snooze(cur: Cursor, chat_id: int, until: datetime | None) -> None:
+    cur.execute("UPDATE chats SET snoozed_until = ? WHERE id = ?", [until, chat_id])
+
+
+def end_snooze(cur: Cursor, chat_id: int, until: datetime) -> bool:
+    """Wake the chat if it is still snoozed until exactly then: of two servers, or of a wake
+    and the customer's message, one does it."""
+    return (
+        cur.execute(
+            "UPDATE chats SET snoozed_until = NULL WHERE id = ? AND snoozed_until = ? RETURNING id",
+            [chat_id, until],
+        ).fetchone()
+        is not None
+    )
+
+
+def snoozes_ended(cur: Cursor, now: datetime, limit: int) -> list[tuple[int, int, datetime]]:
+    """Snoozed chats whose time has come, the earliest first: (id, channel id, until)."""
+    return cur.execute(
+        "SELECT id, channel_id, snoozed_until FROM chats WHERE snoozed_until <= ?"
+        " ORDER BY snoozed_until, id LIMIT ?",
+        [now, limit],
+    ).fetchall()
+
+
+def next_snooze_end(cur: Cursor) -> datetime | None:
+    return cur.execute("SELECT min(snoozed_until) FROM chats").fetchone()[0]
+
+
 def set_state(cur: Cursor, chat_id: int, state: ChatState) -> None:
-    cur.execute("UPDATE chats SET state = ? WHERE id = ?", [state.value, chat_id])
+    """Closing a snoozed chat ends its snooze: it has nothing to come back to."""
+    cur.execute(
+        "UPDATE chats SET state = ?, snoozed_until = NULL WHERE id = ?", [state.value, chat_id]
+    )
 
 
 def open_contacts_in(cur: Cursor, channel_id: int, limit: int) -> list[tuple[str, str]]:

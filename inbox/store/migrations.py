@@ -445,6 +445,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0024_snoozes",
+        """
+        -- Until when a chat is snoozed (SPEC T5): out of the Open tab, back then.
+        ALTER TABLE chats ADD COLUMN snoozed_until TIMESTAMP;
+        """,
+    ),
+    (
+        "0025_snoozes_postgresql",
+        """
+        -- The workers ask for the next snooze to end after every write.
+        CREATE INDEX chats_by_snooze ON chats (snoozed_until) WHERE snoozed_until IS NOT NULL;
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the
@@ -454,6 +468,7 @@ POSTGRESQL_ONLY = {
     "0012_chat_list_order_postgresql",
     "0019_message_search_postgresql",
     "0022_contact_search_keys_postgresql",
+    "0025_snoozes_postgresql",
 }
 
 

@@ -222,10 +222,20 @@ def test_the_channel_and_answer_filters_combine_with_the_tabs_and_count_each_tab
     assert [r.name for r in page(answer="waiting").rows] == ["Tom"]
     assert [r.name for r in page(answer="answered").rows] == ["Tina"]
     assert [r.name for r in page(answer="answered", state="all").rows] == ["Tina", "Wanda"]
-    assert page().counts == {"open": 2, "closed": 1, "all": 3}
-    assert page(answer="answered", state="closed").counts == {"open": 1, "closed": 1, "all": 2}
-    assert page(channel_id=world.website.id).counts == {"open": 0, "closed": 1, "all": 1}
-    assert page(search="tin").counts == {"open": 1, "closed": 0, "all": 1}
+    assert page().counts == {"open": 2, "snoozed": 0, "closed": 1, "all": 3}
+    assert page(answer="answered", state="closed").counts == {
+        "open": 1,
+        "snoozed": 0,
+        "closed": 1,
+        "all": 2,
+    }
+    assert page(channel_id=world.website.id).counts == {
+        "open": 0,
+        "snoozed": 0,
+        "closed": 1,
+        "all": 1,
+    }
+    assert page(search="tin").counts == {"open": 1, "snoozed": 0, "closed": 0, "all": 1}
     boris = reads.list_chats(world.store, world.boris, ChatFilter(channel_id=world.website.id))
     assert (boris.rows, boris.counts["all"]) == ([], 0), "a channel out of reach shows nothing"
 

@@ -1,11 +1,14 @@
 """The Chats page through AppTest: every state and action of the three columns."""
 
 import json
+from datetime import time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from components import state
 from components.formatting import markdown_plain
 from inbox.channels import delivery
+from inbox.clock import utc_now
 from inbox.models import (
     ChatFilter,
     CustomerInput,
@@ -14,11 +17,12 @@ from inbox.models import (
     MessageKind,
     SystemEvent,
 )
-from inbox.services import accounts, catalogue, conversation, inbound, leads, reads
+from inbox.services import accounts, catalogue, conversation, inbound, leads, reads, snooze
 from tests.channel_standin import PermanentFailure, StandInChannel
 from tests.core.test_customers import make_shop
 from tests.ui.conftest import edit_order_lines, open_app, order_lines_shown, texts, widget
 
+KYIV = ZoneInfo("Europe/Kyiv")
 MARKDOWN_AND_HTML = "![x](http://example.invalid/p.png) <b>hi</b> **bold**"
 
 
@@ -123,13 +127,13 @@ def test_channel_and_answer_filters_narrow_the_list_and_the_tabs_count_what_they
     at = open_app(ui_world.anna)
     tabs = at.button_group(key=state.CHAT_TAB)
     assert tabs.proto.options and [o.content for o in tabs.proto.options] == [
-        "Open 2", "Closed 1", "All 3",
+        "Open 2", "Snoozed 0", "Closed 1", "All 3",
     ]  # fmt: skip
     channel = at.selectbox(key=state.CHAT_CHANNEL)
     assert channel.options == ["All", "✈️ Shop bot", "🌐 Website chat"]
     channel.set_value(ui_world.telegram.id).run()
     assert [o.content for o in at.button_group(key=state.CHAT_TAB).proto.options] == [
-        "Open 2", "Closed 0", "All 2",
+        "Open 2", "Snoozed 0", "Closed 0", "All 2",
     ]  # fmt: skip
     at.button_group(key=state.CHAT_ANSWER).set_value("Waiting").run()
     assert ["Tom" in label for label in row_labels(at)] == [True]
@@ -670,3 +674,40 @@ def test_a_customer_who_left_the_viber_bot_gets_a_warning_in_place_of_the_box(ui
     at.run()
     assert not at.warning
     assert widget(at.text_area, f"draft-{chat}").value == "A draft for later"
+
+
+def test_snooze_until_tomorrow_morning_then_end_it_from_the_top_bar(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    [tomorrow] = [b for b in at.button if b.label == "Tomorrow, 09:00"]
+    tomorrow.click().run()
+    snoozed = reads.get_chat(ui_world.store, ui_world.anna, chat).snoozed_until
+    assert snoozed is not None and snooze.shop_time(snoozed, KYIV).hour == 9
+    assert row_labels(at) == [], "a snoozed chat leaves the Open tab"
+    assert any(
+        t.replace("\\", "").endswith("⏰ " + snooze.until_text(snoozed, KYIV, place=False))
+        for t in texts(at)
+    )
+    at.button_group(key=state.CHAT_TAB).set_value("Snoozed").run()
+    assert ["Alice" in label for label in row_labels(at)] == [True]
+    at.button(key=f"end-snooze-{chat}").click().run()
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).snoozed_until is None
+    at.button_group(key=state.CHAT_TAB).set_value("Open").run()
+    assert ["Alice" in label for label in row_labels(at)] == [True]
+
+
+def test_snooze_until_a_chosen_date_and_time_on_the_shops_clock(ui_world):
+    chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
+    at = open_app(ui_world.anna, chat)
+    today = snooze.shop_time(utc_now(), KYIV).date()
+    at.date_input(key=f"snooze-day-{chat}").set_value(today)
+    at.time_input(key=f"snooze-at-{chat}").set_value(time(0, 0))
+    at.button(key=f"snooze-{chat}-chosen").click().run()
+    assert [t.value for t in at.toast] == ["Choose a time later than now."]
+    assert reads.get_chat(ui_world.store, ui_world.anna, chat).snoozed_until is None
+    later = today + timedelta(days=3)
+    at.date_input(key=f"snooze-day-{chat}").set_value(later)
+    at.time_input(key=f"snooze-at-{chat}").set_value(time(14, 30))
+    at.button(key=f"snooze-{chat}-chosen").click().run()
+    snoozed = reads.get_chat(ui_world.store, ui_world.anna, chat).snoozed_until
+    assert snoozed == snooze.from_shop_time(later, time(14, 30), KYIV)
