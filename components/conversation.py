@@ -10,7 +10,7 @@ from components import actions, session, state
 from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
 from inbox.channels import registry
-from inbox.clock import utc_now
+from inbox.clock import in_zone, utc_now, utc_of
 from inbox.models import (
     Attachment,
     ChatRow,
@@ -112,7 +112,7 @@ def _snooze(chat_id: int, until: datetime | None, drawn: datetime | None, zone: 
         if day is None or at is None:
             st.toast("Choose a date and a time.", icon="⚠️")
             return
-        until = snooze.from_shop_time(day, at, ZoneInfo(zone))
+        until = utc_of(day, at, ZoneInfo(zone))
     actions.run(
         lambda: snooze.snooze(session.store(), actions.actor(), chat_id, until, drawn=drawn),
         "Snoozed: the chat is under Snoozed until then",
@@ -138,10 +138,11 @@ def _render_snooze(chat: ChatRow, zone: ZoneInfo) -> None:
     with st.popover("⏰ Snooze", key=f"snooze-{chat.id}", help="Out of Open until a time",
                     disabled=chat.state != "open"):  # fmt: skip
         st.caption("Back in Open then, or as soon as the customer writes")
-        for n, choice in enumerate(snooze.choices(utc_now(), zone)):
+        now = utc_now()
+        for n, choice in enumerate(snooze.choices(now, zone)):
             st.button(choice.label, key=f"snooze-{chat.id}-{n}", on_click=_snooze,
                       args=(chat.id, choice.until, None, zone.key), width="stretch")  # fmt: skip
-        local = snooze.shop_time(utc_now(), zone)
+        local = in_zone(now, zone)
         day, at = st.columns(2, gap="small")
         day.date_input("Date", value=local.date(), min_value=local.date(),
                        key=f"snooze-day-{chat.id}", format="DD.MM.YYYY")  # fmt: skip

@@ -7,7 +7,8 @@ import streamlit as st
 
 from components import actions, csv_export, page_registry, session, state
 from components.callbacks import callback
-from components.formatting import full_time, html_plain, list_time, local, markdown_plain, money
+from components.formatting import full_time, html_plain, list_time, markdown_plain, money
+from inbox.clock import in_zone
 from inbox.models import (
     SEARCH_MAX_LENGTH,
     CustomerInput,
@@ -71,7 +72,7 @@ def customers_frame(rows: list[CustomerRow], zone: ZoneInfo) -> pd.DataFrame:
             "Orders": [r.order_count for r in rows],
             "Total": [str(r.order_total) for r in rows],
             "Last order": [
-                local(r.last_order_at, zone).strftime("%Y-%m-%d %H:%M") if r.last_order_at else ""
+                in_zone(r.last_order_at, zone).strftime("%Y-%m-%d %H:%M") if r.last_order_at else ""
                 for r in rows
             ],
         }

@@ -2,10 +2,11 @@
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from inbox.clock import in_zone
 from inbox.text import isolate
 
 # Every ASCII punctuation character may be backslash-escaped in Markdown; escaping them all
@@ -20,14 +21,10 @@ def viewer_zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def local(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment.replace(tzinfo=UTC).astimezone(zone)
-
-
 def list_time(moment: datetime, zone: ZoneInfo, now: datetime) -> str:
     """The time of day for today, else the date (SPEC C2). Both arguments are naive UTC."""
-    when = local(moment, zone)
-    today = local(now, zone).date()
+    when = in_zone(moment, zone)
+    today = in_zone(now, zone).date()
     if when.date() == today:
         return when.strftime("%H:%M")
     if when.year == today.year:
@@ -36,7 +33,7 @@ def list_time(moment: datetime, zone: ZoneInfo, now: datetime) -> str:
 
 
 def full_time(moment: datetime, zone: ZoneInfo) -> str:
-    return local(moment, zone).strftime("%d %b %Y, %H:%M")
+    return in_zone(moment, zone).strftime("%d %b %Y, %H:%M")
 
 
 def initials(name: str | None) -> str:

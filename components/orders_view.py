@@ -1,7 +1,7 @@
 """The Orders page: filters, the totals of what they match, and the list; a row opens the
 order form."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -9,6 +9,7 @@ import streamlit as st
 from components import order_form, state
 from components.callbacks import callback
 from components.formatting import full_time, markdown_plain, money
+from inbox.clock import in_zone, utc_of
 from inbox.models import Channel, OrderList, OrderQuery, OrderStatus, User
 
 PERIODS = ["Today", "Last 7 days", "Last 30 days", "This month", "All time"]
@@ -17,12 +18,12 @@ PAGE_SIZE = 100
 
 def _day_start(day, zone: ZoneInfo) -> datetime:
     """The start of a day in the viewer's zone, as naive UTC."""
-    return datetime.combine(day, time(), zone).astimezone(UTC).replace(tzinfo=None)
+    return utc_of(day, time(), zone)
 
 
 def period_start(period: str, zone: ZoneInfo, now: datetime) -> datetime | None:
     """Where a period starts, as naive UTC; None for all time. Every period runs to now."""
-    today = now.replace(tzinfo=UTC).astimezone(zone).date()
+    today = in_zone(now, zone).date()
     first = {
         "Today": today,
         "Last 7 days": today - timedelta(days=6),

@@ -2,12 +2,13 @@
 when the customer writes; a system message says which. The time is kept in the chat's row, so
 it holds across restarts, and whichever server's worker sees it first wakes the chat, once."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from inbox.clock import as_utc, in_zone, utc_of
 from inbox.errors import InvalidInput
 from inbox.models import ChatRow, ChatState, SystemEvent, User
 from inbox.services.common import (
@@ -32,18 +33,9 @@ class SnoozeChoice(BaseModel):
     until: datetime  # naive UTC
 
 
-def shop_time(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment.replace(tzinfo=UTC).astimezone(zone)
-
-
-def from_shop_time(day, at: time, zone: ZoneInfo) -> datetime:
-    """A day and time on the shop's clock, as naive UTC."""
-    return datetime.combine(day, at, zone).astimezone(UTC).replace(tzinfo=None)
-
-
 def until_text(until: datetime, zone: ZoneInfo, place: bool = True) -> str:
     """'Tue 8 Dec 09:00 (Kyiv time)': what a system message and the snooze menu say."""
-    local = shop_time(until, zone)
+    local = in_zone(until, zone)
     text = f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
     return f"{text} ({zone.key.rsplit('/', 1)[-1].replace('_', ' ')} time)" if place else text
 
@@ -51,29 +43,23 @@ def until_text(until: datetime, zone: ZoneInfo, place: bool = True) -> str:
 def choices(now: datetime, zone: ZoneInfo) -> list[SnoozeChoice]:
     """The quick choices: later today (while it is still today by 21:00), tomorrow morning and
     next Monday morning, on the shop's clock."""
-    local = shop_time(now, zone)
+    local = in_zone(now, zone)
     found = []
     later = (local + LATER_TODAY + timedelta(minutes=59)).replace(minute=0, second=0, microsecond=0)
     if later.date() == local.date() and later.hour <= LAST_HOUR_TODAY:
-        found.append(SnoozeChoice(label=f"Later today, {later:%H:%M}", until=_utc(later)))
+        found.append(SnoozeChoice(label=f"Later today, {later:%H:%M}", until=as_utc(later)))
     tomorrow = local.date() + timedelta(days=1)
     found.append(
-        SnoozeChoice(
-            label=f"Tomorrow, {MORNING:%H:%M}", until=from_shop_time(tomorrow, MORNING, zone)
-        )
+        SnoozeChoice(label=f"Tomorrow, {MORNING:%H:%M}", until=utc_of(tomorrow, MORNING, zone))
     )
     monday = local.date() + timedelta(days=7 - local.weekday())
     found.append(
         SnoozeChoice(
             label=f"Monday {monday.day} {monday:%b}, {MORNING:%H:%M}",
-            until=from_shop_time(monday, MORNING, zone),
+            until=utc_of(monday, MORNING, zone),
         )
     )
     return found
-
-
-def _utc(local: datetime) -> datetime:
-    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def snooze(

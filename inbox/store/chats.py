@@ -32,14 +32,14 @@ _TOTALS_JOIN = f"""
 # customer's order total times the messages waiting for a reply, then the latest.
 _STAKES = {"recent": "0", "value": "COALESCE(stakes.order_total, 0) * chosen.badge"}
 _ORDER = "stake DESC, latest DESC, id DESC"
-PHONE_DIGITS = 5
+PHONE_DIGITS = 5  # a search with this many digits also looks for them in phone numbers
 # Each state tab's chats: a snoozed chat is open, out of the Open tab until it wakes.
 _IN_TAB = {
     "open": "{c}.state = 'open' AND {c}.snoozed_until IS NULL",
     "snoozed": "{c}.state = 'open' AND {c}.snoozed_until IS NOT NULL",
     "closed": "{c}.state = 'closed'",
     "all": "TRUE",
-}  # a search with this many digits also looks for them in phone numbers
+}
 
 
 class ChatQuery:

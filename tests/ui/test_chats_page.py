@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from components import state
 from components.formatting import markdown_plain
 from inbox.channels import delivery
-from inbox.clock import utc_now
+from inbox.clock import in_zone, utc_now, utc_of
 from inbox.models import (
     ChatFilter,
     CustomerInput,
@@ -682,7 +682,7 @@ def test_snooze_until_tomorrow_morning_then_end_it_from_the_top_bar(ui_world):
     [tomorrow] = [b for b in at.button if b.label == "Tomorrow, 09:00"]
     tomorrow.click().run()
     snoozed = reads.get_chat(ui_world.store, ui_world.anna, chat).snoozed_until
-    assert snoozed is not None and snooze.shop_time(snoozed, KYIV).hour == 9
+    assert snoozed is not None and in_zone(snoozed, KYIV).hour == 9
     assert row_labels(at) == [], "a snoozed chat leaves the Open tab"
     assert any(
         t.replace("\\", "").endswith("⏰ " + snooze.until_text(snoozed, KYIV, place=False))
@@ -699,7 +699,7 @@ def test_snooze_until_tomorrow_morning_then_end_it_from_the_top_bar(ui_world):
 def test_snooze_until_a_chosen_date_and_time_on_the_shops_clock(ui_world):
     chat = ui_world.customer_writes("hi", who="a", name="Alice").chat_id
     at = open_app(ui_world.anna, chat)
-    today = snooze.shop_time(utc_now(), KYIV).date()
+    today = in_zone(utc_now(), KYIV).date()
     at.date_input(key=f"snooze-day-{chat}").set_value(today)
     at.time_input(key=f"snooze-at-{chat}").set_value(time(0, 0))
     at.button(key=f"snooze-{chat}-chosen").click().run()
@@ -710,4 +710,4 @@ def test_snooze_until_a_chosen_date_and_time_on_the_shops_clock(ui_world):
     at.time_input(key=f"snooze-at-{chat}").set_value(time(14, 30))
     at.button(key=f"snooze-{chat}-chosen").click().run()
     snoozed = reads.get_chat(ui_world.store, ui_world.anna, chat).snoozed_until
-    assert snoozed == snooze.from_shop_time(later, time(14, 30), KYIV)
+    assert snoozed == utc_of(later, time(14, 30), KYIV)
