@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import actions, session, state
+from components import actions, quick_replies_view, session, state
 from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
 from inbox.channels import registry
@@ -18,6 +18,7 @@ from inbox.models import (
     FileKind,
     Message,
     MessageKind,
+    QuickReply,
     ReplyRules,
     User,
 )
@@ -389,6 +390,8 @@ def render_reply_box(
     rules: ReplyRules | None = None,
     zone: ZoneInfo | None = None,
     now: datetime | None = None,
+    replies: list[QuickReply] = (),
+    values: dict[str, str | None] | None = None,
 ) -> None:
     """The box holds at most what the chat's channel takes. Once the platform's reply window
     has closed, templates take its place; the draft is kept (persist_state) for when the
@@ -416,13 +419,19 @@ def render_reply_box(
         )
         cancel.button("✕", key=f"cancel-reply-{chat_id}", on_click=_reply_to, args=(chat_id, None))
     key = state.draft_key(chat_id)
-    st.text_area(
+    max_chars = conversation.reply_length(chat.channel_kind)
+    texts = quick_replies_view.filled(replies, values or {})
+    st.container(key=quick_replies_view.BOX).text_area(
         "Reply",
         key=key,
-        placeholder="Type a reply…",
+        placeholder="Type a reply… (/ for quick replies)",
         height=90,
-        max_chars=conversation.reply_length(chat.channel_kind),
+        max_chars=max_chars,
         label_visibility="collapsed",
         persist_state="session",
     )
-    st.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key))
+    send, picker = st.columns([1, 5], gap="small", vertical_alignment="center")
+    send.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key))
+    with picker:
+        quick_replies_view.render_picker(chat_id, replies, texts, max_chars)
+    quick_replies_view.render_slash(replies, texts)

@@ -23,6 +23,7 @@ REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
 SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
 # {"chat_id", "order_id" (None for a new order), "page"} while the order form is open
 ORDER_FORM = "order_form"
+QUICK_REPLIES_OPEN = "quick_replies_open"  # the dialog that changes the team's quick replies
 ORDER_LINES = "order_lines"  # the open order form's lines, as its table shows them
 ORDER_LINES_VERSION = "order_lines_version"  # names the table that shows the lines now
 MESSAGE_LIMITS = "message_limits"  # chat id -> how many of its latest messages are shown
@@ -63,6 +64,7 @@ _DEFAULTS = {
     REPLY_TO: {},
     SEEN_VERSION: None,
     ORDER_FORM: None,
+    QUICK_REPLIES_OPEN: False,
     ORDER_LINES: [],
     ORDER_LINES_VERSION: 0,
     MESSAGE_LIMITS: {},

@@ -60,8 +60,21 @@ div[class*="st-key-chat-row-"] button [data-testid="stMarkdownContainer"] p:nth-
                                            vertical-align: middle; }
 [class*="st-key-chat-row-"] button[kind="primary"] .stMarkdownColoredBackground { color: #374151; }
 /* The live check's hidden component, and the wrapper around it, take no room and no gap. */
-.st-key-live-poll, div:has(> .st-key-live-poll) {
+.st-key-live-poll, div:has(> .st-key-live-poll),
+.st-key-quick-slash, div:has(> .st-key-quick-slash) {
   position: fixed !important; width: 0; height: 0; overflow: hidden; }
+/* Quick replies offered by "/" in the reply box, above it; and the variables left to fill. */
+.quick-slash-menu { position: fixed; z-index: 1000; max-height: 260px; overflow-y: auto;
+  background: #fff; border: 1px solid #d1d5db; border-radius: 8px;
+  box-shadow: 0 4px 16px rgba(0,0,0,.12); font-size: 0.9rem; }
+.quick-slash-item { padding: 6px 10px; cursor: pointer; }
+.quick-slash-item.active, .quick-slash-item:hover { background: #eef2ff; }
+.quick-slash-title { font-weight: 600; }
+.quick-slash-text, .quick-slash-none { color: #4b5563; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.quick-slash-none { padding: 6px 10px; }
+.quick-slash-menu mark, .unfilled mark { background: #fde68a; padding: 0 2px; }
+.unfilled { color: #92400e; font-size: 0.85rem; }
 [class*="st-key-menu-"] button { padding: 0 6px; min-height: 0; }
 [class*="st-key-link-"] button { padding: 2px 12px; min-height: 0; }
 [class*="st-key-menu-"] button { min-width: 36px; font-weight: 700; }

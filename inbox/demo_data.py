@@ -26,7 +26,16 @@ from inbox.models import (
     Role,
     User,
 )
-from inbox.services import accounts, catalogue, conversation, inbound, leads, orders
+from inbox.services import (
+    accounts,
+    catalogue,
+    conversation,
+    inbound,
+    leads,
+    orders,
+    quick_replies,
+    shop,
+)
 from inbox.settings import load_settings
 from inbox.store import Store, users
 from inbox.store.connection import database_name
@@ -153,6 +162,16 @@ DEMO_LOGINS = [
 ]
 
 
+SHOP_NAME = "Woolly Fox"
+QUICK_REPLIES = (
+    ("Greeting", "Hello {customer.first_name}! I am {manager.name} of {shop.name}. Can I help?"),
+    ("Order status", "Your order {order.number} is {order.status}: {order.total} in all."),
+    ("Delivery", "We ship within 1–2 working days, and returns are free within 30 days."),
+    ("Sizes", "Our sweaters run true to size. Tell me your height and I'll suggest one."),
+    ("Thanks", "Thank you for your order, {customer.first_name}! {shop.name} is glad to have you."),
+)
+
+
 def _later(moment: datetime, rng: random.Random, now: datetime) -> datetime:
     """A few minutes after moment, but never in the future."""
     return min(moment + timedelta(minutes=rng.randint(2, 45)), now - timedelta(seconds=30))
@@ -193,6 +212,9 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
         catalogue.add_product(store, admin, name, Decimal(price), sku)
         for name, sku, price in PRODUCTS
     ]
+    shop.save(store, admin, SHOP_NAME, "Europe/Kyiv", now=now - timedelta(days=10))
+    for title, text in QUICK_REPLIES:
+        quick_replies.add(store, anna, title, text, now=now - timedelta(days=9))
     channel_cycle = [demo, instagram, website, whatsapp, demo, messenger, viber]
     managers = [anna, boris]
     message_number = 0

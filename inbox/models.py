@@ -515,6 +515,20 @@ class ReplyRules(Record):
         return self.closes_at is not None and now >= self.closes_at
 
 
+WEBSITE_VISITOR = "Website visitor"  # the name of a website visitor who gave none
+
+
+class QuickReply(Record):
+    """A saved answer the team shares (SPEC M6); its text may hold variables like
+    {customer.first_name}, filled from the chat when inserted."""
+
+    id: int
+    title: str
+    text: str
+    changed_by_name: str | None = None
+    changed_at: datetime
+
+
 class ChatsScreen(Record):
     """All the Chats page shows in one run, read at once (SPEC C, M, T, L)."""
 
@@ -529,6 +543,7 @@ class ChatsScreen(Record):
     card: CustomerCard | None = None
     reply_rules: ReplyRules | None = None  # the open chat's
     shop: Shop | None = None  # its clock says when a snooze ends (with an open chat)
+    quick_replies: list[QuickReply] = []  # with an open chat
 
 
 class ChatFilter(BaseModel):

@@ -9,6 +9,7 @@ from components import (
     live,
     order_form,
     page_registry,
+    quick_replies_view,
     session,
     shared_reads,
     state,
@@ -16,7 +17,7 @@ from components import (
 )
 from components.formatting import viewer_zone
 from inbox.clock import utc_now
-from inbox.services import reads
+from inbox.services import quick_replies, reads
 
 user = page_registry.open_page(page_registry.CHATS)
 store = session.store()
@@ -88,12 +89,16 @@ with middle:
     else:
         conversation.render_top_bar(chat, screen.assignable, screen.shop.zone)
         conversation.render_messages(screen.messages, zone, now, screen.has_earlier, found)
-        conversation.render_reply_box(chat, screen.messages, screen.reply_rules, zone, now)
+        conversation.render_reply_box(
+            chat, screen.messages, screen.reply_rules, zone, now, screen.quick_replies,
+            quick_replies.values(screen.card, user, screen.shop),
+        )  # fmt: skip
 
 if chat is not None:
     with right:
         customer_card.render_card(screen.card, user, zone)
     order_form.render_if_open(chat.id)
+    quick_replies_view.render_manager_if_open()
 
 live.poll()
 if chat is not None:  # last: the write waits for no element of the page

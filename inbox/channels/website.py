@@ -28,7 +28,14 @@ from starlette.routing import Route
 from inbox.channels.base import Kind, Limits, Setting
 from inbox.clock import utc_now
 from inbox.errors import Busy, InvalidInput, NotFound, PermissionDenied
-from inbox.models import Channel, DeliveryState, InboundMessage, InboundResult, Outgoing
+from inbox.models import (
+    WEBSITE_VISITOR,
+    Channel,
+    DeliveryState,
+    InboundMessage,
+    InboundResult,
+    Outgoing,
+)
 from inbox.rate_limit import RateLimit
 from inbox.services import inbound
 from inbox.settings import load_settings
@@ -210,7 +217,7 @@ def write(
         raise InvalidInput(f"A message is at most {MAX_TEXT_LENGTH} characters.")
     return inbound.receive_customer_message(store, InboundMessage(
         channel_id=channel_id, external_user_id=visitor_id,
-        display_name=name.strip()[:100] or "Website visitor", external_message_id=client_id,
+        display_name=name.strip()[:100] or WEBSITE_VISITOR, external_message_id=client_id,
         text=text, page_url=page_url, page_title=page_title,
     ))  # fmt: skip
 

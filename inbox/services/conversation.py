@@ -16,6 +16,7 @@ from inbox.models import (
     SystemEvent,
     User,
 )
+from inbox.services import quick_replies
 from inbox.services.common import (
     UNCHECKED,
     now_or_utc,
@@ -49,6 +50,7 @@ def _span(window: timedelta) -> str:
 def _require_reply_fits(cur, chat: ChatRow, text: str, now: datetime) -> str:
     kind = registry.kind(chat.channel_kind)
     text = require_text(text, "A reply", kind.limits.text_length)
+    quick_replies.require_filled(text)
     size = len(text.encode())
     if kind.limits.text_bytes is not None and size > kind.limits.text_bytes:
         raise InvalidInput(

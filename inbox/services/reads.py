@@ -30,6 +30,7 @@ from inbox.store import (
     messages,
     orders,
     products,
+    quick_replies,
     shop,
     users,
     visitors,
@@ -187,6 +188,7 @@ def chats_screen(
             card=card_of(cur, chat),
             reply_rules=reply_rules(cur, chat),
             shop=_team_read(store, ("shop",), lambda: shop.get(cur)),
+            quick_replies=_team_read(store, ("replies",), lambda: quick_replies.list_all(cur)),
         )
 
 

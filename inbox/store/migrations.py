@@ -459,6 +459,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX chats_by_snooze ON chats (snoozed_until) WHERE snoozed_until IS NOT NULL;
         """,
     ),
+    (
+        "0026_quick_replies",
+        """
+        -- Saved answers the whole team shares (SPEC M6), with who changed each one last.
+        CREATE SEQUENCE quick_replies_id_seq;
+        CREATE TABLE quick_replies (
+            id         BIGINT PRIMARY KEY DEFAULT nextval('quick_replies_id_seq'),
+            title      VARCHAR NOT NULL,
+            text       VARCHAR NOT NULL,
+            changed_by BIGINT NOT NULL,
+            changed_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the
