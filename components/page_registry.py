@@ -59,4 +59,5 @@ def open_page(spec: PageSpec) -> User:
     if not spec.allows(user, spec.needs_a_channel and session.has_chats_page(user)):
         st.error(NOT_ALLOWED)
         st.stop()
+    st.set_page_config(page_title=f"{spec.title} · Inbox")  # the live check counts in front
     return user

@@ -12,6 +12,19 @@ function post(type, fields) {
   window.parent.postMessage({ isStreamlitMessage: true, type, ...fields }, "*");
 }
 
+// The tab's title counts the chats waiting for an answer (SPEC R3): "(3) Chats · Inbox". It is
+// put back after each tick, as Streamlit sets the page's own title when it draws the page.
+let waiting = null;
+
+function showWaiting() {
+  const doc = window.parent.document;
+  const base = doc.title.replace(/^\(\d+\) /, "");
+  const title = `${waiting ? `(${waiting}) ` : ""}${base}`;
+  if (waiting !== null && doc.title !== title) {
+    doc.title = title;
+  }
+}
+
 function schedule(delayMs) {
   clearTimeout(timer);
   // A tab in the background checks less often; its badges still follow.
@@ -32,7 +45,12 @@ async function check() {
       return;
     }
     if (response.ok) {
-      const { version } = await response.json();
+      const answer = await response.json();
+      const version = answer.version;
+      if (typeof answer.waiting === "number") {
+        waiting = answer.waiting;
+      }
+      showWaiting();
       if (since !== null && version !== since) {
         rerun("changed");
         return;

@@ -261,6 +261,18 @@ def any_visible(cur: Cursor, user_id: int) -> bool:
     ).fetchone()[0]
 
 
+def count_waiting(cur: Cursor, channel_ids: tuple[int, ...]) -> int:
+    """Open chats of these channels whose customer waits for our answer (the tab's title)."""
+    if not channel_ids:
+        return 0
+    marks = ", ".join("?" * len(channel_ids))
+    return cur.execute(
+        f"SELECT count(*) FROM chats c WHERE c.channel_id IN ({marks}) AND c.badge > 0"
+        f" AND {_IN_TAB['open'].format(c='c')}",
+        list(channel_ids),
+    ).fetchone()[0]
+
+
 def count_visible(cur: Cursor, user_id: int) -> int:
     row = cur.execute(
         f"SELECT count(*) FROM chats c WHERE c.channel_id IN ({VISIBLE_CHANNEL_IDS})", [user_id]

@@ -10,8 +10,12 @@ Every page run records the channels its user sees under its login cookie (`watch
 is then the store's counter for those channels, so a manager of the website chat is not
 disturbed by the Telegram bot's traffic. A cookie no run of this process has recorded (after a
 restart; the oldest are forgotten) gets UNKNOWN, which no page has seen: the page reruns once
-and records its channels."""
+and records its channels.
 
+The answer also says how many chats of those channels wait for an answer, for the tab's
+title (SPEC R3): counted once per change to them, so an idle tick still makes no query."""
+
+import asyncio
 import functools
 from collections.abc import Iterable
 
@@ -19,9 +23,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from inbox.recent import Recent
+from inbox.recent import KeptAtCounter, Recent
 from inbox.services import login_sessions
-from inbox.store import Store, app_store
+from inbox.store import Store, app_store, chats
 from inbox.web.session_owners import digest
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -35,9 +39,19 @@ def watch(cookie: str, channel_ids: Iterable[int]) -> None:
     _watched.put(digest(cookie), tuple(channel_ids))
 
 
-def version_for(store: Store, cookie: str) -> int:
-    channel_ids = _watched.get(digest(cookie))
-    return UNKNOWN if channel_ids is None else store.version_seen_by(channel_ids)
+_waiting = KeptAtCounter(10_000)  # (file, channels) -> chats waiting for an answer
+
+
+def waiting_in(store: Store, channel_ids: tuple[int, ...]) -> int:
+    """How many chats of these channels wait for an answer (SPEC R3, the tab's title): read
+    once per change to them, shared by every browser that shows the same channels."""
+    version = store.version_seen_by(channel_ids)  # before the read: a write during it is seen
+    count = _waiting.get((store.name, channel_ids), version)
+    if count is None:
+        with store.read() as cur:
+            count = chats.count_waiting(cur, channel_ids)
+        _waiting.put((store.name, channel_ids), version, count)
+    return count
 
 
 @functools.cache
@@ -50,7 +64,13 @@ async def changes(request: Request) -> JSONResponse:
     cookie = request.cookies.get(login_sessions.COOKIE_NAME)
     if not login_sessions.is_signed(key, cookie):
         return JSONResponse({"error": "Not logged in."}, status_code=401, headers=NO_STORE)
-    return JSONResponse({"version": version_for(store, cookie)}, headers=NO_STORE)
+    channel_ids = _watched.get(digest(cookie))
+    if channel_ids is None:
+        return JSONResponse({"version": UNKNOWN, "waiting": None}, headers=NO_STORE)
+    version = store.version_seen_by(channel_ids)
+    kept = _waiting.get((store.name, channel_ids), version)
+    waiting = kept if kept is not None else await asyncio.to_thread(waiting_in, store, channel_ids)
+    return JSONResponse({"version": version, "waiting": waiting}, headers=NO_STORE)
 
 
 class AnswerChangesFirst:

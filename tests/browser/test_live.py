@@ -67,7 +67,9 @@ def test_the_change_counter_answers_a_logged_in_browser_only(start_server):
     )
     assert answer.status == 200 and answer.header("Cache-Control") == "no-store"
     assert answer.header("X-Content-Type-Options") == "nosniff"  # answered inside the headers
-    assert json.loads(answer.text) == {"version": -1}, "no page of boris's has run: rerun one"
+    assert json.loads(answer.text) == {"version": -1, "waiting": None}, (
+        "no page of boris's has run: rerun one"
+    )
     assert request(server, "POST", "/api/changes", body="{}").status == 405
 
 
@@ -106,3 +108,36 @@ def test_streamlit_autorefresh_reruns_the_page_under_our_content_security_policy
     before = tallies(server)["page_runs"]
     page.wait_for_timeout(3_000)
     assert tallies(server)["page_runs"] - before >= 3, "a whole rerun every half second"
+
+
+def alice_and_bob(world):
+    """Alice waits on the website, which Boris does not see; Bob on Telegram."""
+    alice(world)
+    world.customer_writes("hi", who="bob", name="Bob Tg")
+    return world.website.id
+
+
+def test_the_tab_title_counts_the_chats_waiting_in_the_users_channels(start_server, browser):
+    server = start_server(alice_and_bob)
+    pages = {}
+    for login in ("anna", "boris"):
+        pages[login] = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        log_in(pages[login], server, login)
+    expect(pages["anna"]).to_have_title("(2) Chats · Inbox")
+    expect(pages["boris"]).to_have_title("(1) Chats · Inbox")
+    # Anna's tab in the background is told too; Boris's is not, the chat is not his to see.
+    pages["boris"].bring_to_front()
+    status, _ = post_message(server, server.prepared, "s3", user_id="cleo", name="Cleo Web",
+                             message_id="cleo-1", text="Hello?")  # fmt: skip
+    assert status == 201
+    expect(pages["anna"]).to_have_title("(3) Chats · Inbox")
+    pages["boris"].wait_for_timeout(2_000)
+    expect(pages["boris"]).to_have_title("(1) Chats · Inbox")
+    pages["anna"].bring_to_front()
+    chat_row(pages["anna"], "Bob Tg").click()
+    pages["anna"].get_by_placeholder("Type a reply…").fill("Hello Bob")
+    pages["anna"].get_by_role("button", name="Send").click()
+    expect(pages["anna"]).to_have_title("(2) Chats · Inbox")
+    expect(pages["boris"]).to_have_title("Chats · Inbox")
+    for page in pages.values():
+        page.context.close()
