@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import state
+from components import notifications, state
 from components.callbacks import callback
 from components.formatting import initials, list_time, markdown_plain, money
 from inbox.models import (
@@ -64,7 +64,10 @@ def render_filters(people: list[User], channels: list[Channel], counts: dict[str
             help="The customer's order total times their messages waiting for a reply, largest "
             "first. Otherwise the latest customer message first.",
         )
-    st.text_input(
+    search, notify = st.columns([4, 1], gap="small", vertical_alignment="center")
+    with notify:
+        notifications.render_toggle()
+    search.text_input(
         "Search",
         key=state.CHAT_SEARCH,
         max_chars=SEARCH_MAX_LENGTH,

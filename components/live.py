@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from components import state
+from components import notifications, state
 from inbox.services import login_sessions
 from inbox.settings import load_settings
 from inbox.store import Store
@@ -45,6 +45,16 @@ def asked_by_check() -> bool:
     return True
 
 
+def follow_notification() -> None:
+    """A click on a desktop notification opens its chat."""
+    value = st.session_state.get(CHECK_KEY)
+    if not isinstance(value, dict) or not isinstance(value.get("chat"), int):
+        return
+    if value.get("reruns") != st.session_state[state.NOTICE_OPENED]:
+        st.session_state[state.NOTICE_OPENED] = value.get("reruns")
+        state.open_chat(value["chat"])
+
+
 def mark_seen(store: Store, channel_ids: tuple[int, ...]) -> None:
     """Call before the page reads, with the channels the user sees: a write during this run
     then shows at the next tick, and a write in other channels makes no rerun."""
@@ -67,6 +77,8 @@ def poll() -> None:
         _checker()(
             since=st.session_state[state.SEEN_VERSION],
             interval_ms=interval_ms,
+            notify=notifications.chosen(),
+            me=st.session_state[state.USER_ID],
             key=CHECK_KEY,
             default=None,
         )

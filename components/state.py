@@ -23,6 +23,10 @@ REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
 SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
 # {"chat_id", "order_id" (None for a new order), "page"} while the order form is open
 ORDER_FORM = "order_form"
+NOTIFY_ON = "notify_on"  # desktop notifications in this browser (components/notifications.py)
+NOTIFY_SOUND = "notify_sound"
+NOTIFY_READ = "notify_read"  # the browser's choice was taken from its cookie
+NOTICE_OPENED = "notice_opened"  # the live check's value of the notification click followed
 QUICK_REPLIES_OPEN = "quick_replies_open"  # the dialog that changes the team's quick replies
 ORDER_LINES = "order_lines"  # the open order form's lines, as its table shows them
 ORDER_LINES_VERSION = "order_lines_version"  # names the table that shows the lines now
@@ -64,6 +68,10 @@ _DEFAULTS = {
     REPLY_TO: {},
     SEEN_VERSION: None,
     ORDER_FORM: None,
+    NOTIFY_ON: False,
+    NOTIFY_SOUND: False,
+    NOTIFY_READ: False,
+    NOTICE_OPENED: None,
     QUICK_REPLIES_OPEN: False,
     ORDER_LINES: [],
     ORDER_LINES_VERSION: 0,

@@ -77,9 +77,11 @@ div[class*="st-key-chat-row-"] button [data-testid="stMarkdownContainer"] p:nth-
 .unfilled { color: #92400e; font-size: 0.85rem; }
 [class*="st-key-menu-"] button { padding: 0 6px; min-height: 0; }
 [class*="st-key-link-"] button { padding: 2px 12px; min-height: 0; }
+.st-key-notify-menu button { padding-left: 0; padding-right: 0; }
 [class*="st-key-menu-"] button { min-width: 36px; font-weight: 700; }
 /* The popovers' chevron, and the room kept for it, which squeezed "···" into an ellipsis. */
 [class*="st-key-menu-"] button div[aria-hidden="true"],
+.st-key-notify-menu button div[aria-hidden="true"],
 [class*="st-key-link-"] button div[aria-hidden="true"] { display: none; }
 </style>
 """

@@ -22,6 +22,7 @@ from inbox.services import quick_replies, reads
 user = page_registry.open_page(page_registry.CHATS)
 store = session.store()
 state.follow_link()
+live.follow_notification()
 channel_ids = session.visible_channel_ids(user)
 live.mark_seen(store, channel_ids)
 styles.inject()

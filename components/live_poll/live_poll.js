@@ -25,15 +25,98 @@ function showWaiting() {
   }
 }
 
+// Desktop notifications (SPEC R3), when this browser turned them on: for a chat that began
+// since the page opened, and for a customer's message in a chat the user is responsible for.
+// They come from the answers the checks get anyway, so they cost the server nothing more.
+const COOKIE = "inbox_notify";
+const YEAR = 365 * 24 * 3600;
+let notify = "off";
+let me = null;
+let known = null; // chat id -> the time of its customer's latest message, as last told
+let openedAt = null; // the first answer's newest message: chats that begin later are new
+
+function keepChoice(choice) {
+  if (choice !== notify) {
+    window.parent.document.cookie =
+      `${COOKIE}=${encodeURIComponent(choice)}; path=/; max-age=${YEAR}; SameSite=Strict`;
+  }
+  notify = choice;
+}
+
+function beep() {
+  try {
+    const audio = new window.parent.AudioContext();
+    const tone = audio.createOscillator();
+    const volume = audio.createGain();
+    tone.frequency.value = 880;
+    volume.gain.setValueAtTime(0.15, audio.currentTime);
+    volume.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+    tone.connect(volume).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+  } catch (error) {
+    // No sound here (the browser allows none yet): the notification still shows.
+  }
+}
+
+function show(chat, isNew) {
+  const Notice = window.parent.Notification;
+  if (!Notice || Notice.permission !== "granted") {
+    return;
+  }
+  const notice = new Notice(isNew ? `New chat: ${chat.name}` : chat.name, {
+    body: chat.text || "New message",
+    tag: `chat-${chat.id}-${chat.at}`, // the user's other tabs show the same one once
+  });
+  notice.onclick = () => {
+    window.parent.focus();
+    rerun("open", chat.id); // the page opens the chat (access is checked there, as always)
+    notice.close();
+  };
+  if (notify.endsWith("+sound")) {
+    beep();
+  }
+}
+
+function tell(news) {
+  if (known === null) {
+    known = new Map(news.map((chat) => [chat.id, chat.at]));
+    // The server's clock, where the first answer tells it; the browser's may be a little off.
+    openedAt = Math.max(Date.now() - 300000, ...news.map((chat) => chat.at));
+    return;
+  }
+  for (const chat of news) {
+    const before = known.get(chat.id);
+    known.set(chat.id, chat.at);
+    if (notify === "off" || (before !== undefined && chat.at <= before)) {
+      continue;
+    }
+    const isNew = before === undefined && chat.created_at > openedAt;
+    if (isNew || chat.assignee_id === me) {
+      show(chat, isNew);
+    }
+  }
+}
+
+// Asked on the person's own click on the switch, as browsers require.
+const gone = new AbortController();
+window.addEventListener("pagehide", () => gone.abort());
+window.parent.document.addEventListener("click", (event) => {
+  const Notice = window.parent.Notification;
+  if (Notice && Notice.permission === "default" && event.target.closest(".st-key-notify-on")) {
+    Notice.requestPermission();
+  }
+}, { capture: true, signal: gone.signal });
+
 function schedule(delayMs) {
   clearTimeout(timer);
   // A tab in the background checks less often; its badges still follow.
   timer = setTimeout(check, document.hidden ? delayMs * 4 : delayMs);
 }
 
-function rerun(reason) {
+function rerun(reason, chat = null) {
   reruns += 1; // a new value each time, so that the page always reruns
-  post("streamlit:setComponentValue", { value: { reason, reruns }, dataType: "json" });
+  post("streamlit:setComponentValue", { value: { reason, reruns, chat }, dataType: "json" });
   schedule(10000); // the rerun's render restarts the checks; this is in case none comes
 }
 
@@ -51,6 +134,9 @@ async function check() {
         waiting = answer.waiting;
       }
       showWaiting();
+      if (Array.isArray(answer.news)) {
+        tell(answer.news);
+      }
       if (since !== null && version !== since) {
         rerun("changed");
         return;
@@ -68,6 +154,8 @@ window.addEventListener("message", (event) => {
   }
   since = event.data.args.since;
   intervalMs = event.data.args.interval_ms;
+  me = event.data.args.me;
+  keepChoice(event.data.args.notify);
   schedule(intervalMs);
 });
 

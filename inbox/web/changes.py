@@ -12,12 +12,14 @@ disturbed by the Telegram bot's traffic. A cookie no run of this process has rec
 restart; the oldest are forgotten) gets UNKNOWN, which no page has seen: the page reruns once
 and records its channels.
 
-The answer also says how many chats of those channels wait for an answer, for the tab's
-title (SPEC R3): counted once per change to them, so an idle tick still makes no query."""
+The answer also says what waits for an answer in those channels: how many chats, for the tab's
+title, and the latest of them, for desktop notifications (SPEC R3). It is read once per change
+to them, so an idle tick still makes no query."""
 
 import asyncio
 import functools
 from collections.abc import Iterable
+from datetime import UTC
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -39,19 +41,36 @@ def watch(cookie: str, channel_ids: Iterable[int]) -> None:
     _watched.put(digest(cookie), tuple(channel_ids))
 
 
-_waiting = KeptAtCounter(10_000)  # (file, channels) -> chats waiting for an answer
+_pulses = KeptAtCounter(10_000)  # (file, channels) -> what waits for an answer there
+NEWS_TEXT = 120  # characters of a customer's message in a notification
 
 
-def waiting_in(store: Store, channel_ids: tuple[int, ...]) -> int:
-    """How many chats of these channels wait for an answer (SPEC R3, the tab's title): read
-    once per change to them, shared by every browser that shows the same channels."""
+def pulse_in(store: Store, channel_ids: tuple[int, ...]) -> dict:
+    """What waits for an answer in these channels (SPEC R3): how many chats, for the tab's
+    title, and the latest of them, for desktop notifications. Read once per change to these
+    channels, and shared by every browser that shows the same channels."""
     version = store.version_seen_by(channel_ids)  # before the read: a write during it is seen
-    count = _waiting.get((store.name, channel_ids), version)
-    if count is None:
+    pulse = _pulses.get((store.name, channel_ids), version)
+    if pulse is None:
         with store.read() as cur:
-            count = chats.count_waiting(cur, channel_ids)
-        _waiting.put((store.name, channel_ids), version, count)
-    return count
+            waiting = chats.count_waiting(cur, channel_ids)
+            news = chats.waiting_news(cur, channel_ids)
+        pulse = {"waiting": waiting, "news": [_shown(chat) for chat in news]}
+        _pulses.put((store.name, channel_ids), version, pulse)
+    return pulse
+
+
+def _epoch_ms(moment) -> int:
+    return round(moment.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def _shown(chat: dict) -> dict:
+    return {
+        **chat,
+        "created_at": _epoch_ms(chat["created_at"]),
+        "at": _epoch_ms(chat["at"]),
+        "text": (chat["text"] or "")[:NEWS_TEXT],
+    }
 
 
 @functools.cache
@@ -66,11 +85,12 @@ async def changes(request: Request) -> JSONResponse:
         return JSONResponse({"error": "Not logged in."}, status_code=401, headers=NO_STORE)
     channel_ids = _watched.get(digest(cookie))
     if channel_ids is None:
-        return JSONResponse({"version": UNKNOWN, "waiting": None}, headers=NO_STORE)
+        return JSONResponse({"version": UNKNOWN}, headers=NO_STORE)
     version = store.version_seen_by(channel_ids)
-    kept = _waiting.get((store.name, channel_ids), version)
-    waiting = kept if kept is not None else await asyncio.to_thread(waiting_in, store, channel_ids)
-    return JSONResponse({"version": version, "waiting": waiting}, headers=NO_STORE)
+    pulse = _pulses.get((store.name, channel_ids), version)
+    if pulse is None:
+        pulse = await asyncio.to_thread(pulse_in, store, channel_ids)
+    return JSONResponse({"version": version, **pulse}, headers=NO_STORE)
 
 
 class AnswerChangesFirst:

@@ -18,23 +18,37 @@ def test_the_count_is_of_open_chats_waiting_in_those_channels_only(world):
     closed = world.customer_writes("hi", who="emil", name="Emil").chat_id
     conversation.close_chat(world.store, world.anna, closed)
     telegram, website = (world.telegram.id,), (world.website.id,)
-    assert changes.waiting_in(world.store, telegram) == 1, "Bob: not Carl, Dora or Emil"
-    assert changes.waiting_in(world.store, website) == 1
-    assert changes.waiting_in(world.store, telegram + website) == 2
-    assert changes.waiting_in(world.store, ()) == 0
+    assert changes.pulse_in(world.store, telegram)["waiting"] == 1, "Bob: not Carl, Dora or Emil"
+    assert changes.pulse_in(world.store, website)["waiting"] == 1
+    assert changes.pulse_in(world.store, telegram + website)["waiting"] == 2
+    assert changes.pulse_in(world.store, ())["waiting"] == 0
     conversation.send_reply(world.store, world.anna, web, "Hello Alice")
-    assert changes.waiting_in(world.store, website) == 0
+    assert changes.pulse_in(world.store, website)["waiting"] == 0
 
 
 def test_it_is_read_once_per_change_to_those_channels(world):
     world.customer_writes("hi", who="bob", name="Bob")
     telegram = (world.telegram.id,)
-    assert changes.waiting_in(world.store, telegram) == 1
+    assert changes.pulse_in(world.store, telegram)["waiting"] == 1
     reads = world.store.reads_opened
-    assert changes.waiting_in(world.store, telegram) == 1
+    assert changes.pulse_in(world.store, telegram)["waiting"] == 1
     world.customer_writes("hi", who="alice", name="Alice", channel=world.website)
-    assert changes.waiting_in(world.store, telegram) == 1
+    assert changes.pulse_in(world.store, telegram)["waiting"] == 1
     assert world.store.reads_opened == reads, "idle ticks and other channels' news read nothing"
     world.customer_writes("hi", who="carl", name="Carl")
-    assert changes.waiting_in(world.store, telegram) == 2
+    assert changes.pulse_in(world.store, telegram)["waiting"] == 2
     assert world.store.reads_opened == reads + 1
+
+
+def test_the_latest_waiting_chats_come_with_it_for_notifications(world):
+    bob = world.customer_writes("first", who="bob", name="Bob").chat_id
+    conversation.send_reply(world.store, world.anna, bob, "Hello Bob")  # Anna is responsible
+    world.customer_writes("Where is <b>my</b> parcel?", who="bob", name="Bob")
+    cleo = world.customer_writes("x" * 500, who="cleo", name="Cleo").chat_id
+    news = changes.pulse_in(world.store, (world.telegram.id,))["news"]
+    assert [(n["id"], n["name"], n["assignee_id"], n["text"]) for n in news] == [
+        (cleo, "Cleo", None, "x" * changes.NEWS_TEXT),
+        (bob, "Bob", world.anna.id, "Where is <b>my</b> parcel?"),
+    ]
+    assert news[0]["at"] > news[1]["at"] > news[1]["created_at"]
+    assert changes.pulse_in(world.store, (world.website.id,))["news"] == []
