@@ -3,9 +3,10 @@ database, each with its own store, and nothing shared but the database."""
 
 import multiprocessing
 import threading
+from datetime import timedelta
 
 from inbox.models import MessageKind, Role, SystemEvent
-from inbox.services import accounts, conversation, reads
+from inbox.services import accounts, conversation, reads, snooze
 from inbox.store import Store, users
 from tests.scenario import Scenario
 
@@ -79,5 +80,43 @@ def test_eight_managers_on_two_servers_make_exactly_one_responsible(postgres_dat
                 one_responsible += 1
             assert row.badge == 0
         assert one_responsible == TRIALS, f"{one_responsible}/{TRIALS}"
+    finally:
+        store.close()
+
+
+def _waker(url: str, now, start, woken) -> None:
+    """One app server's delivery worker, waking the snoozes that are due."""
+    store = Store(url)
+    try:
+        start.wait(timeout=60)
+        woken.put(sum(snooze.wake_due(store, now=now) for _ in range(3)))
+    finally:
+        store.close()
+
+
+def test_two_servers_wake_each_snoozed_chat_once(postgres_database):
+    store = Store(postgres_database)
+    try:
+        world = Scenario(store)
+        chats = [world.customer_writes("later", who=f"s{n}").chat_id for n in range(60)]
+        until = world.clock.current + timedelta(hours=1)
+        for chat in chats:
+            snooze.snooze(store, world.anna, chat, until, now=world.clock.current)
+        start, woken = SPAWN.Barrier(2), SPAWN.Queue()
+        servers = [
+            SPAWN.Process(target=_waker, args=(postgres_database, until, start, woken))
+            for _ in range(2)
+        ]
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.join(timeout=300)
+            assert server.exitcode == 0
+        assert woken.get() + woken.get() == len(chats)
+        for chat in chats:
+            history = reads.list_messages(store, world.olga, chat)
+            back = [m for m in history if m.event == SystemEvent.SNOOZE_ENDED]
+            assert len(back) == 1, f"chat {chat}: {[m.text for m in back]}"
+            assert reads.get_chat(store, world.olga, chat).snoozed_until is None
     finally:
         store.close()
