@@ -102,3 +102,13 @@ def merge_fields(
         now = ", ".join(describe(field, stored[field]) for field in moved)
         raise ChangedMeanwhile(f"Changed by someone else meanwhile: now {now}.")
     return {field: value for field, value in changed.items() if stored[field] != value}
+
+
+def merged_form(drawn: Any, wanted: dict[str, Any], stored: Any, describe) -> dict[str, Any] | None:
+    """`merge_fields` for a form of one stored record (a pydantic model): all of its `wanted`
+    fields as they are to be written, or None when nothing is to change."""
+    fields = set(wanted)
+    shown = drawn if drawn is UNCHECKED else drawn.model_dump(include=fields)
+    kept = stored.model_dump(include=fields)
+    changed = merge_fields(shown, wanted, kept, describe)
+    return {**kept, **changed} if changed else None

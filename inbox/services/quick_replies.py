@@ -6,8 +6,8 @@ from datetime import datetime
 
 from inbox.errors import ChangedMeanwhile, InvalidInput, NotFound, PermissionDenied
 from inbox.models import WEBSITE_VISITOR, CustomerCard, QuickReply, Shop, User
-from inbox.services.common import UNCHECKED, merge_fields, now_or_utc, require_text
-from inbox.store import Cursor, Store, users
+from inbox.services.common import UNCHECKED, merged_form, now_or_utc, require_text
+from inbox.store import Cursor, Store
 from inbox.store import quick_replies as replies_store
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.rows import fetch_value
@@ -28,10 +28,9 @@ GONE = "This quick reply was deleted meanwhile."
 
 
 def _require_chats(cur: Cursor, actor: User) -> None:
-    """Everyone who works in Chats (sees a channel) manages the list, as the store says now."""
-    sees = fetch_value(cur, f"SELECT count(*) FROM ({VISIBLE_CHANNEL_IDS}) v", [actor.id])
-    current = users.get(cur, actor.id)
-    if not sees or current is None or not current.active:
+    """Everyone who works in Chats (sees a channel) manages the list, as the store says now
+    (a deactivated user sees none)."""
+    if not fetch_value(cur, f"SELECT count(*) FROM ({VISIBLE_CHANNEL_IDS}) v", [actor.id]):
         raise PermissionDenied("Only people who work in Chats can change the quick replies.")
 
 
@@ -77,15 +76,11 @@ def edit(
         stored = replies_store.get(cur, reply_id)
         if stored is None:
             raise NotFound(GONE)
-        fields = {"title", "text"}
-        changed = merge_fields(
-            drawn if drawn is UNCHECKED else drawn.model_dump(include=fields),
-            {"title": title, "text": text},
-            stored.model_dump(include=fields),
+        new = merged_form(
+            drawn, {"title": title, "text": text}, stored,
             lambda field, value: f"its {field} “{value}”",
-        )
-        if changed:
-            new = {**stored.model_dump(include=fields), **changed}
+        )  # fmt: skip
+        if new:
             replies_store.update(
                 cur, reply_id, new["title"], new["text"], actor.id, now_or_utc(now)
             )

@@ -8,7 +8,7 @@ from inbox.errors import InvalidInput
 from inbox.models import Shop, User
 from inbox.services.common import (
     UNCHECKED,
-    merge_fields,
+    merged_form,
     now_or_utc,
     require_admin_now,
     require_text,
@@ -49,15 +49,12 @@ def save(
         raise InvalidInput("Choose the shop's time zone from the list.")
     with store.write() as cur:
         require_admin_now(cur, actor)
-        stored = shop_store.get(cur)
-        fields = ("name", "time_zone")
-        changed = merge_fields(
-            drawn if drawn is UNCHECKED else drawn.model_dump(include=set(fields)),
+        new = merged_form(
+            drawn,
             {"name": name, "time_zone": time_zone},
-            stored.model_dump(include=set(fields)),
+            shop_store.get(cur),
             lambda field, value: f"{field.replace('_', ' ')} “{value}”",
         )
-        if changed:
-            new = {**stored.model_dump(include=set(fields)), **changed}
+        if new:
             shop_store.put(cur, new["name"], new["time_zone"], actor.id, now_or_utc(now))
         return shop_store.get(cur)
