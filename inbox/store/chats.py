@@ -261,35 +261,23 @@ def any_visible(cur: Cursor, user_id: int) -> bool:
     ).fetchone()[0]
 
 
-def count_waiting(cur: Cursor, channel_ids: tuple[int, ...]) -> int:
-    """Open chats of these channels whose customer waits for our answer (the tab's title)."""
+def waiting(cur: Cursor, channel_ids: tuple[int, ...], latest: int = 20) -> tuple[int, list]:
+    """The open chats of these channels whose customer waits for our answer: how many (the
+    tab's title), and the latest of them, as desktop notifications need them (SPEC R3)."""
     if not channel_ids:
-        return 0
-    marks = ", ".join("?" * len(channel_ids))
-    return cur.execute(
-        f"SELECT count(*) FROM chats c WHERE c.channel_id IN ({marks}) AND c.badge > 0"
-        f" AND {_IN_TAB['open'].format(c='c')}",
-        list(channel_ids),
-    ).fetchone()[0]
-
-
-def waiting_news(cur: Cursor, channel_ids: tuple[int, ...], limit: int = 20) -> list[dict]:
-    """The open chats of these channels that wait for our answer, the latest first, as the
-    browser's notifications need them (SPEC R3)."""
-    if not channel_ids:
-        return []
+        return 0, []
     marks = ", ".join("?" * len(channel_ids))
     rows = cur.execute(
         "SELECT c.id, co.display_name, c.assignee_id, c.created_at, c.last_customer_at,"
-        " CASE WHEN m.kind = 'customer' THEN m.text END"
+        " CASE WHEN m.kind = 'customer' THEN m.text END, count(*) OVER ()"
         " FROM chats c JOIN contacts co ON co.id = c.contact_id"
         " LEFT JOIN messages m ON m.id = c.last_message_id"
         f" WHERE c.channel_id IN ({marks}) AND c.badge > 0 AND {_IN_TAB['open'].format(c='c')}"
         " ORDER BY c.last_customer_at DESC, c.id DESC LIMIT ?",
-        [*channel_ids, limit],
+        [*channel_ids, latest],
     ).fetchall()
     fields = ("id", "name", "assignee_id", "created_at", "at", "text")
-    return [dict(zip(fields, row, strict=True)) for row in rows]
+    return (rows[0][-1] if rows else 0), [dict(zip(fields, row[:-1], strict=True)) for row in rows]
 
 
 def count_visible(cur: Cursor, user_id: int) -> int:

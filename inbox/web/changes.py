@@ -48,22 +48,26 @@ NEWS_TEXT = 120  # characters of a customer's message in a notification
 
 def pulse_in(store: Store, channel_ids: tuple[int, ...]) -> dict:
     """What waits for an answer in these channels (SPEC R3): how many chats, for the tab's
-    title, and the latest of them, for desktop notifications. Read once per change to these
-    channels, and shared by every browser that shows the same channels."""
+    title, and the latest of them, for desktop notifications."""
+    return _pulse(store, channel_ids)[0]
+
+
+def _pulse(store: Store, channel_ids: tuple[int, ...]) -> tuple[dict, bytes]:
+    """Read once per change to these channels, and shared by every browser that shows them;
+    kept with its JSON, which every tick sends."""
     version = store.version_seen_by(channel_ids)  # before the read: a write during it is seen
-    pulse = _pulses.get((store.name, channel_ids), version)
-    if pulse is None:
+    kept = _pulses.get((store.name, channel_ids), version)
+    if kept is None:
         with store.read() as cur:
-            waiting = chats.count_waiting(cur, channel_ids)
-            news = chats.waiting_news(cur, channel_ids)
+            waiting, news = chats.waiting(cur, channel_ids)
         pulse = {"waiting": waiting, "news": [_shown(chat) for chat in news]}
-        _pulses.put((store.name, channel_ids), version, (pulse, _encoded(pulse)))
-        return pulse
-    return pulse[0]
+        kept = (pulse, _encoded(pulse))
+        _pulses.put((store.name, channel_ids), version, kept)
+    return kept
 
 
 def _encoded(pulse: dict) -> bytes:
-    """The pulse as the answer's JSON after its version: encoded once, sent every tick."""
+    """The pulse as the answer's JSON after its version."""
     return json.dumps(pulse, separators=(",", ":")).encode()[1:]
 
 
@@ -94,8 +98,8 @@ async def changes(request: Request) -> JSONResponse:
     if channel_ids is None:
         return JSONResponse({"version": UNKNOWN}, headers=NO_STORE)
     version = store.version_seen_by(channel_ids)
-    kept = _pulses.get((store.name, channel_ids), version)
-    tail = kept[1] if kept else _encoded(await asyncio.to_thread(pulse_in, store, channel_ids))
+    kept = _pulses.get((store.name, channel_ids), version)  # an idle tick: no thread, no read
+    _, tail = kept or await asyncio.to_thread(_pulse, store, channel_ids)
     body = b'{"version":%d,' % version + tail
     return Response(body, media_type="application/json", headers=NO_STORE)
 
