@@ -1,14 +1,14 @@
 """What the core hands to pages and takes from them. Times are naive UTC."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 
@@ -328,9 +328,31 @@ class Message(Record):
     created_at: datetime
 
 
+class Upload(BaseModel):
+    """A file a manager attaches to a reply, as the browser handed it over."""
+
+    name: str = Field(max_length=500)
+    mime_type: str = Field(default="", max_length=200)
+    body: bytes = Field(repr=False)
+
+
+class OutgoingFile(BaseModel):
+    """A file of a reply on its way out, with its bytes."""
+
+    id: int
+    kind: FileKind
+    file_name: str
+    mime_type: str
+    body: bytes = Field(repr=False)
+
+
 class Outgoing(BaseModel):
     """A reply on its way out, with what its channel needs to send it. channel_settings holds
-    secrets: it goes to the connector and nowhere else."""
+    secrets: it goes to the connector and nowhere else.
+
+    A reply with files may take the platform several calls (`parts`: its text, then each file,
+    or the text as the first file's caption). `parts_sent` of them went out before; a connector
+    sends the rest through `send_parts`, so a retry never sends a part twice."""
 
     message_id: int
     chat_id: int
@@ -344,6 +366,25 @@ class Outgoing(BaseModel):
     channel_settings: dict[str, Any]
     customer_wrote_at: datetime | None = None  # their last message in the chat
     template: str | None = None  # send as this approved template ("name language")
+    files: list[OutgoingFile] = []
+    parts_sent: int = 0
+    _part_sent: Any = PrivateAttr(default=None)  # told (part number, the platform's id)
+
+    def on_part_sent(self, record: Callable[[int, str | None], None]) -> None:
+        self._part_sent = record
+
+    def send_parts(self, parts: list[Callable[[], str | None]]) -> str | None:
+        """Send the parts not sent yet, in order; the platform's id for the first part, when it
+        was sent now."""
+        first = None
+        for number, part in enumerate(parts[self.parts_sent :], start=self.parts_sent + 1):
+            external_id = part()
+            if number == 1:
+                first = external_id
+            if self._part_sent is not None and number < len(parts):
+                self._part_sent(number, external_id)
+            self.parts_sent = number
+        return first
 
     @field_validator("channel_settings", mode="before")
     @classmethod

@@ -50,6 +50,23 @@ class Worker(Protocol):
     def stop(self) -> None: ...
 
 
+MB = 1024 * 1024
+PICTURE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+
+
+@dataclass(frozen=True)
+class FileRules:
+    """The files one reply may carry on a kind of channel. A picture of `photo_types` within
+    `photo_bytes` is sent as a photo (shown in the chat); any other file within `file_bytes`
+    goes as a document, when the platform takes documents (`file_types` None: of any type)."""
+
+    max_files: int
+    photo_bytes: int
+    photo_types: frozenset[str] = PICTURE_TYPES
+    file_bytes: int = 0  # 0: no documents, pictures only
+    file_types: frozenset[str] | None = None
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one message on a kind of channel may be. The reply box holds at most `text_length`
@@ -59,6 +76,7 @@ class Limits:
     text_bytes: int | None = None  # a platform that counts UTF-8 bytes, not characters
     file_bytes: int | None = None  # the largest customer file fetched; None: it sends none
     quotes: bool = False  # whether a reply is sent quoting the message it answers
+    sends: FileRules | None = None  # the files a reply may carry; None: text only
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,14 @@ def deliver_due(
     return len(due)
 
 
-def _send(store: Store, connector: Connector, outgoing, now: datetime) -> None:
+def _send(store: Store, connector: Connector, outgoing: Outgoing, now: datetime) -> None:
+    def part_sent(number: int, external_id: str | None) -> None:
+        with store.write(shown=False, news=False) as cur:
+            deliveries.part_sent(cur, outgoing.message_id, number)
+            if number == 1 and external_id:
+                messages.set_external_id(cur, outgoing.message_id, external_id)
+
+    outgoing.on_part_sent(part_sent)
     try:
         external_id = connector.send(outgoing)
     except UncertainFailure as failure:  # shown as "may not have arrived", with Retry

@@ -28,7 +28,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from inbox.channels import multipart
 from inbox.channels.base import (
+    MB,
+    FileRules,
     Kind,
     Limits,
     PermanentFailure,
@@ -54,7 +57,10 @@ MAX_TEXT_LENGTH = 4096  # sendMessage's limit
 UPDATE = TypeAdapter(dict[str, Any])
 SEND_TIMEOUT_SECONDS = 15  # a channel's "timeout_seconds" setting overrides it for replies
 FILE_TIMEOUT_SECONDS = 30
-MAX_FILE_BYTES = 20 * 1024 * 1024  # the most a bot may download through the Bot API
+MAX_FILE_BYTES = 20 * MB  # the most a bot may download through the Bot API
+CAPTION_LENGTH = 1024
+SENDS = FileRules(max_files=10, photo_bytes=10 * MB, file_bytes=50 * MB,
+                  photo_types=frozenset({"image/jpeg", "image/png", "image/webp"}))  # fmt: skip
 PROFILE_PHOTO_PX = 160
 OFFSET = "poll_offset"  # kept in the channel's settings
 UPDATES = ["message", "edited_message"]
@@ -85,15 +91,27 @@ def poll_seconds() -> float:
     return seconds
 
 
-def call(config: dict[str, Any], method: str, params: dict, timeout: float) -> Any:
-    """One Bot API call; its failures as TemporaryFailure (retry) or PermanentFailure."""
+def call(
+    config: dict[str, Any],
+    method: str,
+    params: dict,
+    timeout: float,
+    upload: dict[str, tuple[str, str, bytes]] | None = None,
+) -> Any:
+    """One Bot API call; its failures as TemporaryFailure (retry) or PermanentFailure. With
+    `upload` (field -> (file name, type, bytes)), the call is a form with the file in it."""
     token = str(config.get("token") or "")
     if not token:
         raise PermanentFailure("This bot has no token: an administrator sets it for the channel.")
+    if upload:
+        fields = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
+        data, content_type = multipart.encode(fields, upload)
+    else:
+        data, content_type = json.dumps(params).encode(), "application/json"
     request = urllib.request.Request(
         f"{_base(config)}/bot{token}/{method}",
-        data=json.dumps(params).encode(),
-        headers={"Content-Type": "application/json"},
+        data=data,
+        headers={"Content-Type": content_type},
         method="POST",
     )
     try:
@@ -120,15 +138,35 @@ def call(config: dict[str, Any], method: str, params: dict, timeout: float) -> A
 
 
 def send(outgoing: Outgoing) -> str | None:
-    params: dict[str, Any] = {"chat_id": outgoing.recipient, "text": outgoing.text}
+    """The text with sendMessage, each file with sendPhoto or sendDocument: a short text goes
+    as the first file's caption. Only the first part quotes the message answered."""
+    config = outgoing.channel_settings
+    timeout = reply_timeout(config, SEND_TIMEOUT_SECONDS)
+    quote: dict[str, Any] = {}
     if outgoing.reply_to_external_id and outgoing.reply_to_external_id.isdigit():
-        params["reply_parameters"] = {
+        quote["reply_parameters"] = {
             "message_id": int(outgoing.reply_to_external_id),
             "allow_sending_without_reply": True,
         }
-    config = outgoing.channel_settings
-    result = call(config, "sendMessage", params, reply_timeout(config, SEND_TIMEOUT_SECONDS))
-    return str(result["message_id"])
+    text = outgoing.text
+    caption = text if outgoing.files and len(text) <= CAPTION_LENGTH else ""
+
+    def message(params: dict[str, Any], method="sendMessage", upload=None) -> str:
+        params = {"chat_id": outgoing.recipient, **params}
+        wait = max(timeout, FILE_TIMEOUT_SECONDS) if upload else timeout
+        return str(call(config, method, params, wait, upload)["message_id"])
+
+    parts = []
+    if text and not caption:
+        parts.append(lambda: message({"text": text, **quote}))
+    for each in outgoing.files:
+        method, field = ("sendPhoto", "photo") if each.kind == FileKind.PHOTO else (
+            "sendDocument", "document")  # fmt: skip
+        params = {**(quote if not parts else {}), **({"caption": caption} if caption else {})}
+        caption = ""
+        upload = {field: (each.file_name, each.mime_type, each.body)}
+        parts.append(lambda p=params, m=method, u=upload: message(p, m, u))
+    return outgoing.send_parts(parts)
 
 
 def _files(message: dict) -> list[InboundFile]:
@@ -401,8 +439,9 @@ def poller(store: Store, check_seconds: float = 1.0) -> ChannelPolling:
 KIND = Kind(
     name=NAME,
     label="Telegram bot",
+    app="Telegram",
     send=send,
-    limits=Limits(text_length=MAX_TEXT_LENGTH, file_bytes=MAX_FILE_BYTES, quotes=True),
+    limits=Limits(text_length=MAX_TEXT_LENGTH, file_bytes=MAX_FILE_BYTES, quotes=True, sends=SENDS),
     routes=[Route(f"{webhooks.PREFIX}{{channel_id}}/telegram", receive_update, methods=["POST"])],
     workers=[poller],
     fetch_file=fetch_file,

@@ -14,9 +14,10 @@ from inbox.models import (
     ReplyRules,
     ReplyTemplate,
     SystemEvent,
+    Upload,
     User,
 )
-from inbox.services import quick_replies
+from inbox.services import quick_replies, reply_files
 from inbox.services.common import (
     UNCHECKED,
     now_or_utc,
@@ -26,6 +27,7 @@ from inbox.services.common import (
     require_unchanged,
 )
 from inbox.store import Store, access, channels, chat_views, chats, deliveries, messages, users
+from inbox.store import files as files_store
 
 
 def reply_length(channel_kind: str) -> int:
@@ -47,9 +49,12 @@ def _span(window: timedelta) -> str:
     return f"{hours} hours" if hours < 48 else f"{round(hours / 24)} days"
 
 
-def _require_reply_fits(cur, chat: ChatRow, text: str, now: datetime) -> str:
+def _require_reply_fits(cur, chat: ChatRow, text: str, now: datetime, with_files=False) -> str:
     kind = registry.kind(chat.channel_kind)
-    text = require_text(text, "A reply", kind.limits.text_length)
+    if with_files and not text.strip():
+        text = ""
+    else:
+        text = require_text(text, "A reply", kind.limits.text_length)
     quick_replies.require_filled(text)
     size = len(text.encode())
     if kind.limits.text_bytes is not None and size > kind.limits.text_bytes:
@@ -82,18 +87,24 @@ def send_reply(
     text: str,
     reply_to_id: int | None = None,
     now: datetime | None = None,
+    files: list[Upload] = (),
 ) -> Message:
-    """Store a manager reply, waiting for delivery. It clears the badge, leaves the chat's place
-    in the list alone, and makes the first replier responsible for the chat."""
+    """Store a manager reply, waiting for delivery, with the files attached to it (a reply may
+    be files alone). It clears the badge, leaves the chat's place in the list alone, and makes
+    the first replier responsible for the chat. A file the channel does not take refuses the
+    whole reply, before anything is stored."""
     now = now_or_utc(now)
     with store.write() as cur:
         chat = require_chat(cur, actor, chat_id)
-        text = _require_reply_fits(cur, chat, text, now)
+        text = _require_reply_fits(cur, chat, text, now, with_files=bool(files))
+        prepared = reply_files.prepare(chat.channel_kind, list(files))
         if reply_to_id is not None:
             quoted = messages.get(cur, reply_to_id)
             if quoted is None or quoted.chat_id != chat_id:
                 raise InvalidInput("The message you reply to is not in this chat.")
-        return _store_reply(store, cur, actor, chat, text, now, reply_to_id=reply_to_id)
+        return _store_reply(
+            store, cur, actor, chat, text, now, reply_to_id=reply_to_id, files=prepared
+        )
 
 
 def send_template(
@@ -116,12 +127,17 @@ def send_template(
 
 
 def _store_reply(
-    store: Store, cur, actor: User, chat: ChatRow, text: str, now: datetime, **more
+    store: Store, cur, actor: User, chat: ChatRow, text: str, now: datetime, files=(), **more
 ) -> Message:
     store.touch(chat.channel_id, chat.id)
     message_id = messages.insert(
         cur, chat.id, MessageKind.MANAGER, text, now, author_id=actor.id, **more
     )
+    for each in files:
+        files_store.insert_reply_file(
+            cur, chat.channel_id, message_id, each.kind, each.file_name, each.mime_type,
+            each.body, now,
+        )  # fmt: skip
     deliveries.enqueue(cur, message_id, chat.id, now)
     chats.record_manager_message(cur, chat.id, now, message_id)
     if chats.claim_if_unassigned(cur, chat.id, actor.id):

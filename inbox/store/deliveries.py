@@ -4,6 +4,7 @@ chat, and what became of each reply."""
 from datetime import datetime, timedelta
 
 from inbox.models import Outgoing
+from inbox.store import files
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_model, fetch_value
 
@@ -63,7 +64,7 @@ def claim(cur: Cursor, message_id: int, now: datetime, server: str) -> Outgoing 
     ).fetchone()
     if claimed is None:
         return None
-    return fetch_model(
+    outgoing = fetch_model(
         cur,
         Outgoing,
         """
@@ -71,7 +72,7 @@ def claim(cur: Cursor, message_id: int, now: datetime, server: str) -> Outgoing 
                q.external_id AS reply_to_external_id, q.text AS reply_to_text,
                ct.external_id AS recipient, ch.id AS channel_id, ch.kind AS channel_kind,
                ch.settings AS channel_settings, c.last_customer_at AS customer_wrote_at,
-               m.template
+               m.template, COALESCE(d.parts_sent, 0) AS parts_sent
         FROM deliveries d JOIN messages m ON m.id = d.message_id
         JOIN chats c ON c.id = m.chat_id JOIN contacts ct ON ct.id = c.contact_id
         JOIN channels ch ON ch.id = c.channel_id
@@ -79,6 +80,15 @@ def claim(cur: Cursor, message_id: int, now: datetime, server: str) -> Outgoing 
         WHERE d.message_id = ?
         """,
         [message_id],
+    )
+    if outgoing is not None:
+        outgoing.files = files.of_reply(cur, message_id)
+    return outgoing
+
+
+def part_sent(cur: Cursor, message_id: int, parts_sent: int) -> None:
+    cur.execute(
+        "UPDATE deliveries SET parts_sent = ? WHERE message_id = ?", [parts_sent, message_id]
     )
 
 

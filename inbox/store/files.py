@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from inbox.models import Attachment, ChannelFile, InboundFile
+from inbox.models import Attachment, ChannelFile, FileKind, InboundFile, OutgoingFile
 from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 from inbox.store.rows import fetch_model
@@ -99,3 +99,38 @@ def of_message_ids(cur: Cursor, message_ids: list[int]) -> list[int]:
         "SELECT id FROM channel_files WHERE message_id = ANY(?) ORDER BY id", [message_ids]
     ).fetchall()
     return [file_id for (file_id,) in found]
+
+
+def insert_reply_file(
+    cur: Cursor,
+    channel_id: int,
+    message_id: int,
+    kind: FileKind,
+    file_name: str,
+    mime_type: str,
+    body: bytes,
+    now: datetime,
+) -> int:
+    """A file a manager attached to a reply, with its bytes: the platform gets them when the
+    reply is sent, and the conversation shows them from here."""
+    file_id = cur.execute(
+        "INSERT INTO channel_files (channel_id, message_id, kind, external_file_id, file_name,"
+        " mime_type, size_bytes, created_at) VALUES (?, ?, ?, '', ?, ?, ?, ?) RETURNING id",
+        [channel_id, message_id, kind.value, file_name, mime_type, len(body), now],
+    ).fetchone()[0]
+    cur.execute(
+        "INSERT INTO kept_files (file_id, body, kept_at) VALUES (?, ?, ?)", [file_id, body, now]
+    )
+    return file_id
+
+
+def of_reply(cur: Cursor, message_id: int) -> list[OutgoingFile]:
+    rows = cur.execute(
+        "SELECT f.id, f.kind, f.file_name, f.mime_type, k.body FROM channel_files f"
+        " JOIN kept_files k ON k.file_id = f.id WHERE f.message_id = ? ORDER BY f.id",
+        [message_id],
+    ).fetchall()
+    return [
+        OutgoingFile(id=i, kind=kind, file_name=name, mime_type=mime, body=bytes(body))
+        for i, kind, name, mime, body in rows
+    ]

@@ -473,6 +473,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0027_reply_files",
+        """
+        -- A reply with files may take its platform several calls (SPEC M5): how many went out,
+        -- so a retry goes on from there and never sends one twice. The files' bytes are kept in
+        -- kept_files, under channel_files rows of the reply.
+        ALTER TABLE deliveries ADD COLUMN parts_sent INTEGER DEFAULT 0;
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the

@@ -3,7 +3,29 @@ what they see."""
 
 import json
 import time
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler
+
+
+def read_form(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, dict]]:
+    """A multipart/form-data body: its text fields, and its files (field -> file_name,
+    mime_type, body)."""
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    fields, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if part.get_filename() is not None:
+            files[name] = {
+                "file_name": part.get_filename(),
+                "mime_type": part.get_content_type(),
+                "body": part.get_payload(decode=True),
+            }
+        else:
+            fields[name] = part.get_payload(decode=True).decode()
+    return fields, files
 
 
 class JsonHandler(BaseHTTPRequestHandler):

@@ -13,7 +13,11 @@ from collections import deque
 from http.server import ThreadingHTTPServer
 
 from inbox.channels import telegram
-from tests.channels.standin_http import JsonHandler
+from tests.channels.standin_http import JsonHandler, read_form
+
+PHOTO_BYTES = 10 * 1024 * 1024  # what sendPhoto takes
+DOCUMENT_BYTES = 50 * 1024 * 1024
+CAPTION_LENGTH = 1024
 
 
 class TelegramStandIn:
@@ -39,7 +43,16 @@ class TelegramStandIn:
         class Handler(JsonHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                params = json.loads(body or b"{}")
+                kind = self.headers.get("Content-Type", "")
+                if kind.startswith("multipart/form-data"):
+                    fields, files = read_form(kind, body)
+                    params = {
+                        k: json.loads(v) if v.startswith(("{", "[")) else v
+                        for k, v in fields.items()
+                    }
+                    params.update(files)
+                else:
+                    params = json.loads(body or b"{}")
                 prefix = f"/bot{standin.token}/"
                 if not self.path.startswith(prefix):
                     return self.answer(
@@ -158,6 +171,35 @@ class TelegramStandIn:
         }
         self.sent.append(params)
         return self._ok(message)
+
+    def _send_file(self, params, field: str, most: int):
+        if self.send_failures:
+            return self.send_failures.popleft()
+        upload = params.get(field)
+        if not isinstance(upload, dict):
+            return self._bad(f"there is no {field} in the request")
+        if len(upload["body"]) > most:
+            return self._bad("file is too big")
+        if len(params.get("caption", "")) > CAPTION_LENGTH:
+            return self._bad("message caption is too long")
+        message = {
+            "message_id": next(self._message_ids),
+            "chat": {"id": params["chat_id"], "type": "private"},
+            "date": 1767225600,
+            "caption": params.get("caption"),
+        }
+        self.sent.append({"method": field, **params})
+        return self._ok(message)
+
+    def api_sendPhoto(self, params):
+        return self._send_file(params, "photo", PHOTO_BYTES)
+
+    def api_sendDocument(self, params):
+        return self._send_file(params, "document", DOCUMENT_BYTES)
+
+    @staticmethod
+    def _bad(description: str):
+        return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
 
     def api_getFile(self, params):
         if params.get("file_id") not in self.files:
