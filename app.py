@@ -19,6 +19,7 @@ from components.callbacks import keep_clicks_that_arrive_during_a_run
 from components.errors import show_short_error
 from inbox.channels import registry
 from inbox.channels.worker import DeliveryWorker
+from inbox.services import reply_files
 from inbox.services.login_sessions import app_key
 from inbox.settings import load_settings
 from inbox.store import app_store, close_store, get_store
@@ -33,8 +34,11 @@ PAGES_WITH_INLINE_SCRIPTS = [
     Path(find_spec("streamlit_autorefresh").origin).parent / "frontend/build/index.html",
 ]
 
-# Streamlit's own routes take small JSON bodies; the app has no file uploads.
+# Streamlit's own routes take small JSON bodies, but for a file attached to a reply: at most
+# the largest a channel takes, with room for the form around it.
 MAX_OTHER_BODY_BYTES = 1_000_000
+UPLOADS = "/_stcore/upload_file"
+MAX_UPLOAD_BYTES = max(reply_files.largest_file(k.name) for k in registry.KINDS) + 64 * 1024
 
 
 async def health(request):
@@ -119,7 +123,11 @@ app = st.App(
         Middleware(session_owners.KeepSessionsWithTheirBrowser),
         Middleware(
             BodyLimit,
-            limits={"/login": login.MAX_FORM_BYTES, webhooks.PREFIX: webhooks.MAX_BODY_BYTES},
+            limits={
+                "/login": login.MAX_FORM_BYTES,
+                webhooks.PREFIX: webhooks.MAX_BODY_BYTES,
+                UPLOADS: MAX_UPLOAD_BYTES,
+            },
             default=MAX_OTHER_BODY_BYTES,
         ),
         Middleware(login.LoginGate),

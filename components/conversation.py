@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from components import actions, quick_replies_view, session, state
+from components import actions, quick_replies_view, reply_attachments, session, state
 from components.callbacks import callback
 from components.formatting import full_time, html_plain, list_time, markdown_plain, shorten
 from inbox.channels import registry
@@ -341,13 +341,20 @@ def _send(chat_id: int, key: str) -> None:
     if key != state.draft_key(chat_id):
         return
     reply_to = st.session_state[state.REPLY_TO].get(chat_id)
+    files = reply_attachments.attached(chat_id)
     sent = actions.run(
         lambda: conversation.send_reply(
-            session.store(), actions.actor(), chat_id, st.session_state.get(key, ""), reply_to
-        )
+            session.store(),
+            actions.actor(),
+            chat_id,
+            st.session_state.get(key, ""),
+            reply_to,
+            files=files,
+        )  # fmt: skip
     )
     if sent:  # the box is emptied only now that its reply is stored
         state.renew(state.draft_name(chat_id), forget=True)
+        reply_attachments.forget(chat_id)
         _reply_to(chat_id, None)
 
 
@@ -430,8 +437,11 @@ def render_reply_box(
         label_visibility="collapsed",
         persist_state="session",
     )
-    send, picker = st.columns([1, 5], gap="small", vertical_alignment="center")
+    reply_attachments.render_list(chat_id)
+    send, attach, picker = st.columns([1, 0.45, 5], gap="small", vertical_alignment="center")
     send.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key))
+    with attach:
+        reply_attachments.render_button(chat_id, chat.channel_kind)
     with picker:
         quick_replies_view.render_picker(chat_id, replies, texts, max_chars)
     quick_replies_view.render_slash(replies, texts)

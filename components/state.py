@@ -20,6 +20,7 @@ CHAT_ANSWER = "chat_answer"  # "Waiting" (the customer wrote last), "Answered", 
 LIST_LIMIT = "list_limit"
 LIST_COLLAPSED = "list_collapsed"
 REPLY_TO = "reply_to"  # chat id -> the message id a reply will quote
+ATTACHED = "attached"  # chat id -> the files (Upload) its reply will carry
 SEEN_VERSION = "seen_version"  # the store's change counter when this page last read it
 # {"chat_id", "order_id" (None for a new order), "page"} while the order form is open
 ORDER_FORM = "order_form"
@@ -66,6 +67,7 @@ _DEFAULTS = {
     LIST_LIMIT: CHATS_PER_PAGE,
     LIST_COLLAPSED: False,
     REPLY_TO: {},
+    ATTACHED: {},
     SEEN_VERSION: None,
     ORDER_FORM: None,
     NOTIFY_ON: False,

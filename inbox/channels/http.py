@@ -14,14 +14,18 @@ Out: each reply is posted as JSON to the channel's callback URL, signed with the
     X-Inbox-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>." + body, keyed with the secret>
 
     {"message_id": "42", "user_id": "visitor-17", "text": "Hello!",
-     "reply_to": "m-1", "reply_to_text": "Do you ship to Porto?"}
+     "reply_to": "m-1", "reply_to_text": "Do you ship to Porto?",
+     "files": [{"name": "sizes.png", "type": "image/png", "kind": "photo", "size": 5120,
+                "content_base64": "iVBORw0K..."}]}
 
-A 2xx answer means delivered (a JSON {"id": ...} in it is kept as the reply's id there). The same
+A reply carries its files in the same post (at most 5, each at most 5 MB), so it arrives whole
+or not at all. A 2xx answer means delivered (a JSON {"id": ...} in it is kept as the reply's id there). The same
 message_id may come again after a Retry of a reply whose fate was unknown: the receiver can use
 it to ignore a repeat.
 """
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import http.client
@@ -39,6 +43,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from inbox.channels.base import (
+    MB,
+    FileRules,
     Kind,
     Limits,
     PermanentFailure,
@@ -57,6 +63,7 @@ NAME = "http"
 CALLBACK_TIMEOUT_SECONDS = 10  # a channel's "timeout_seconds" setting overrides it
 MAX_TEXT_LENGTH = 100_000  # a customer message
 MAX_REPLY_LENGTH = 10_000
+SENDS = FileRules(max_files=5, photo_bytes=5 * MB, file_bytes=5 * MB)
 
 
 def receive_http_message(
@@ -93,6 +100,16 @@ def send(outgoing: Outgoing) -> str | None:
             "text": outgoing.text,
             "reply_to": outgoing.reply_to_external_id,
             "reply_to_text": outgoing.reply_to_text,
+            "files": [
+                {
+                    "name": each.file_name,
+                    "type": each.mime_type,
+                    "kind": each.kind.value,
+                    "size": len(each.body),
+                    "content_base64": base64.b64encode(each.body).decode(),
+                }
+                for each in outgoing.files
+            ],
         }
     ).encode()
     timestamp = str(int(time.time()))
@@ -200,7 +217,7 @@ KIND = Kind(
     name=NAME,
     label="Website widget (HTTP)",
     send=send,
-    limits=Limits(text_length=MAX_REPLY_LENGTH, quotes=True),
+    limits=Limits(text_length=MAX_REPLY_LENGTH, quotes=True, sends=SENDS),
     routes=[Route(f"{webhooks.PREFIX}{{channel_id}}/messages", receive, methods=["POST"])],
     start_settings=lambda: {"secret": secrets.token_urlsafe(24)},
     settings=SETTINGS,

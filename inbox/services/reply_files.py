@@ -101,6 +101,12 @@ def prepare(channel_kind: str, uploads: list[Upload]) -> list[ReplyFile]:
     return prepared
 
 
+def largest_file(channel_kind: str) -> int:
+    """The largest file a reply in the channel may carry, in bytes; 0 when it takes none."""
+    rules = registry.kind(channel_kind).limits.sends
+    return max(rules.photo_bytes, rules.file_bytes) if rules else 0
+
+
 def accepted_note(channel_kind: str) -> str:
     """What the reply box says its channel takes, or "" when it takes no files."""
     kind = registry.kind(channel_kind)

@@ -1,8 +1,11 @@
 """The HTTP channel's replies over real HTTP, to a stand-in receiver that checks signatures."""
 
+import base64
+
 import pytest
 
-from inbox.models import DeliveryState
+from inbox.errors import InvalidInput
+from inbox.models import DeliveryState, Upload
 from inbox.services import accounts, conversation, reads
 from tests.channels.receiver import CallbackReceiver
 from tests.channels.standin_http import wait_until
@@ -38,12 +41,45 @@ def test_a_reply_reaches_the_callback_signed_with_the_channel_secret(world, rece
             "text": "Hello from the shop",
             "reply_to": "w-m-1",
             "reply_to_text": "Hi",
+            "files": [],
         }
     ]
     assert (shown(world, message).delivery_state, shown(world, message).external_id) == (
         DeliveryState.SENT,
         "w-1",
     )
+
+
+def test_a_reply_with_files_arrives_whole_in_one_signed_post(world, receiver):
+    accounts.configure_channel(world.store, world.olga, world.website.id, callback_url=receiver.url)
+    chat = world.customer_writes("Hi", who="visitor-17", channel=world.website).chat_id
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    message = conversation.send_reply(
+        world.store, world.anna, chat, "", now=world.clock.tick(),
+        files=[Upload(name="red.png", body=png), Upload(name="прайс.csv", body=b"a;b\n1;2")],
+    )  # fmt: skip
+    deliver(world)
+    assert receiver.bad_signatures == 0
+    [received] = receiver.received
+    assert received["text"] == ""
+    assert [
+        (f["name"], f["type"], f["kind"], f["size"], base64.b64decode(f["content_base64"]))
+        for f in received["files"]
+    ] == [
+        ("red.png", "image/png", "photo", len(png), png),
+        ("прайс.csv", "text/csv", "document", 7, b"a;b\n1;2"),
+    ]
+    assert shown(world, message).delivery_state == DeliveryState.SENT
+
+
+def test_a_file_over_the_callbacks_limit_is_refused_before_anything_is_sent(world, receiver):
+    accounts.configure_channel(world.store, world.olga, world.website.id, callback_url=receiver.url)
+    chat = world.customer_writes("Hi", who="visitor-17", channel=world.website).chat_id
+    big = Upload(name="big.pdf", body=b"%PDF" + b"\x00" * (5 * 1024 * 1024))
+    with pytest.raises(InvalidInput, match="takes files of at most 5 MB"):
+        conversation.send_reply(world.store, world.anna, chat, "The catalogue", files=[big])
+    deliver(world)
+    assert receiver.received == []
 
 
 def test_a_wrong_secret_is_caught_by_the_receiver_and_the_reply_fails_with_its_answer(
