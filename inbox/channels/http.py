@@ -20,8 +20,8 @@ Out: each reply is posted as JSON to the channel's callback URL, signed with the
 
 A reply carries its files in the same post (at most 5, each at most 5 MB), so it arrives whole
 or not at all. A 2xx answer means delivered (a JSON {"id": ...} in it is kept as the reply's id
-there). The same message_id may come again after a Retry of a reply whose fate was unknown: the receiver can use
-it to ignore a repeat.
+there). The same message_id may come again after a Retry of a reply whose fate was unknown:
+the receiver can use it to ignore a repeat.
 """
 
 import asyncio
