@@ -438,10 +438,13 @@ def render_reply_box(
         persist_state="session",
     )
     reply_attachments.render_list(chat_id)
-    send, attach, picker = st.columns([1, 0.45, 5], gap="small", vertical_alignment="center")
+    takes_files = reply_attachments.takes_files(chat.channel_kind)
+    widths = [1, 0.8, 5] if takes_files else [1, 5]
+    send, *attach, picker = st.columns(widths, gap="small", vertical_alignment="center")
     send.button("Send", key=f"send-{chat_id}", type="primary", on_click=_send, args=(chat_id, key))
-    with attach:
-        reply_attachments.render_button(chat_id, chat.channel_kind)
+    if takes_files:
+        with attach[0]:
+            reply_attachments.render_button(chat_id, chat.channel_kind)
     with picker:
         quick_replies_view.render_picker(chat_id, replies, texts, max_chars)
     quick_replies_view.render_slash(replies, texts)

@@ -56,13 +56,17 @@ def _drop(chat_id: int, index: int, name: str) -> None:
         _keep(chat_id, files)
 
 
+def takes_files(channel_kind: str) -> bool:
+    return reply_files.largest_file(channel_kind) > 0
+
+
 def render_button(chat_id: int, channel_kind: str) -> None:
-    """📎 beside Send, opening the file picker; nothing for a channel that sends text only."""
+    """📎 beside Send, opening the file picker (for a channel that takes files)."""
     note = reply_files.accepted_note(channel_kind)
-    if not note:
-        return
     largest = reply_files.largest_file(channel_kind)
-    with st.popover("📎", help="Attach photos and files", key=f"attach-menu-{chat_id}"):
+    with st.popover(
+        "📎", help="Attach photos and files", key=f"attach-menu-{chat_id}", width="stretch"
+    ):
         key = state.stored_key(f"{PICKER}-{chat_id}")
         st.file_uploader(
             "Photos and files", accept_multiple_files=True, key=key,

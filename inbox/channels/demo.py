@@ -15,7 +15,7 @@ import threading
 from datetime import timedelta
 
 from inbox.channels import leases
-from inbox.channels.base import AFTER_AN_ERROR_SECONDS, Kind, Limits, Setting
+from inbox.channels.base import AFTER_AN_ERROR_SECONDS, MB, FileRules, Kind, Limits, Setting
 from inbox.clock import utc_now
 from inbox.models import InboundMessage, Outgoing
 from inbox.services import inbound
@@ -186,7 +186,9 @@ KIND = Kind(
     name=NAME,
     label="Demo customers",
     send=send,
-    limits=Limits(text_length=4096),
+    limits=Limits(
+        text_length=4096, sends=FileRules(max_files=10, photo_bytes=10 * MB, file_bytes=10 * MB)
+    ),  # fmt: skip
     workers=[DemoWorker],
     start_settings=lambda: {"rate": 1.0},
     settings=SETTINGS,

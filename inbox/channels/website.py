@@ -18,14 +18,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from inbox.channels.base import Kind, Limits, Setting
+from inbox.channels.base import MB, FileRules, Kind, Limits, Setting
 from inbox.clock import utc_now
 from inbox.errors import Busy, InvalidInput, NotFound, PermissionDenied
 from inbox.models import (
@@ -39,13 +39,14 @@ from inbox.models import (
 from inbox.rate_limit import RateLimit
 from inbox.services import inbound
 from inbox.settings import load_settings
-from inbox.store import Store, app_secrets, app_store, channels, visitors
+from inbox.store import Store, app_secrets, app_store, channels, files, visitors
 from inbox.web import webhooks
 
 NAME = "website"
 MAX_TEXT_LENGTH = 4000  # what a visitor may write at once, and what a reply may be
 VISITOR_KEY = "website-visitor-key"
 PAGE_SIZE = 100
+SENDS = FileRules(max_files=10, photo_bytes=10 * MB, file_bytes=10 * MB)
 UNAVAILABLE = "The chat is unavailable right now."
 
 
@@ -156,12 +157,21 @@ def open_channel(
     return channel, config
 
 
+class VisitorFile(BaseModel):
+    id: int
+    kind: str  # "photo" is shown as a picture; anything else is a download
+    name: str
+    type: str
+    size: int
+
+
 class VisitorMessage(BaseModel):
     id: int
     mine: bool  # the visitor wrote it
     author: str  # the manager's first name; "" for the visitor's own
     text: str
     at: datetime
+    files: list[VisitorFile] = []
 
 
 class VisitorConversation(BaseModel):
@@ -189,6 +199,7 @@ def conversation(
     with store.read() as cur:
         rows = visitors.conversation(cur, chat_id, after, PAGE_SIZE)
         read = visitors.read_up_to(cur, chat_id)
+        attached = files.of_messages(cur, [row["id"] for row in rows])
     shown, next_after, waiting = [], after, False
     for row in rows:
         mine = row["kind"] == "customer"
@@ -197,13 +208,33 @@ def conversation(
             continue
         # Stored is delivered: a reply whose sending a crash cut short is shown too.
         author = "" if mine else (row["author_name"] or "").split(" ")[0]
-        shown.append(VisitorMessage(id=row["id"], mine=mine, author=author,
-                                    text=row["text"], at=row["created_at"]))  # fmt: skip
+        sent = [
+            VisitorFile(id=f.id, kind=f.kind.value, name=f.file_name or "file",
+                        type=f.mime_type or "", size=f.size_bytes or 0)
+            for f in attached.get(row["id"], [])
+        ]  # fmt: skip
+        shown.append(VisitorMessage(id=row["id"], mine=mine, author=author, text=row["text"],
+                                    at=row["created_at"], files=sent))  # fmt: skip
         if not waiting:
             next_after = row["id"]
     return VisitorConversation(
         messages=shown, next_after=next_after, read_up_to=read, version=version
     )
+
+
+def visitor_file(
+    store: Store, channel_id: int, visitor_id: str, file_id: int
+) -> tuple[VisitorFile, bytes]:
+    """A file of a reply the visitor has been shown, with its bytes; NotFound alike for any
+    other file, of another chat or of a reply not on its way yet."""
+    chat_id = _chat_of(store, channel_id, visitor_id)
+    with store.read() as cur:
+        found = visitors.file_of(cur, chat_id, file_id) if chat_id is not None else None
+    if found is None:
+        raise NotFound("No such file.")
+    file_id, kind, name, mime, body = found
+    shown = VisitorFile(id=file_id, kind=kind, name=name or "file", type=mime or "", size=len(body))
+    return shown, body
 
 
 def write(
@@ -334,11 +365,16 @@ def _route(
             found = await handle(request, store, channel_id)
         except PermissionDenied as error:
             return JSONResponse({"error": str(error)}, status_code=401, headers=headers)
+        except NotFound as error:
+            return JSONResponse({"error": str(error)}, status_code=404, headers=headers)
         except (InvalidInput, ValidationError, ValueError) as error:
             said = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
             return JSONResponse({"error": said}, status_code=422, headers=headers)
         except Busy as error:
             return JSONResponse({"error": str(error)}, status_code=503, headers=headers)
+        if isinstance(found, Response):  # a file
+            found.headers.update(headers)
+            return found
         return JSONResponse(found, status_code=status, headers=headers)
 
     return route
@@ -367,6 +403,24 @@ async def _messages(request: Request, store: Store, channel_id: int) -> dict[str
     seen = request.query_params.get("seen")
     found = await asyncio.to_thread(conversation, store, channel_id, visitor, after, seen)
     return found.model_dump(mode="json")
+
+
+# Pictures the widget shows; anything else is handed over as a download, never as a page.
+SHOWN_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+
+
+async def _file(request: Request, store: Store, channel_id: int) -> Response:
+    visitor = await asyncio.to_thread(visitor_of, store, channel_id, _token(request))
+    try:
+        file_id = int(request.path_params["file_id"])
+    except ValueError:
+        raise NotFound("No such file.") from None
+    found, body = await asyncio.to_thread(visitor_file, store, channel_id, visitor, file_id)
+    shown = found.type if found.type in SHOWN_TYPES and found.kind == "photo" else None
+    headers = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"}
+    if shown is None:
+        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.name)}"
+    return Response(body, media_type=shown or "application/octet-stream", headers=headers)
 
 
 async def _read(request: Request, store: Store, channel_id: int) -> dict[str, Any]:
@@ -400,6 +454,7 @@ ROUTES = [
         methods=["GET", "POST", "OPTIONS"],
     ),
     Route(f"{WIDGET}/read", _route(_read), methods=["POST", "OPTIONS"]),
+    Route(f"{WIDGET}/files/{{file_id}}", _route(_file), methods=["GET", "OPTIONS"]),
 ]
 
 
@@ -422,7 +477,7 @@ KIND = Kind(
     name=NAME,
     label="Website chat widget",
     send=send,
-    limits=Limits(text_length=MAX_TEXT_LENGTH),
+    limits=Limits(text_length=MAX_TEXT_LENGTH, sends=SENDS),
     start_settings=lambda: {
         "origins": [],
         "title": "Chat with us",

@@ -54,7 +54,9 @@
     "textarea{height:60px;resize:none}",
     ".send{align-self:flex-end;padding:7px 16px;border:0;border-radius:6px;",
     "background:#c2185b;color:#fff;cursor:pointer}.send:disabled{opacity:.5;cursor:default}",
-    ".note{font-size:12px;color:#a00;min-height:16px}"
+    ".note{font-size:12px;color:#a00;min-height:16px}",
+    ".photo{display:block;max-width:100%;max-height:220px;margin:4px 0;border-radius:6px}",
+    ".file{display:block;margin:4px 0;color:#c2185b;cursor:pointer;text-decoration:underline}"
   ].join("");
   root.appendChild(style);
 
@@ -153,12 +155,52 @@
     });
   }
 
+  // A file is fetched with the visitor's token (never put in an address) and shown from the
+  // browser's own copy: a picture as one, anything else as a download.
+  function fileBlob(file) {
+    return fetch(base + "/files/" + file.id, {
+      headers: { Authorization: "Bearer " + saved.token }, mode: "cors", credentials: "omit"
+    }).then(function (response) {
+      if (!response.ok) throw new Error("The file could not be fetched.");
+      return response.blob();
+    });
+  }
+
+  function size(bytes) {
+    return bytes < 1048576 ? Math.max(1, Math.round(bytes / 1024)) + " KB"
+      : (bytes / 1048576).toFixed(1) + " MB";
+  }
+
+  function drawFile(node, file) {
+    if (file.kind === "photo") {
+      var picture = el("img", "photo");
+      picture.alt = file.name;
+      node.appendChild(picture);
+      fileBlob(file).then(function (blob) { picture.src = URL.createObjectURL(blob); })
+        .catch(function () { picture.alt = "📎 " + file.name; });
+      return;
+    }
+    var link = el("a", "file", "📎 " + file.name + " · " + size(file.size));
+    link.href = "#";
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      fileBlob(file).then(function (blob) {
+        var save = document.createElement("a");
+        save.href = URL.createObjectURL(blob);
+        save.download = file.name;
+        save.click();
+      }).catch(function (error) { refuse(error.message); });
+    });
+    node.appendChild(link);
+  }
+
   function draw(message) {
     if (shown[message.id]) return;
     shown[message.id] = message;
     var node = el("div", "msg " + (message.mine ? "mine" : "shop"));
     if (!message.mine && message.author) node.appendChild(el("span", "who", message.author));
-    node.appendChild(document.createTextNode(message.text));
+    (message.files || []).forEach(function (file) { drawFile(node, file); });
+    if (message.text) node.appendChild(document.createTextNode(message.text));
     var before = null;
     for (var i = 0; i < list.children.length; i++) {
       var other = list.children[i];

@@ -72,3 +72,19 @@ def conversation(cur: Cursor, chat_id: int, after: int, limit: int) -> list[dict
     )
     columns = ("id", "kind", "author_name", "text", "created_at", "state")
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def file_of(cur: Cursor, chat_id: int, file_id: int) -> tuple | None:
+    """(id, kind, name, type, bytes) of a file of a message in this chat that its visitor sees
+    (theirs, or a reply on its way or past it); None for any other."""
+    found = cur.execute(
+        """
+        SELECT f.id, f.kind, f.file_name, f.mime_type, k.body FROM channel_files f
+        JOIN messages m ON m.id = f.message_id JOIN kept_files k ON k.file_id = f.id
+        LEFT JOIN deliveries d ON d.message_id = m.id
+        WHERE f.id = ? AND m.chat_id = ? AND m.kind IN ('customer', 'manager')
+          AND (d.state IS NULL OR d.state NOT IN ('pending', 'sending'))
+        """,
+        [file_id, chat_id],
+    ).fetchone()
+    return None if found is None else (*found[:4], bytes(found[4]))

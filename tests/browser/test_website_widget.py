@@ -3,7 +3,9 @@ with one tag; a visitor writes, Anna answers in the inbox, the widget shows the 
 a poll and Anna sees it read. The page's own aggressive styles do not reach the widget."""
 
 import http.server
+import struct
 import threading
+import zlib
 
 import pytest
 from playwright.sync_api import expect
@@ -103,3 +105,69 @@ def test_a_visitor_and_a_manager_chat_through_the_widget(start_server, browser, 
     widget(stranger).get_by_role("button", name="Chat with us").click()
     expect(widget(stranger).get_by_text("Hello! How can we help?")).to_be_visible()
     assert widget(stranger).get_by_text("Yes, two left!").count() == 0
+
+
+def tiny_png() -> bytes:
+    """A real 2×2 red PNG, so the browser can draw it."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    pixels = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels))
+            + chunk(b"IEND", b""))  # fmt: skip
+
+
+def test_a_manager_sends_a_photo_and_a_file_and_the_visitor_sees_and_downloads_them(
+    start_server, browser, shop
+):
+    def prepare(world):
+        channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
+        channel_settings.change_setting(world.store, world.olga, channel.id, "origins", shop.origin)
+        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+        return channel.id
+
+    server = start_server(prepare)
+    shop.page = SHOP_PAGE.replace("{inbox}", server.url).replace("{channel}", str(server.prepared))
+    visitor_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    visitor = visitor_context.new_page()
+    visitor.goto(shop.origin)
+    widget(visitor).get_by_role("button", name="Chat with us").click()
+    widget(visitor).get_by_placeholder("Type a message…").fill("Can I see the red one?")
+    widget(visitor).get_by_role("button", name="Send").click()
+    expect(widget(visitor).get_by_text("Can I see the red one?")).to_be_visible()
+
+    anna_context = browser.new_context(viewport={"width": 1440, "height": 900})
+    anna = anna_context.new_page()
+    log_in(anna, server, "anna")
+    chat_row(anna, "Website visitor").click()
+    anna.get_by_role("button", name="📎").click()
+    anna.locator("input[type=file]").set_input_files([
+        {"name": "red.png", "mimeType": "image/png", "buffer": tiny_png()},
+        {"name": "Догляд.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 care"},
+    ])  # fmt: skip
+    expect(anna.get_by_text("📎 Догляд.pdf · 1 KB")).to_be_visible()
+    anna.keyboard.press("Escape")
+    anna.get_by_placeholder("Type a reply…").fill("Here it is")
+    anna.get_by_role("button", name="Send", exact=True).click()
+    conversation = anna.locator(".st-key-conversation")
+    expect(conversation.locator("img.attachment.photo")).to_be_visible()
+    expect(conversation.get_by_text("📎 Догляд.pdf")).to_be_visible()
+
+    photo = widget(visitor).locator("img.photo")
+    expect(photo).to_be_visible(timeout=5_000)
+    visitor.wait_for_timeout(300)
+    assert photo.evaluate("node => node.naturalWidth") == 2, "the picture is drawn"
+    expect(widget(visitor).get_by_text("Here it is")).to_be_visible()
+    with visitor.expect_download() as download:
+        widget(visitor).get_by_text("📎 Догляд.pdf · 1 KB").click()
+    assert download.value.suggested_filename == "Догляд.pdf"
+    assert open(download.value.path(), "rb").read() == b"%PDF-1.4 care"
+    ARTIFACTS.mkdir(exist_ok=True)
+    visitor.screenshot(path=ARTIFACTS / "website-widget-files-visitor.png")
+    anna.screenshot(path=ARTIFACTS / "website-widget-files-manager.png")
+    visitor_context.close()
+    anna_context.close()

@@ -6,7 +6,7 @@ import pytest
 from inbox.channels import delivery, registry, website
 from inbox.clock import utc_now
 from inbox.errors import InvalidInput, NotFound, PermissionDenied
-from inbox.models import DeliveryState
+from inbox.models import DeliveryState, Upload
 from inbox.services import accounts, channel_settings, conversation, reads
 from inbox.store import channels, deliveries
 
@@ -129,3 +129,37 @@ def test_an_empty_or_overlong_message_is_refused_and_nothing_stored(world, widge
     with pytest.raises(InvalidInput):
         website.write(world.store, widget.id, visitor, text, "c-1")
     assert reads.count_visible_chats(world.store, world.olga) == 0
+
+
+def test_a_reply_with_files_reaches_the_visitor_and_only_that_visitor_gets_them(world, widget):
+    maria = website.visitor_of(world.store, widget.id, website.new_visitor(world.store, widget.id))
+    ivan = website.visitor_of(world.store, widget.id, website.new_visitor(world.store, widget.id))
+    first = website.write(world.store, widget.id, maria, "Photo of the red one?", "c-1")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 50
+    reply = conversation.send_reply(
+        world.store, world.anna, first.chat_id, "Here", files=[
+            Upload(name="red.png", body=png),
+            Upload(name="<b>care &amp; wash.pdf", body=b"%PDF-1.4"),
+        ],
+    )  # fmt: skip
+    photo_id, pdf_id = (a.id for a in reply_files_of(world, reply))
+    with pytest.raises(NotFound):  # not on its way yet: the visitor has not been shown it
+        website.visitor_file(world.store, widget.id, maria, photo_id)
+    deliver(world)
+    [seen] = website.conversation(world.store, widget.id, maria, first.message_id).messages
+    assert [(f.kind, f.name, f.type, f.size) for f in seen.files] == [
+        ("photo", "red.png", "image/png", len(png)),
+        ("document", "<b>care &amp; wash.pdf", "application/pdf", 8),
+    ]
+    shown, body = website.visitor_file(world.store, widget.id, maria, photo_id)
+    assert (shown.name, body) == ("red.png", png)
+    for other in (ivan, "visitor-that-never-was"):
+        with pytest.raises(NotFound):
+            website.visitor_file(world.store, widget.id, other, pdf_id)
+
+
+def reply_files_of(world, reply):
+    [shown] = [
+        m for m in reads.list_messages(world.store, world.anna, reply.chat_id) if m.id == reply.id
+    ]
+    return shown.attachments
