@@ -368,7 +368,8 @@ class Outgoing(BaseModel):
     template: str | None = None  # send as this approved template ("name language")
     files: list[OutgoingFile] = []
     parts_sent: int = 0
-    _part_sent: Any = PrivateAttr(default=None)  # told (part number, the platform's id)
+    # Told (part number, the platform's id) as each part of a reply in several goes out.
+    _part_sent: Any = PrivateAttr(default=None)
 
     def on_part_sent(self, record: Callable[[int, str | None], None]) -> None:
         self._part_sent = record
@@ -381,7 +382,7 @@ class Outgoing(BaseModel):
             external_id = part()
             if number == 1:
                 first = external_id
-            if self._part_sent is not None and number < len(parts):
+            if self._part_sent is not None and len(parts) > 1:
                 self._part_sent(number, external_id)
             self.parts_sent = number
         return first

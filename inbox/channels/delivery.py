@@ -45,6 +45,8 @@ def _send(store: Store, connector: Connector, outgoing: Outgoing, now: datetime)
             deliveries.part_sent(cur, outgoing.message_id, number)
             if number == 1 and external_id:
                 messages.set_external_id(cur, outgoing.message_id, external_id)
+            elif external_id:
+                messages.add_part(cur, outgoing.message_id, outgoing.chat_id, external_id)
 
     outgoing.on_part_sent(part_sent)
     try:

@@ -21,6 +21,7 @@ address, so tests talk to a stand-in.
 import asyncio
 import hashlib
 import hmac
+import json
 import logging
 import os
 import secrets
@@ -39,6 +40,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from inbox.channels.base import (
+    MB,
+    FileRules,
     Kind,
     Limits,
     PermanentFailure,
@@ -106,7 +109,16 @@ MESSENGER = Platform(
     label="Facebook Messenger",
     app="Messenger",
     webhook_object="page",
-    limits=Limits(text_length=2000, file_bytes=MAX_FILE_BYTES),
+    limits=Limits(
+        text_length=2000,
+        file_bytes=MAX_FILE_BYTES,
+        sends=FileRules(
+            max_files=10,
+            photo_bytes=25 * MB,
+            file_bytes=25 * MB,
+            photo_types=frozenset({"image/jpeg", "image/png", "image/gif"}),
+        ),
+    ),  # fmt: skip
     profile_fields="first_name,last_name,profile_pic",
     webhook_fields="messages, message_echoes, message_reads",
 )
@@ -115,7 +127,17 @@ INSTAGRAM = Platform(
     label="Instagram Direct",
     app="Instagram",
     webhook_object="instagram",
-    limits=Limits(text_length=1000, text_bytes=1000, file_bytes=MAX_FILE_BYTES),
+    # Instagram Direct takes pictures, video and voice, not documents.
+    limits=Limits(
+        text_length=1000,
+        text_bytes=1000,
+        file_bytes=MAX_FILE_BYTES,
+        sends=FileRules(
+            max_files=10,
+            photo_bytes=8 * MB,
+            photo_types=frozenset({"image/jpeg", "image/png"}),
+        ),
+    ),  # fmt: skip
     profile_fields="name,username,profile_pic",
     webhook_fields="messages, messaging_seen",
 )
@@ -153,21 +175,30 @@ def graph(
     params: dict | None = None,
     body: dict | None = None,
     token_key: str = "page_token",
+    upload: dict[str, tuple[str, bytes, str]] | None = None,
 ) -> dict:
     """One Graph API call with the page's token (or the setting `token_key` names); its
     failures as TemporaryFailure (worth trying again), UncertainFailure (sent, no answer) or
-    PermanentFailure."""
+    PermanentFailure. With `upload` (field -> (name, bytes, type)), the body goes as a form
+    with the file in it."""
     token = str(config.get(token_key) or "")
     if not token:
         raise PermanentFailure("This channel has no access token: an administrator sets it.")
     try:
+        form = {}
+        if upload is not None:
+            form = {
+                "data": {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()},
+                "files": upload,
+            }
         response = httpx.request(
             method,
             f"{_base(config)}/{VERSION}/{path}",
             params=params,
-            json=body,
+            json=None if upload else body,
             headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
+            **form,
         )
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
         raise TemporaryFailure(f"Meta could not be reached: {error}") from error
@@ -194,15 +225,9 @@ def reply_window(config: dict[str, Any]) -> timedelta:
 
 
 def send(platform: Platform, outgoing: Outgoing) -> str | None:
+    """The text, then each file uploaded with its own message (Meta takes no caption)."""
     config = outgoing.channel_settings
-    message: dict[str, Any] = {"text": outgoing.text}
-    if platform is MESSENGER:  # echoed back, so the echo of our own reply is known
-        message["metadata"] = f"{OURS}{outgoing.message_id}"
-    body: dict[str, Any] = {
-        "recipient": {"id": outgoing.recipient},
-        "messaging_type": "RESPONSE",
-        "message": message,
-    }
+    body: dict[str, Any] = {"recipient": {"id": outgoing.recipient}, "messaging_type": "RESPONSE"}
     wrote = outgoing.customer_wrote_at
     if wrote is not None and utc_now() - wrote >= reply_window(config):
         raise PermanentFailure(
@@ -211,10 +236,23 @@ def send(platform: Platform, outgoing: Outgoing) -> str | None:
         )
     if wrote is not None and utc_now() - wrote >= WINDOW:
         body |= {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
-    answer = graph(
-        config, "POST", "me/messages", reply_timeout(config, SEND_TIMEOUT_SECONDS), body=body
-    )
-    return str(answer.get("message_id") or "") or None
+    timeout = reply_timeout(config, SEND_TIMEOUT_SECONDS)
+
+    def post(message: dict[str, Any], upload=None) -> str | None:
+        if platform is MESSENGER:  # echoed back, so the echo of our own reply is known
+            message["metadata"] = f"{OURS}{outgoing.message_id}"
+        wait = max(timeout, FILE_TIMEOUT_SECONDS) if upload else timeout
+        answer = graph(config, "POST", "me/messages", wait, body={**body, "message": message},
+                       upload=upload)  # fmt: skip
+        return str(answer.get("message_id") or "") or None
+
+    parts = [lambda: post({"text": outgoing.text})] if outgoing.text else []
+    for each in outgoing.files:
+        kind = "image" if each.kind == FileKind.PHOTO else "file"
+        attachment = {"attachment": {"type": kind, "payload": {"is_reusable": False}}}
+        upload = {"filedata": (each.file_name, each.body, each.mime_type)}
+        parts.append(lambda a=attachment, u=upload: post(a, u))
+    return outgoing.send_parts(parts)
 
 
 def _span(window: timedelta) -> str:

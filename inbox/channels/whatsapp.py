@@ -26,6 +26,8 @@ from starlette.routing import Route
 
 from inbox.channels import meta
 from inbox.channels.base import (
+    MB,
+    FileRules,
     Kind,
     Limits,
     PermanentFailure,
@@ -52,6 +54,19 @@ log = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=24)
 MAX_FILE_BYTES = meta.MAX_FILE_BYTES
+CAPTION_LENGTH = 1024
+# What the Cloud API sends (its "supported media types"): JPEG and PNG pictures up to 5 MB, and
+# documents of the usual office types up to 100 MB.
+DOCUMENT_TYPES = frozenset({
+    "text/plain", "application/pdf", "application/msword", "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+})  # fmt: skip
+SENDS = FileRules(max_files=10, photo_bytes=5 * MB, file_bytes=100 * MB,
+                  photo_types=frozenset({"image/jpeg", "image/png"}),
+                  file_types=DOCUMENT_TYPES)  # fmt: skip
 TOKEN = "access_token"  # the setting
 MEDIA = {"image": FileKind.PHOTO, "video": FileKind.VIDEO, "audio": FileKind.AUDIO,
          "document": FileKind.DOCUMENT, "sticker": FileKind.STICKER}  # fmt: skip
@@ -181,7 +196,7 @@ WHATSAPP = meta.Platform(
     label="WhatsApp",
     app="WhatsApp",
     webhook_object="whatsapp_business_account",
-    limits=Limits(text_length=4096, file_bytes=MAX_FILE_BYTES, quotes=True),
+    limits=Limits(text_length=4096, file_bytes=MAX_FILE_BYTES, quotes=True, sends=SENDS),
     profile_fields="",  # each post names its senders
     webhook_fields="messages",
     reader=_events,
@@ -213,29 +228,66 @@ def _clean_templates(lines: list[str]) -> list[str]:
 
 
 def send(outgoing: Outgoing) -> str | None:
+    """A template, or the text; each file is uploaded first (nothing the customer sees), then
+    sent as an image or a document, a short text as the first one's caption."""
     config = outgoing.channel_settings
     number = str(config.get("phone_number_id") or "")
     if not number:
         raise PermanentFailure("This channel has no phone number id: an administrator sets it.")
     body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual",
                             "to": outgoing.recipient}  # fmt: skip
+    timeout = reply_timeout(config, meta.SEND_TIMEOUT_SECONDS)
+
+    def message(content: dict[str, Any]) -> str | None:
+        answer = meta.graph(config, "POST", f"{number}/messages", timeout,
+                            body={**body, **content}, token_key=TOKEN)  # fmt: skip
+        sent = answer.get("messages")
+        return str(sent[0].get("id") or "") or None if isinstance(sent, list) and sent else None
+
     if outgoing.template:
         name, _, language = outgoing.template.partition(" ")
-        body |= {"type": "template", "template": {"name": name, "language": {"code": language}}}
-    else:
-        wrote = outgoing.customer_wrote_at
-        if wrote is not None and utc_now() - wrote >= WINDOW:
-            raise PermanentFailure(
-                "WhatsApp takes free text only within 24 hours of the customer's last message, "
-                "and that time has passed: send one of the channel's templates."
-            )
-        body |= {"type": "text", "text": {"preview_url": False, "body": outgoing.text}}
-        if outgoing.reply_to_external_id:
-            body["context"] = {"message_id": outgoing.reply_to_external_id}
-    timeout = reply_timeout(config, meta.SEND_TIMEOUT_SECONDS)
-    answer = meta.graph(config, "POST", f"{number}/messages", timeout, body=body, token_key=TOKEN)
-    sent = answer.get("messages")
-    return str(sent[0].get("id") or "") or None if isinstance(sent, list) and sent else None
+        return message({"type": "template",
+                        "template": {"name": name, "language": {"code": language}}})  # fmt: skip
+    wrote = outgoing.customer_wrote_at
+    if wrote is not None and utc_now() - wrote >= WINDOW:
+        raise PermanentFailure(
+            "WhatsApp takes free text only within 24 hours of the customer's last message, "
+            "and that time has passed: send one of the channel's templates."
+        )
+    quote = {}
+    if outgoing.reply_to_external_id:
+        quote = {"context": {"message_id": outgoing.reply_to_external_id}}
+    text = outgoing.text
+    caption = text if outgoing.files and len(text) <= CAPTION_LENGTH else ""
+    parts = []
+    if text and not caption:
+        parts.append(lambda: message({"type": "text", **quote,
+                                      "text": {"preview_url": False, "body": text}}))  # fmt: skip
+    waiting = outgoing.files[max(0, outgoing.parts_sent - len(parts)) :]
+    media = {each.id: _upload(config, number, each) for each in waiting}  # all before any send
+    for index, each in enumerate(outgoing.files):
+        kind = "image" if each.kind == FileKind.PHOTO else "document"
+        content: dict[str, Any] = {"id": media.get(each.id, "")}
+        if kind == "document":
+            content["filename"] = each.file_name
+        if index == 0 and caption:
+            content["caption"] = caption
+        first = quote if not parts else {}
+        parts.append(lambda k=kind, c=content, q=first: message({"type": k, k: c, **q}))
+    return outgoing.send_parts(parts)
+
+
+def _upload(config: dict[str, Any], number: str, each) -> str:
+    """The media id WhatsApp gives a file uploaded for sending."""
+    found = meta.graph(
+        config, "POST", f"{number}/media", meta.FILE_TIMEOUT_SECONDS, token_key=TOKEN,
+        body={"messaging_product": "whatsapp", "type": each.mime_type},
+        upload={"file": (each.file_name, each.body, each.mime_type)},
+    )  # fmt: skip
+    media_id = str(found.get("id") or "")
+    if not media_id:
+        raise TemporaryFailure("WhatsApp took the file but gave no id for it.")
+    return media_id
 
 
 def fetch_file(config: dict[str, Any], media_id: str) -> bytes:

@@ -89,8 +89,21 @@ def insert(
 
 
 def find_external(cur: Cursor, chat_id: int, external_id: str) -> int | None:
+    """The message the platform calls this, or the reply one of whose parts it is."""
     return fetch_value(
-        cur, "SELECT id FROM messages WHERE chat_id = ? AND external_id = ?", [chat_id, external_id]
+        cur,
+        "SELECT id FROM messages WHERE chat_id = ? AND external_id = ?"
+        " UNION ALL SELECT message_id FROM reply_parts WHERE external_id = ? AND chat_id = ?"
+        " LIMIT 1",
+        [chat_id, external_id, external_id, chat_id],
+    )
+
+
+def add_part(cur: Cursor, message_id: int, chat_id: int, external_id: str) -> None:
+    """The platform's id for a later part of a reply sent in several (its files)."""
+    cur.execute(
+        "INSERT INTO reply_parts (message_id, chat_id, external_id) VALUES (?, ?, ?)",
+        [message_id, chat_id, external_id],
     )
 
 

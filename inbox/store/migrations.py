@@ -480,6 +480,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         -- so a retry goes on from there and never sends one twice. The files' bytes are kept in
         -- kept_files, under channel_files rows of the reply.
         ALTER TABLE deliveries ADD COLUMN parts_sent INTEGER DEFAULT 0;
+        -- The platform's id of each part after the first (which is the message's external_id):
+        -- its echo, its "delivered" and its "read" are the reply's.
+        CREATE TABLE reply_parts (
+            message_id  BIGINT NOT NULL,
+            chat_id     BIGINT NOT NULL,
+            external_id VARCHAR NOT NULL
+        );
+        CREATE INDEX reply_parts_by_external_id ON reply_parts (external_id);
         """,
     ),
 ]

@@ -19,7 +19,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from inbox.channels import meta
-from tests.channels.standin_http import JsonHandler
+from tests.channels.standin_http import JsonHandler, read_form
 
 PAGE_TOKEN = "EAAG-page-token-for-tests-0123456789"
 APP_SECRET = "app-secret-0123456789abcdef"
@@ -79,7 +79,14 @@ class MetaStandIn:
                 return self.answer(400, oauth_error("Unsupported get request.", 100, 33))
 
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                kind = self.headers.get("Content-Type", "")
+                if kind.startswith("multipart/form-data"):  # a file uploaded with its message
+                    fields, files = read_form(kind, raw)
+                    body = {k: json.loads(v) if v.startswith("{") else v for k, v in fields.items()}
+                    body["filedata"] = files.get("filedata")
+                else:
+                    body = json.loads(raw)
                 if urlsplit(self.path).path != f"/{meta.VERSION}/me/messages":
                     return self.answer(404, oauth_error("Unknown path components", 2500))
                 if not self._authorised():

@@ -10,7 +10,7 @@ from inbox.channels import delivery, meta
 from inbox.channels.registry import CONNECTORS
 from inbox.clock import utc_now
 from inbox.errors import InvalidInput, PermissionDenied
-from inbox.models import ChatFilter, DeliveryState, MessageKind
+from inbox.models import ChatFilter, DeliveryState, MessageKind, Upload
 from inbox.services import accounts, channel_files, channel_settings, conversation, reads
 from inbox.store import channels
 from tests.channels.meta_standin import (
@@ -359,3 +359,48 @@ def test_settings_connect_the_page_from_a_real_check_and_keep_secrets_out_of_sig
         assert PAGE_TOKEN not in repr(status) and APP_SECRET not in repr(status)
         with world.store.read() as cur:
             assert channels.settings(cur, channel.id)["verify_token"]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_reply_with_files_sends_the_text_then_each_file_and_their_echoes_are_ours(
+    world, page, standin
+):
+    platform, _ = page
+    post(world, page, text("m.1", "Photo of the red one?"))
+    [row] = chat_of(world)
+    reply = conversation.send_reply(
+        world.store, world.anna, row.id, "Here", files=[Upload(name="red.png", body=PNG)] * 2
+    )
+    deliver(world)
+    words, first, second = standin.sent
+    assert words["message"]["text"] == "Here" and words["recipient"] == {"id": "psid-1"}
+    for sent in (first, second):
+        assert sent["message"]["attachment"] == {"type": "image", "payload": {"is_reusable": False}}
+        assert sent["filedata"]["body"] == PNG and sent["filedata"]["file_name"] == "red.png"
+        assert sent["filedata"]["mime_type"] == "image/png"
+        assert sent["recipient"] == {"id": "psid-1"} and sent["messaging_type"] == "RESPONSE"
+    found = next(m for m in shown(world, row.id) if m.id == reply.id)
+    assert found.delivery_state == DeliveryState.SENT and found.external_id == "m_sent_1"
+    # Instagram echoes each part with the id Meta gave it; none is stored as a new message.
+    for mid in ("m_sent_1", "m_sent_2", "m_sent_3"):
+        post(world, page, echo(mid, ""))
+    staff = [m.id for m in shown(world, row.id) if m.kind == MessageKind.MANAGER]
+    assert staff == [reply.id]
+
+
+def test_instagram_takes_pictures_only_and_messenger_takes_documents(world, page, standin):
+    platform, _ = page
+    post(world, page, text("m.1", "The price list?"))
+    [row] = chat_of(world)
+    price_list = Upload(name="prices.pdf", body=b"%PDF-1.7")
+    if platform is meta.INSTAGRAM:
+        with pytest.raises(InvalidInput, match="Instagram takes only pictures"):
+            conversation.send_reply(world.store, world.anna, row.id, "", files=[price_list])
+        return
+    conversation.send_reply(world.store, world.anna, row.id, "", files=[price_list])
+    deliver(world)
+    [sent] = standin.sent
+    assert sent["message"]["attachment"]["type"] == "file"
+    assert sent["message"]["metadata"].startswith("inbox:")

@@ -10,7 +10,7 @@ from inbox.channels import delivery, meta, whatsapp
 from inbox.channels.registry import CONNECTORS
 from inbox.clock import utc_now
 from inbox.errors import InvalidInput, PermissionDenied
-from inbox.models import ChatFilter, DeliveryState, FileKind, MessageKind
+from inbox.models import ChatFilter, DeliveryState, FileKind, MessageKind, Upload
 from inbox.services import accounts, channel_files, channel_settings, conversation, reads
 from inbox.store import channels
 from tests.channels.whatsapp_standin import (
@@ -355,3 +355,66 @@ def test_webhook_verification_answers_only_the_channels_own_token(world, number)
     assert meta.verify(world.store, whatsapp.WHATSAPP, number.id, ask) == "1158201444"
     with pytest.raises(PermissionDenied):
         meta.verify(world.store, whatsapp.WHATSAPP, number.id, {**ask, "hub.verify_token": "x"})
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_files_are_uploaded_first_then_sent_by_id_the_text_as_the_first_caption(
+    world, number, standin
+):
+    post(world, number, [text("wamid.in1", "Photo and the invoice?")])
+    [row] = rows(world)
+    [question] = shown(world, row.id)
+    reply = conversation.send_reply(
+        world.store, world.anna, row.id, "Here you are", question.id, files=[
+            Upload(name="red.png", body=PNG),
+            Upload(name="Рахунок.pdf", mime_type="application/pdf", body=b"%PDF-1.7"),
+        ],
+    )  # fmt: skip
+    deliver(world)
+    photo_id, invoice_id = standin.uploaded
+    assert standin.uploaded[photo_id]["body"] == PNG
+    assert standin.uploaded[photo_id]["type"] == "image/png"
+    assert standin.uploaded[invoice_id]["file_name"] == "Рахунок.pdf"
+    photo, invoice = standin.sent
+    assert photo["type"] == "image"
+    assert photo["image"] == {"id": photo_id, "caption": "Here you are"}
+    assert photo["context"] == {"message_id": "wamid.in1"}
+    assert invoice["type"] == "document" and "context" not in invoice
+    assert invoice["document"] == {"id": invoice_id, "filename": "Рахунок.pdf"}
+    assert state_of(world, row.id, reply.id) == (DeliveryState.SENT, None)
+    # The second part's statuses are the reply's.
+    post(world, number, statuses=[status("wamid.sent4", "delivered")])
+    assert state_of(world, row.id, reply.id)[0] == DeliveryState.DELIVERED
+
+
+def test_a_file_whatsapp_refuses_to_take_stops_the_reply_before_anything_is_sent(
+    world, number, standin
+):
+    post(world, number, [text("wamid.in1", "Photos?")])
+    [row] = rows(world)
+    standin.upload_failures.append(
+        (400, graph_error("(#131053) Media upload error", 131053, "unsupported file"))
+    )
+    reply = conversation.send_reply(
+        world.store, world.anna, row.id, "Two photos",
+        files=[Upload(name="a.png", body=PNG), Upload(name="b.png", body=PNG)],
+    )  # fmt: skip
+    deliver(world)
+    assert standin.sent == [], "no message went out"
+    state, reason = state_of(world, row.id, reply.id)
+    assert state == DeliveryState.FAILED and "Media upload error" in reason
+
+
+def test_whatsapp_takes_office_documents_only(world, number):
+    post(world, number, [text("wamid.in1", "The design file?")])
+    [row] = rows(world)
+    design = Upload(name="design.psd", mime_type="image/vnd.adobe.photoshop", body=b"8BPS")
+    archive = Upload(name="all.zip", mime_type="application/zip", body=b"PK\x03\x04")
+    with pytest.raises(
+        InvalidInput, match=r"WhatsApp does not take files of this type \(“all.zip”\)"
+    ):
+        conversation.send_reply(world.store, world.anna, row.id, "", files=[archive])
+    with pytest.raises(InvalidInput, match="design.psd"):
+        conversation.send_reply(world.store, world.anna, row.id, "", files=[design])

@@ -8,7 +8,11 @@ documents it (developers.facebook.com/docs/whatsapp/cloud-api).
   text: {body} | template: {name, language: {code}}, context?} and answers
   {messaging_product, contacts: [{input, wa_id}], messages: [{id: "wamid…"}]}. A body that is
   not one of these gets error 100 ("Invalid parameter"); a template it has not approved gets
-  132001. `send_failures` queues other answers (status, payload, headers).
+  132001. `send_failures` queues other answers (status, payload, headers). An image or a
+  document is sent by the id of media uploaded before: {type: "image", image: {id, caption?}}
+  or {type: "document", document: {id, filename, caption?}}; an unknown id gets error 131053.
+- POST /{version}/{phone number id}/media takes a form (messaging_product, type, file) and
+  answers {id}; `upload_failures` queues other answers. `uploaded` holds what it took.
 - GET /{version}/{media id} answers {url, mime_type, sha256, file_size, id}; the url serves
   the bytes only with the token (else 401), as lookaside.fbsbx.com does.
 Webhook posts are built by `post_body`, signed as Meta signs them (`signed`)."""
@@ -22,7 +26,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from inbox.channels import meta
-from tests.channels.standin_http import JsonHandler
+from tests.channels.standin_http import JsonHandler, read_form
 
 TOKEN = "EAAG-whatsapp-token-for-tests-0123456789"
 APP_SECRET = "whatsapp-app-secret-0123456789"
@@ -44,6 +48,8 @@ class WhatsAppStandIn:
         self.templates = set(templates)
         self.sent: list[dict] = []
         self.send_failures: deque = deque()
+        self.upload_failures: deque = deque()  # (status, payload) for the next uploads
+        self.uploaded: dict[str, dict] = {}  # media id -> file_name, mime_type, body, type
         self.media: dict[str, tuple[str, bytes]] = {}  # media id -> (mime type, body)
         self.downloads: list[str] = []
         self.send_delay = 0.0
@@ -79,7 +85,10 @@ class WhatsAppStandIn:
                 self.answer(400, graph_error("Unsupported get request.", 100))
 
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if urlsplit(self.path).path == f"/{meta.VERSION}/{NUMBER_ID}/media":
+                    return standin._upload(self, raw)
+                body = json.loads(raw)
                 if urlsplit(self.path).path != f"/{meta.VERSION}/{NUMBER_ID}/messages":
                     return self.answer(404, graph_error("Unknown path components", 2500))
                 if not self._authorised():
@@ -130,7 +139,30 @@ class WhatsAppStandIn:
                     f"{(template.get('language') or {}).get('code')}",
                 )  # fmt: skip
             return None
+        kind = body.get("type")
+        if kind in ("image", "document"):
+            media = body.get(kind) or {}
+            if media.get("id") not in self.uploaded:
+                return graph_error("(#131053) Media upload error", 131053, "unknown media id")
+            if kind == "document" and not media.get("filename"):
+                return graph_error("(#100) Invalid parameter", 100, "document.filename needed")
+            if len(media.get("caption") or "") > 1024:
+                return graph_error("(#100) Invalid parameter", 100, "caption up to 1024")
+            return None
         return graph_error("(#100) Invalid parameter", 100, f"type {body.get('type')}")
+
+    def _upload(self, handler, raw: bytes) -> None:
+        if handler.headers.get("Authorization") != f"Bearer {self.token}":
+            return handler.answer(401, graph_error("Invalid OAuth access token.", 190))
+        if self.upload_failures:
+            status, payload = self.upload_failures.popleft()
+            return handler.answer(status, payload)
+        fields, files = read_form(handler.headers.get("Content-Type", ""), raw)
+        if fields.get("messaging_product") != "whatsapp" or "file" not in files:
+            return handler.answer(400, graph_error("(#100) Invalid parameter", 100, "file"))
+        media_id = f"media-{next(self._ids)}"
+        self.uploaded[media_id] = {**files["file"], "type": fields.get("type")}
+        handler.answer(200, {"id": media_id})
 
     def _download(self, handler, media_id: str) -> None:
         if handler.headers.get("Authorization") != f"Bearer {self.token}":
