@@ -65,6 +65,7 @@ class FileRules:
     photo_types: frozenset[str] = PICTURE_TYPES
     file_bytes: int = 0  # 0: no documents, pictures only
     file_types: frozenset[str] | None = None
+    refused_extensions: frozenset[str] = frozenset()  # documents named so are refused
 
 
 @dataclass(frozen=True)

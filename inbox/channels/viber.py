@@ -23,7 +23,9 @@ import hmac
 import logging
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -33,6 +35,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from inbox.channels.base import (
+    MB,
+    FileRules,
     Kind,
     Limits,
     PermanentFailure,
@@ -42,6 +46,7 @@ from inbox.channels.base import (
     reply_timeout,
 )
 from inbox.channels.download import fetch_bounded
+from inbox.clock import utc_now
 from inbox.errors import Busy, InvalidInput, NotFound, PermissionDenied
 from inbox.models import (
     FileKind,
@@ -50,10 +55,11 @@ from inbox.models import (
     InboundStatus,
     InboundSubscription,
     Outgoing,
+    OutgoingFile,
 )
 from inbox.services import channel_files, inbound
 from inbox.settings import load_settings
-from inbox.store import Store, app_store
+from inbox.store import Store, app_store, channels, files
 from inbox.web import webhooks
 
 log = logging.getLogger(__name__)
@@ -64,6 +70,15 @@ TOKEN = "auth_token"  # the setting
 SEND_TIMEOUT_SECONDS = 15
 FILE_TIMEOUT_SECONDS = 30
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the largest file Viber carries
+CAPTION_LENGTH = 120  # a picture's text
+FILE_NAME_LENGTH = 256
+FILE_LINK_LIFETIME = timedelta(days=1)
+# Viber's REST API: pictures (JPEG, PNG, GIF) up to 1 MB; files up to 50 MB, but for the kinds
+# it refuses to carry (programs and scripts).
+PROGRAMS = frozenset({
+    "exe", "bat", "cmd", "com", "msi", "vbs", "js", "jar", "apk", "scr", "pif", "ps1", "sh",
+})  # fmt: skip
+SENDS = FileRules(max_files=10, photo_bytes=1 * MB, file_bytes=50 * MB, refused_extensions=PROGRAMS)
 RATE_LIMIT_WAIT_SECONDS = 60.0
 EVENTS = ["delivered", "seen", "failed", "subscribed", "unsubscribed", "conversation_started"]
 MEDIA = {"picture": FileKind.PHOTO, "video": FileKind.VIDEO, "file": FileKind.DOCUMENT,
@@ -128,14 +143,93 @@ def call(config: dict[str, Any], method: str, body: dict, timeout: float, token:
 
 
 def send(outgoing: Outgoing) -> str | None:
+    """The text, then each file as a picture or a file message. Viber fetches a file from the
+    address it is given: ours, signed for this file and for a day (`file_address`)."""
     config = outgoing.channel_settings
     body = {"receiver": outgoing.recipient, "min_api_version": 1,
-            "sender": {"name": sender_name(config)},
-            "type": "text", "text": outgoing.text}  # fmt: skip
+            "sender": {"name": sender_name(config)}}  # fmt: skip
     timeout = reply_timeout(config, SEND_TIMEOUT_SECONDS)
-    answer = call(config, "send_message", body, timeout)
-    token = answer.get("message_token")
-    return str(token) if token is not None else None
+
+    def message(content: dict[str, Any]) -> str | None:
+        answer = call(config, "send_message", {**body, **content}, timeout)
+        token = answer.get("message_token")
+        return str(token) if token is not None else None
+
+    text = outgoing.text
+    pictures_first = outgoing.files and outgoing.files[0].kind == FileKind.PHOTO
+    caption = text if pictures_first and len(text) <= CAPTION_LENGTH else ""
+    parts = []
+    if text and not caption:
+        parts.append(lambda: message({"type": "text", "text": text}))
+    public_url = load_settings().public_url if outgoing.files else ""
+    if outgoing.files and not public_url:
+        raise PermanentFailure(
+            "Viber fetches a reply's files from the inbox's public address: set "
+            "INBOX_PUBLIC_URL to send them."
+        )
+    for index, each in enumerate(outgoing.files):
+        media = file_address(public_url, outgoing.channel_id, config, each, utc_now())
+        if each.kind == FileKind.PHOTO:
+            content = {"type": "picture", "media": media, "text": caption if index == 0 else ""}
+        else:
+            content = {"type": "file", "media": media, "size": len(each.body),
+                       "file_name": each.file_name[:FILE_NAME_LENGTH]}  # fmt: skip
+        parts.append(lambda c=content: message(c))
+    return outgoing.send_parts(parts)
+
+
+def _file_signature(config: dict[str, Any], channel_id: int, file_id: int, until: int) -> str:
+    key = str(config.get(TOKEN) or "").encode()
+    return hmac.new(key, f"{channel_id}.{file_id}.{until}".encode(), hashlib.sha256).hexdigest()
+
+
+def file_address(public_url: str, channel_id: int, config: dict[str, Any], each: OutgoingFile,
+                 now: datetime) -> str:  # fmt: skip
+    """Where Viber fetches a reply's file: signed with the bot's token, for a day. Its last
+    segment is the file's name (a picture's must end in .jpeg, .png or .gif, Viber says)."""
+    until = int((now + FILE_LINK_LIFETIME).replace(tzinfo=UTC).timestamp())
+    signed = _file_signature(config, channel_id, each.id, until)
+    if each.kind == FileKind.PHOTO:
+        name = f"picture.{each.mime_type.removeprefix('image/')}"
+    else:
+        name = quote(each.file_name, safe="")
+    return (f"{public_url.rstrip('/')}{webhook_path(channel_id)}/files/{each.id}/{name}"
+            f"?until={until}&sig={signed}")  # fmt: skip
+
+
+def reply_file(store: Store, channel_id: int, file_id: int, until: str, sig: str, now: datetime):
+    """A reply's file for Viber, by a signed address that has not expired; NotFound alike for
+    anything else."""
+    with store.read() as cur:
+        config = channels.settings(cur, channel_id) or {}
+        kind = channels.get(cur, channel_id)
+        found = files.of_a_reply(cur, channel_id, file_id)
+    fresh = until.isdigit() and int(until) >= int(now.replace(tzinfo=UTC).timestamp())
+    genuine = fresh and config.get(TOKEN) and hmac.compare_digest(
+        _file_signature(config, channel_id, file_id, int(until)).encode(), sig.encode()
+    )  # fmt: skip
+    if found is None or kind is None or kind.kind != NAME or not genuine:
+        raise NotFound("No such file.")
+    return found
+
+
+async def serve_reply_file(request: Request) -> Response:
+    channel_id = webhooks.channel_id(request)
+    try:
+        file_id = int(request.path_params["file_id"])
+        if channel_id is None:
+            raise NotFound("No such file.")
+        name, mime, body = await asyncio.to_thread(
+            reply_file, app_store(), channel_id, file_id,
+            request.query_params.get("until", ""), request.query_params.get("sig", ""),
+            utc_now(),
+        )  # fmt: skip
+    except (ValueError, NotFound):
+        return webhooks.error(404, "No such file.")
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+               "X-Content-Type-Options": "nosniff",
+               "Cache-Control": "private, max-age=3600"}  # fmt: skip
+    return Response(body, media_type=mime or "application/octet-stream", headers=headers)
 
 
 def fetch_file(config: dict[str, Any], address: str) -> bytes:
@@ -366,8 +460,15 @@ KIND = Kind(
     name=NAME,
     label="Viber",
     send=send,
-    limits=Limits(text_length=7000, file_bytes=MAX_FILE_BYTES),
-    routes=[Route(webhook_path("{channel_id}"), webhook, methods=["POST"])],
+    limits=Limits(text_length=7000, file_bytes=MAX_FILE_BYTES, sends=SENDS),
+    routes=[
+        Route(webhook_path("{channel_id}"), webhook, methods=["POST"]),
+        Route(
+            f"{webhook_path('{channel_id}')}/files/{{file_id}}/{{name}}",
+            serve_reply_file,
+            methods=["GET"],
+        ),
+    ],  # fmt: skip
     fetch_file=fetch_file,
     settings=SETTINGS,
     status=status,

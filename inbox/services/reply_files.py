@@ -94,6 +94,9 @@ def prepare(channel_kind: str, uploads: list[Upload]) -> list[ReplyFile]:
                 f"“{name}” is {size_text(size)}: {platform} takes files of at most "
                 f"{size_text(rules.file_bytes)}."
             )
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if extension in rules.refused_extensions:
+            raise InvalidInput(f"{platform} does not carry .{extension} files (“{name}”).")
         mime = picture or _document_type(upload, name)
         if rules.file_types is not None and mime not in rules.file_types:
             raise InvalidInput(f"{platform} does not take files of this type (“{name}”).")

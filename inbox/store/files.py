@@ -134,3 +134,14 @@ def of_reply(cur: Cursor, message_id: int) -> list[OutgoingFile]:
         OutgoingFile(id=i, kind=kind, file_name=name, mime_type=mime, body=bytes(body))
         for i, kind, name, mime, body in rows
     ]
+
+
+def of_a_reply(cur: Cursor, channel_id: int, file_id: int) -> tuple[str, str, bytes] | None:
+    """(name, type, bytes) of a file a manager sent in this channel; None for any other."""
+    found = cur.execute(
+        "SELECT f.file_name, f.mime_type, k.body FROM channel_files f"
+        " JOIN messages m ON m.id = f.message_id JOIN kept_files k ON k.file_id = f.id"
+        " WHERE f.id = ? AND f.channel_id = ? AND m.kind = 'manager' AND m.sent_from IS NULL",
+        [file_id, channel_id],
+    ).fetchone()
+    return None if found is None else (found[0] or "file", found[1] or "", bytes(found[2]))

@@ -110,3 +110,43 @@ def test_a_viber_bot_connected_in_settings_and_answered_from_the_page(start_serv
         assert request(server, "GET", "/api/health").status == 200, "the server keeps serving"
     finally:
         standin.close()
+
+
+def test_a_photo_sent_from_the_page_is_fetched_by_viber_from_our_signed_address(
+    start_server, browser
+):
+    standin = ViberStandIn()
+
+    def prepare(world: Scenario) -> int:
+        settings = {"api_url": standin.base_url, "auth_token": TOKEN, "account_name": "Woolly Fox"}
+        channel = accounts.create_channel(world.store, world.olga, "viber", "Viber", "💜", settings)
+        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+        return channel.id
+
+    try:
+        server = start_server(prepare, env={"INBOX_PUBLIC_URL": "{server_url}"})
+        assert (
+            post(server, server.prepared, message_event(CUSTOMER, 1001, text="Photo?")).status
+            == 200
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        manager = context.new_page()
+        log_in(manager, server, "anna")
+        chat_row(manager, "Maria Koval").click()
+        manager.get_by_role("button", name="📎").click()
+        jpeg = b"\xff\xd8\xff\xe0 a jpeg of the red scarf"
+        manager.locator("input[type=file]").set_input_files(
+            [{"name": "scarf.jpg", "mimeType": "image/jpeg", "buffer": jpeg}]
+        )
+        expect(manager.get_by_text("📎 scarf.jpg · 1 KB")).to_be_visible()
+        manager.keyboard.press("Escape")
+        manager.get_by_role("button", name="Send", exact=True).click()
+        expect(manager.locator(".bubble.manager img.attachment")).to_be_visible()
+        assert wait_until(lambda: standin.fetched, 10), "Viber fetched the picture"
+        [(kind, address, body)] = standin.fetched
+        assert (kind, body) == ("picture", jpeg) and address.startswith(server.url)
+        tampered = address.replace("sig=", "sig=0")
+        assert request(server, "GET", tampered.removeprefix(server.url)).status == 404
+        context.close()
+    finally:
+        standin.close()

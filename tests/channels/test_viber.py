@@ -7,14 +7,15 @@ import json
 import threading
 from datetime import timedelta
 from http.server import ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from inbox.channels import delivery, viber
 from inbox.channels.registry import CONNECTORS
 from inbox.clock import utc_now
-from inbox.errors import InvalidInput, PermissionDenied
-from inbox.models import ChatFilter, DeliveryState, FileKind, MessageKind
+from inbox.errors import InvalidInput, NotFound, PermissionDenied
+from inbox.models import ChatFilter, DeliveryState, FileKind, MessageKind, Upload
 from inbox.services import accounts, channel_files, channel_settings, conversation, reads
 from inbox.store import channels
 from tests.channels.standin_http import JsonHandler
@@ -314,3 +315,107 @@ def test_settings_connect_the_bot_and_set_its_webhook_keeping_the_token_out_of_s
         assert channels.settings(cur, channel.id)["auth_token"] == TOKEN
     with pytest.raises(InvalidInput, match="28"):
         change(world.store, world.olga, channel.id, "sender_name", "x" * 29)
+
+
+class InboxFiles:
+    """The inbox's address for a reply's files, as Viber's servers reach it: each request is
+    answered by viber.reply_file, which checks the signature and the file."""
+
+    def __init__(self, store, channel_id):
+        self.asked: list[int] = []
+        inbox = self
+
+        class Handler(JsonHandler):
+            def do_GET(self):
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                *_, file_id, _name = parts.path.split("/")
+                inbox.asked.append(int(file_id))
+                try:
+                    _, _, body = viber.reply_file(
+                        store, channel_id, int(file_id), query.get("until", [""])[0],
+                        query.get("sig", [""])[0], utc_now(),
+                    )  # fmt: skip
+                except NotFound:
+                    return self.answer(404, {"error": "No such file."})
+                self.send_bytes(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self._server.shutdown()
+        self._server.server_close()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_viber_fetches_a_replys_files_from_a_signed_address_of_ours(
+    world, bot, standin, monkeypatch
+):
+    inbox = InboxFiles(world.store, bot.id)
+    monkeypatch.setenv("INBOX_PUBLIC_URL", inbox.url)
+    try:
+        post(world, bot, message_event(CUSTOMER, 1001, text="Photo and the size chart?"))
+        [row] = rows(world)
+        reply = conversation.send_reply(
+            world.store, world.anna, row.id, "Here", files=[
+                Upload(name="red.png", body=PNG),
+                Upload(name="Розміри.pdf", mime_type="application/pdf", body=b"%PDF-1.7"),
+            ],
+        )  # fmt: skip
+        deliver(world)
+    finally:
+        inbox.close()
+    picture, document = standin.sent
+    assert (picture["type"], picture["text"]) == ("picture", "Here")
+    assert urlsplit(picture["media"]).path.endswith("/picture.png")
+    assert (document["type"], document["file_name"], document["size"]) == ("file", "Розміри.pdf", 8)
+    assert [(kind, body) for kind, _, body in standin.fetched] == [
+        ("picture", PNG), ("file", b"%PDF-1.7"),
+    ]  # fmt: skip
+    assert state_of(world, row.id, reply.id) == (DeliveryState.SENT, None)
+    # The address opens that file of that channel only, and not once it has expired.
+    media = urlsplit(document["media"])
+    query = parse_qs(media.query)
+    file_id = int(media.path.split("/")[-2])
+    until, sig = query["until"][0], query["sig"][0]
+    assert viber.reply_file(world.store, bot.id, file_id, until, sig, utc_now())[2] == b"%PDF-1.7"
+    for wrong in (
+        (bot.id, file_id - 1, until, sig),
+        (bot.id, file_id, str(int(until) + 1), sig),
+        (bot.id, file_id, until, sig[:-1] + "0"),
+        (world.telegram.id, file_id, until, sig),
+    ):
+        with pytest.raises(NotFound):
+            viber.reply_file(world.store, *wrong, utc_now())
+    with pytest.raises(NotFound):
+        viber.reply_file(world.store, bot.id, file_id, until, sig, utc_now() + timedelta(days=2))
+
+
+def test_a_reply_with_files_needs_the_inbox_public_address(world, bot, standin, monkeypatch):
+    monkeypatch.delenv("INBOX_PUBLIC_URL", raising=False)
+    post(world, bot, message_event(CUSTOMER, 1001, text="Photo?"))
+    [row] = rows(world)
+    reply = conversation.send_reply(
+        world.store, world.anna, row.id, "", files=[Upload(name="red.png", body=PNG)]
+    )
+    deliver(world)
+    state, reason = state_of(world, row.id, reply.id)
+    assert state == DeliveryState.FAILED and "set INBOX_PUBLIC_URL" in reason
+    assert standin.sent == []
+
+
+def test_viber_refuses_programs_and_pictures_over_a_megabyte_go_as_files(world, bot):
+    post(world, bot, message_event(CUSTOMER, 1001, text="Hi"))
+    [row] = rows(world)
+    with pytest.raises(InvalidInput, match=r"Viber does not carry \.exe files"):
+        conversation.send_reply(
+            world.store, world.anna, row.id, "", files=[Upload(name="setup.exe", body=b"MZ")]
+        )
+    big = Upload(name="big.png", body=PNG + b"\x00" * (1024 * 1024))
+    sent = conversation.send_reply(world.store, world.anna, row.id, "", files=[big])
+    [attached] = next(m for m in shown(world, row.id) if m.id == sent.id).attachments
+    assert attached.kind == FileKind.DOCUMENT

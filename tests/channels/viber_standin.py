@@ -11,6 +11,9 @@ with {"status": 0, "status_message": "ok", …}; another token gets status 2, in
   {message_token}. No sender name, or one over 28 characters, is status 3 (badData); a text
   that is empty or over 7000 characters too; a receiver in `unsubscribed` gets status 6
   (receiverNotSubscribed). `send_failures` queues other answers (HTTP status, payload).
+- send_message {…, type: "picture", media, text} or {…, type: "file", media, size, file_name}
+  fetches `media` as Viber's servers do (a picture's address must end in .jpeg, .png or .gif,
+  its text at most 120 characters); what it got is in `fetched`.
 - GET /media/{name} serves `media` without a token, as Viber's media addresses do.
 Callbacks are built by `message_event` and `status_event`, signed as Viber signs them."""
 
@@ -44,6 +47,7 @@ class ViberStandIn:
         self.token = token
         self.webhook: dict | None = None
         self.sent: list[dict] = []
+        self.fetched: list[tuple[str, str, bytes]] = []  # (type, address, bytes) of media sent
         self.send_failures: deque = deque()
         self.unsubscribed: set[str] = set()
         self.media: dict[str, bytes] = {}
@@ -103,7 +107,12 @@ class ViberStandIn:
         text = body.get("text")
         if not isinstance(name, str) or not name or len(name) > 28:
             return 200, refused(3, "badData: sender.name")
-        if body.get("type") != "text" or not isinstance(text, str) or not 0 < len(text) <= 7000:
+        kind = body.get("type")
+        if kind in ("picture", "file"):
+            problem = self._fetch_media(body)
+            if problem:
+                return 200, refused(3, f"badData: {problem}")
+        elif kind != "text" or not isinstance(text, str) or not 0 < len(text) <= 7000:
             return 200, refused(3, "badData: text")
         if not body.get("receiver"):
             return 200, refused(4, "missingData: receiver")
@@ -111,6 +120,24 @@ class ViberStandIn:
             return 200, refused(6, "receiverNotSubscribed")
         self.sent.append(body)
         return 200, ok(message_token=next(self._tokens), chat_hostname="SN-CHAT-05_")
+
+    def _fetch_media(self, body: dict) -> str | None:
+        """What Viber does with a picture or a file: fetch it from the address given."""
+        media = str(body.get("media") or "")
+        if body["type"] == "picture":
+            if len(body.get("text") or "") > 120:
+                return "text"
+            if not media.split("?")[0].endswith((".jpeg", ".jpg", ".png", ".gif")):
+                return "media"
+        elif not body.get("file_name") or not isinstance(body.get("size"), int):
+            return "file_name, size"
+        answer = httpx.get(media, timeout=5)
+        if answer.status_code != 200:
+            return f"media answered {answer.status_code}"
+        if body["type"] == "file" and len(answer.content) != body["size"]:
+            return "size"
+        self.fetched.append((body["type"], media, answer.content))
+        return None
 
     def close(self) -> None:
         self._server.shutdown()

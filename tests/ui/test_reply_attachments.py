@@ -2,7 +2,6 @@
 channel does not take them, listed under the box and sent with the reply."""
 
 from inbox.models import FileKind, MessageKind
-from inbox.services import accounts
 from tests.ui.conftest import open_app, widget
 from tests.ui.test_chats_page import html_shown, messages_of
 
@@ -52,11 +51,3 @@ def test_a_reply_of_a_file_alone_is_sent(ui_world):
     at.button(key=f"send-{chat}").click().run()
     [sent] = [m for m in messages_of(ui_world, chat) if m.kind == MessageKind.MANAGER]
     assert (sent.text, [a.file_name for a in sent.attachments]) == ("", ["invoice.pdf"])
-
-
-def test_a_channel_that_sends_text_only_offers_no_files(ui_world):
-    channel = accounts.create_channel(ui_world.store, ui_world.olga, "viber", "Viber", "💜")
-    accounts.grant_access(ui_world.store, ui_world.olga, ui_world.anna.id, channel.id)
-    chat = ui_world.customer_writes("hi", who="01234567890A=", channel=channel).chat_id
-    at = open_app(ui_world.anna, chat)
-    assert [u for u in at.file_uploader if f"attach-{chat}" in str(u.key)] == []
