@@ -182,5 +182,5 @@ def render_channel(status: ChannelStatus, zone: ZoneInfo) -> None:
             help="Off stops receiving and sending at once; chats stay readable.",
         )  # fmt: skip
         kind = registry.BY_NAME.get(status.kind)
-        for setting in kind.settings if kind else ():
+        for setting in kind.every_setting if kind else ():
             DRAW.get(setting.widget, _asked)(status, setting)

@@ -237,6 +237,9 @@ def bubble_html(message: Message, zone: ZoneInfo, now: datetime) -> str:
     meta = when
     if message.kind == MessageKind.MANAGER and message.sent_from:
         meta = f"{when} · sent from {html_plain(registry.app_name(message.sent_from))}"
+    elif message.automatic:
+        meta = (f'<span class="automatic" title="Sent by the channel\'s automatic answers">'
+                f"automatic</span> · {when} · {delivery_html(message)}")  # fmt: skip
     elif message.kind == MessageKind.MANAGER:
         meta = f"{html_plain(message.author_name or '')} · {when} · {delivery_html(message)}"
     title = html_plain(full_time(message.created_at, zone))

@@ -33,6 +33,7 @@ div[class*="st-key-chat-row-"] button [data-testid="stMarkdownContainer"] p:nth-
 .bubble.customer { background: #f1f3f5; border-bottom-left-radius: 4px; }
 .bubble.manager { background: #e7f0ff; border-bottom-right-radius: 4px; }
 .bubble .meta { font-size: 0.75rem; color: #6b7280; margin-top: 4px; white-space: normal; }
+.bubble .meta .automatic { font-style: italic; }
 .bubble .quote { border-left: 3px solid #9ca3af; padding: 2px 8px; margin-bottom: 6px;
                  color: #4b5563; font-size: 0.85rem; background: rgba(255,255,255,.5); }
 .bubble .failed { color: #b91c1c; font-weight: 600; }

@@ -212,7 +212,8 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
         catalogue.add_product(store, admin, name, Decimal(price), sku)
         for name, sku, price in PRODUCTS
     ]
-    shop.save(store, admin, SHOP_NAME, "Europe/Kyiv", now=now - timedelta(days=10))
+    shop.save(store, admin, SHOP_NAME, "Europe/Kyiv", now=now - timedelta(days=10),
+              working_hours=shop.parse_hours(["9-18"] * 5 + ["10-15", ""]))  # fmt: skip
     for title, text in QUICK_REPLIES:
         quick_replies.add(store, anna, title, text, now=now - timedelta(days=9))
     channel_cycle = [demo, instagram, website, whatsapp, demo, messenger, viber]
@@ -249,6 +250,8 @@ def seed(store: Store, now: datetime | None = None, seed_value: int = 7) -> None
                 reply = conversation.send_reply(store, replier, chat_id, text, now=moment)
                 delivery.mark_sent(store, reply.id, now=moment)
         _finish(store, rng, index, chat_id, lead_name, replier, admin, products, moment, now)
+    for channel in (website, demo):  # from now on, new chats there are greeted
+        accounts.configure_channel(store, admin, channel.id, **AUTO_ANSWERS)
 
 
 def _finish(
@@ -294,6 +297,13 @@ def _finish(
         conversation.assign(store, admin, chat_id, replier.id, now=step())
     if index % 6 == 5 and index < 24:
         conversation.close_chat(store, replier, chat_id, now=step())
+
+
+AUTO_ANSWERS = {
+    "auto_greeting": f"Hello from {SHOP_NAME}! A manager will answer you in a few minutes.",
+    "auto_away": "Thanks for writing! We are closed now (Mon–Fri 9–18, Sat 10–15, Kyiv time) "
+    "and will answer first thing when we open.",
+}
 
 
 def print_logins() -> None:

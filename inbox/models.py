@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -95,12 +95,28 @@ class Shop(Record):
 
     name: str
     time_zone: str
+    # Weekday (0 is Monday) -> opening and closing time ("09:00", "18:00"); a day not in it is
+    # closed. None: no hours set, so the shop is never out of hours.
+    working_hours: dict[int, tuple[str, str]] | None = None
     changed_by_name: str | None = None
     changed_at: datetime | None = None
+
+    @field_validator("working_hours", mode="before")
+    @classmethod
+    def _hours_from_json(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether `now` (naive UTC) falls within the shop's hours, on its own clock."""
+        if self.working_hours is None:
+            return True
+        local = now.replace(tzinfo=UTC).astimezone(self.zone)
+        hours = self.working_hours.get(local.weekday())
+        return hours is not None and hours[0] <= f"{local:%H:%M}" < hours[1]
 
 
 class TeamChange(Record):
@@ -325,6 +341,7 @@ class Message(Record):
     edited_at: datetime | None = None
     sent_from: str | None = None  # the kind whose own app a manager sent it from
     template: str | None = None  # the platform's template it was sent as ("name language")
+    automatic: bool = False  # the channel's greeting or out-of-hours answer (SPEC CH11)
     created_at: datetime
 
 
@@ -726,6 +743,8 @@ class InboundMessage(BaseModel):
     attachments: list[InboundFile] = Field(default=[], max_length=20)
     page_url: str | None = Field(default=None, max_length=2000)  # where a website visitor is
     page_title: str = Field(default="", max_length=500)
+    # Sent by a program, not a person (a bot, an email's Auto-Submitted): never auto-answered.
+    automatic: bool = False
 
 
 class InboundEcho(BaseModel):

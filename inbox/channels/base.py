@@ -150,6 +150,21 @@ class Template:
         return self.text or f"Template “{self.name}” ({self.language})"
 
 
+# What every channel may answer by itself (SPEC CH11), beside its kind's own settings.
+AUTO_GREETING, AUTO_AWAY, AUTO_EVERY = "auto_greeting", "auto_away", "auto_every_hours"
+AUTO_REPLY_SETTINGS = (
+    Setting(AUTO_GREETING, "Automatic greeting for a new chat", max_length=1000,
+            placeholder="Hello! A manager will answer shortly.",
+            help="Sent at once when a new customer writes. Empty: none."),
+    Setting(AUTO_AWAY, "Automatic answer out of working hours", max_length=1000,
+            placeholder="We are closed now and will answer in the morning.",
+            help="Sent when a customer writes outside the shop's working hours (Settings → "
+                 "Shop). Empty: none."),
+    Setting(AUTO_EVERY, "At most one automatic message per chat every", widget="number",
+            default=12.0, minimum=1.0, maximum=168.0, unit="hours"),
+)  # fmt: skip
+
+
 def no_templates(config: dict[str, Any]) -> list[Template]:
     return []
 
@@ -196,8 +211,13 @@ class Kind:
     keeps_files: bool = False
     templates: Callable[[dict[str, Any]], list[Template]] = no_templates
 
+    @property
+    def every_setting(self) -> tuple[Setting, ...]:
+        """Its own settings, then the automatic answers every channel has."""
+        return (*self.settings, *AUTO_REPLY_SETTINGS)
+
     def setting(self, key: str) -> Setting:
-        for each in self.settings:
+        for each in self.every_setting:
             if each.key == key:
                 return each
         raise KeyError(f"{self.name} channels have no setting {key!r}")

@@ -5,6 +5,8 @@ itself with the channel's secret in the X-Inbox-Secret header:
 
     {"user_id": "visitor-17", "name": "Maria", "message_id": "m-1", "text": "Hello"}
 
+("automatic": true marks a message a program sent, which the channel's automatic answers skip.)
+
 The same message_id twice is stored once. Bad input gets a 4xx that says what is wrong;
 nothing is half-stored.
 
@@ -150,6 +152,7 @@ class HttpMessage(BaseModel):
     handle: str | None = Field(default=None, max_length=200)
     message_id: str = Field(min_length=1, max_length=200)
     text: str = Field(max_length=MAX_TEXT_LENGTH)
+    automatic: bool = False  # sent by a program: the channel's automatic answers skip it
 
     @field_validator("text")
     @classmethod
@@ -179,6 +182,7 @@ async def receive(request: Request) -> JSONResponse:
         handle=payload.handle,
         external_message_id=payload.message_id,
         text=payload.text,
+        automatic=payload.automatic,
     )
     secret = request.headers.get("x-inbox-secret")
     try:

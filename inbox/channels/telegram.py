@@ -229,6 +229,7 @@ def inbound_message(channel_id: int, update: dict) -> InboundMessage | None:
         external_message_id=str(message["message_id"]),
         text=text,
         attachments=attachments,
+        automatic=bool(sender.get("is_bot")),
     )
 
 

@@ -50,7 +50,7 @@ def statuses(cur: Cursor) -> list[ChannelStatus]:
     for row in channels.overview(cur):
         config: dict[str, Any] = json.loads(row.pop("settings"))
         kind = registry.BY_NAME.get(row["kind"])
-        settings = kind.settings if kind else ()
+        settings = kind.every_setting if kind else ()
         found.append(
             ChannelStatus(
                 **row,

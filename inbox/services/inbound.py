@@ -20,7 +20,7 @@ from inbox.models import (
     SystemEvent,
     file_url,
 )
-from inbox.services import snooze
+from inbox.services import auto_replies, snooze
 from inbox.services.common import now_or_utc, record_event
 from inbox.store import (
     Store,
@@ -130,7 +130,8 @@ class Known:
     instead of one per message."""
 
     def __init__(self) -> None:
-        self.channels: set[int] = set()
+        self.channels: dict[int, str] = {}  # id -> kind
+        self.looked = auto_replies.Looked()
         self.contacts: dict[tuple[int, str], Contact | None] = {}
         # chat id -> (customer messages stored, not yet counted; the last one's id)
         self.wrote: dict[int, tuple[int, int]] = {}
@@ -167,13 +168,14 @@ class Known:
 def _lead_and_chat(
     store: Store, cur, channel_id: int, external_user_id: str, name: str, handle, avatar, now,
     known: Known,
-) -> tuple[int, int, ChatState, datetime | None, bool]:  # fmt: skip
+) -> tuple[int, int, ChatState, datetime | None, bool, bool]:  # fmt: skip
     """The person's contact and chat in this channel, made on first contact: (contact id, chat
-    id, its state, until when it is snoozed, whether the lead is new)."""
+    id, its state, until when it is snoozed, whether the lead is new, whether the chat is)."""
     if channel_id not in known.channels:
-        if channels.get(cur, channel_id) is None:
+        channel = channels.get(cur, channel_id)
+        if channel is None:
             raise NotFound("No such channel.")
-        known.channels.add(channel_id)
+        known.channels[channel_id] = channel.kind
     store.touch(channel_id)  # a new lead shows in the list
     contact = known.contacts[(channel_id, external_user_id)]
     new_lead = contact is None
@@ -181,16 +183,17 @@ def _lead_and_chat(
         contact = contacts.insert(cur, channel_id, external_user_id, name, handle, avatar, now)
         known.contacts[(channel_id, external_user_id)] = contact
     found = None if new_lead else chats.find_by_contact(cur, contact.id)
+    new_chat = found is None
     if found is None:
         found = (chats.insert(cur, channel_id, contact.id, now), ChatState.OPEN, None)
     store.touch(channel_id, found[0])
-    return contact.id, *found, new_lead
+    return contact.id, *found, new_lead, new_chat
 
 
 def _receive(
     store: Store, cur, inbound: InboundMessage, now: datetime, known: Known
 ) -> InboundResult:
-    contact_id, chat_id, state, snoozed_until, new_lead = _lead_and_chat(
+    contact_id, chat_id, state, snoozed_until, new_lead, new_chat = _lead_and_chat(
         store,
         cur,
         inbound.channel_id,
@@ -223,6 +226,10 @@ def _receive(
     if inbound.page_url:
         visitors.record_page(cur, contact_id, inbound.page_url, inbound.page_title, now)
     known.customer_wrote(chat_id, message_id)
+    auto_replies.answer(
+        cur, inbound.channel_id, known.channels[inbound.channel_id], chat_id, new_chat,
+        inbound.automatic, now, known.looked,
+    )  # fmt: skip
     return InboundResult(
         chat_id=chat_id,
         message_id=message_id,
@@ -242,7 +249,7 @@ def _record_echo(
     """A message the shop sent from the platform's app shows as staff; it neither clears nor
     grows the badge. The echo of a reply the inbox sent is not stored again."""
     name = f"Guest {echo.external_user_id}"
-    contact_id, chat_id, _, _, new_lead = _lead_and_chat(
+    contact_id, chat_id, _, _, new_lead, _ = _lead_and_chat(
         store, cur, echo.channel_id, echo.external_user_id, name, None, None, now, known
     )
     stored = messages.find_external(cur, chat_id, echo.external_message_id)

@@ -11,7 +11,8 @@ _SELECT = """
            CASE WHEN d.state = 'sent' AND r.message_id >= m.id THEN 'read'
                 WHEN d.state = 'sent' AND d.delivered_at IS NOT NULL THEN 'delivered'
                 ELSE d.state END AS delivery_state,
-           d.error AS delivery_error, m.edited_at, m.sent_from, m.template, m.created_at
+           d.error AS delivery_error, m.edited_at, m.sent_from, m.template,
+           COALESCE(m.automatic, false) AS automatic, m.created_at
     FROM messages m LEFT JOIN users u ON u.id = m.author_id
     LEFT JOIN deliveries d ON d.message_id = m.id
     LEFT JOIN customer_reads r ON r.chat_id = m.chat_id
@@ -60,12 +61,14 @@ def insert(
     sent_from: str | None = None,
     template: str | None = None,
     unindexed: list[tuple[int, int, str]] | None = None,
+    automatic: bool | None = None,
 ) -> int:
     """Store a message and index its words, or leave them in `unindexed` for a caller that
     stores many messages to index at once."""
     message_id = cur.execute(
         "INSERT INTO messages (chat_id, kind, author_id, text, event, reply_to_id, external_id,"
-        " sent_from, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " sent_from, template, automatic, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
             chat_id,
             kind.value,
@@ -76,6 +79,7 @@ def insert(
             external_id,
             sent_from,
             template,
+            automatic,
             now,
         ],
     ).fetchone()[0]
@@ -160,3 +164,10 @@ def edit(cur: Cursor, chat_id: int, message_id: int, text: str, now: datetime) -
     old_text = fetch_value(cur, "SELECT text FROM messages WHERE id = ?", [message_id])
     cur.execute("UPDATE messages SET text = ?, edited_at = ? WHERE id = ?", [text, now, message_id])
     search_index.replace(cur, message_id, chat_id, old_text, text)
+
+
+def last_automatic_at(cur: Cursor, chat_id: int) -> datetime | None:
+    """When the inbox last answered in this chat by itself."""
+    return fetch_value(
+        cur, "SELECT max(created_at) FROM messages WHERE chat_id = ? AND automatic", [chat_id]
+    )

@@ -490,6 +490,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX reply_parts_by_external_id ON reply_parts (external_id);
         """,
     ),
+    (
+        "0028_automatic_replies",
+        """
+        -- A channel's greeting or out-of-hours answer, sent by the inbox itself (SPEC CH11):
+        -- shown as "automatic", it makes nobody responsible and leaves the badge.
+        ALTER TABLE messages ADD COLUMN automatic BOOLEAN;
+        -- The shop's working hours, for the out-of-hours answer: JSON, weekday (0 is Monday)
+        -- -> ["09:00", "18:00"]; a day not in it is closed; NULL: no hours set.
+        ALTER TABLE shop ADD COLUMN working_hours VARCHAR;
+        """,
+    ),
 ]
 
 # Not on DuckDB, which turns the update of an indexed row into a delete and an insert (see the

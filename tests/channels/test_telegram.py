@@ -1,6 +1,10 @@
 """The Telegram connector against a Bot API stand-in on 127.0.0.1 (SPEC CH2, CH5, CH6)."""
 
-from inbox.channels import telegram
+from datetime import timedelta
+
+from inbox.channels import delivery, telegram
+from inbox.channels.registry import CONNECTORS
+from inbox.clock import utc_now
 from inbox.models import DeliveryState, MessageKind
 from inbox.services import accounts, conversation, reads
 from inbox.store import channels
@@ -138,3 +142,19 @@ def test_a_bot_without_a_token_says_so(world):
     deliver(world)
     assert shown(world, reply).delivery_error.startswith("This bot has no token")
     assert telegram.polled_channels(world.store) == []
+
+
+def test_a_new_chat_gets_the_channels_greeting_and_a_bot_gets_nothing(world, bot):
+    greeting = "Hello! A manager will answer shortly."
+    accounts.configure_channel(world.store, world.olga, world.telegram.id, auto_greeting=greeting)
+    bot.customer_writes(501, "Do you ship to Porto?")
+    bot.customer_sends(777, "Helper", text="I am a bot")
+    bot.updates[-1]["message"]["from"]["is_bot"] = True
+    poll(world)  # stored at the real time, which the scenario's clock is behind
+    delivery.deliver_due(world.store, CONNECTORS, now=utc_now() + timedelta(seconds=1))
+    assert [(s["chat_id"], s["text"]) for s in bot.sent] == [("501", greeting)]
+    rows = reads.list_chats(world.store, world.anna, reads.ChatFilter()).rows
+    maria = next(r for r in rows if r.name == "Maria")
+    assert maria.badge == 1 and maria.assignee_id is None
+    [automatic] = [m for m in reads.list_messages(world.store, world.anna, maria.id) if m.automatic]
+    assert automatic.delivery_state == DeliveryState.SENT and automatic.text == greeting

@@ -182,3 +182,24 @@ def test_an_admin_names_the_shop_and_sets_its_time_zone(ui_world):
     assert widget(at.selectbox, "shop-time_zone").value == "Europe/Warsaw"
     assert any("Last changed by Olga Admin" in t for t in texts(at))
     assert shop.get(ui_world.store).name == "Квіти  <b>Львова</b>"
+
+
+def test_an_admin_sets_the_working_hours_and_a_wrong_day_is_named(ui_world):
+    at = open_settings(ui_world.olga)
+    for weekday in range(5):
+        widget(at.text_input, f"shop-day-{weekday}").input("9-18")
+    widget(at.text_input, "shop-day-5").input("10:00–14:00")
+    [save] = [b for b in at.button if b.key == "save-shop"]
+    save.click().run()
+    assert not at.exception
+    saved = shop.get(ui_world.store).working_hours
+    assert saved == {d: ("09:00", "18:00") for d in range(5)} | {5: ("10:00", "14:00")}
+    assert widget(at.text_input, "shop-day-0").value == "09:00–18:00"
+    assert widget(at.text_input, "shop-day-6").value == ""
+    widget(at.text_input, "shop-day-6").input("all day")
+    [save] = [b for b in at.button if b.key == "save-shop"]
+    save.click().run()
+    assert [t.proto.body for t in at.toast] == [
+        "Sunday: write the hours as 9:00–18:00, or leave it empty when the shop is closed."
+    ]
+    assert 6 not in shop.get(ui_world.store).working_hours
