@@ -160,7 +160,7 @@ AUTO_REPLY_SETTINGS = (
             placeholder="We are closed now and will answer in the morning.",
             help="Sent when a customer writes outside the shop's working hours (Settings → "
                  "Shop). Empty: none."),
-    Setting(AUTO_EVERY, "At most one automatic message per chat every", widget="number",
+    Setting(AUTO_EVERY, "Hours before a chat gets another automatic message", widget="number",
             default=12.0, minimum=1.0, maximum=168.0, unit="hours"),
 )  # fmt: skip
 
