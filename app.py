@@ -34,11 +34,9 @@ PAGES_WITH_INLINE_SCRIPTS = [
     Path(find_spec("streamlit_autorefresh").origin).parent / "frontend/build/index.html",
 ]
 
-# Streamlit's own routes take small JSON bodies, but for a file attached to a reply: at most
-# the largest a channel takes, with room for the form around it.
+# Streamlit's own routes take small JSON bodies, but for a file attached to a reply.
 MAX_OTHER_BODY_BYTES = 1_000_000
 UPLOADS = "/_stcore/upload_file"
-MAX_UPLOAD_BYTES = max(reply_files.largest_file(k.name) for k in registry.KINDS) + 64 * 1024
 
 
 async def health(request):
@@ -126,7 +124,7 @@ app = st.App(
             limits={
                 "/login": login.MAX_FORM_BYTES,
                 webhooks.PREFIX: webhooks.MAX_BODY_BYTES,
-                UPLOADS: MAX_UPLOAD_BYTES,
+                UPLOADS: reply_files.upload_limit(),
             },
             default=MAX_OTHER_BODY_BYTES,
         ),

@@ -110,6 +110,12 @@ def largest_file(channel_kind: str) -> int:
     return max(rules.photo_bytes, rules.file_bytes) if rules else 0
 
 
+def upload_limit() -> int:
+    """The largest body the browser's upload of one attached file may be: the largest file
+    any channel takes, with room for the form around it."""
+    return max(largest_file(kind.name) for kind in registry.KINDS) + 64 * 1024
+
+
 def accepted_note(channel_kind: str) -> str:
     """What the reply box says its channel takes, or "" when it takes no files."""
     kind = registry.kind(channel_kind)
