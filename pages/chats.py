@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import (
     chat_list,
+    chats_screen,
     conversation,
     customer_card,
     live,
@@ -11,13 +12,12 @@ from components import (
     page_registry,
     quick_replies_view,
     session,
-    shared_reads,
     state,
     styles,
 )
 from components.formatting import viewer_zone
 from inbox.clock import utc_now
-from inbox.services import quick_replies, reads
+from inbox.services import quick_replies
 
 user = page_registry.open_page(page_registry.CHATS)
 store = session.store()
@@ -28,41 +28,9 @@ live.mark_seen(store, channel_ids)
 styles.inject()
 zone, now = viewer_zone(st.context.timezone), utc_now()
 
-chat_id = st.session_state[state.OPEN_CHAT_ID]
+screen = chats_screen.read(store, user, channel_ids)  # the page's one read
 collapsed = st.session_state[state.LIST_COLLAPSED]
-limit = state.message_limit(chat_id) if chat_id is not None else 0
-found = state.found_message(chat_id)
-# One read for the whole page, and none when the store has not changed since the last run.
-# Opening another chat with nothing written since reads only that chat: the list still holds.
-# After a write, a manager's other tabs take the list the first of them read. The counter is
-# that of the user's channels; the channels are inputs, as a revoked one may bring it back.
-version = st.session_state[state.SEEN_VERSION]
-list_inputs = (user.id, channel_ids, collapsed, chat_list.filter_inputs())
-listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
-    store.name, version, list_inputs
-)
-# A write in another chat leaves the open one as it was: its conversation and card are kept.
-chat_version = store.version_of_chat(chat_id) if chat_id is not None else None
-chat_inputs = (user.id, channel_ids, chat_id, limit, found)
-open_chat = state.kept("chats-open", chat_version, chat_inputs)
-screen = state.unchanged(
-    "chats",
-    version,
-    (list_inputs, chat_id, limit, found),
-    lambda: reads.chats_screen(
-        store,
-        user,
-        None if collapsed else chat_list.current_filter,
-        chat_id,
-        limit,
-        listing,
-        open_chat,
-        found,
-    ),
-)
-state.keep("chats-list", version, list_inputs, screen)
-state.keep("chats-open", chat_version, chat_inputs, screen)
-shared_reads.put(store.name, version, list_inputs, screen)
+found = state.found_message(st.session_state[state.OPEN_CHAT_ID])
 if not screen.any_chat:
     st.info(
         "There are no chats in your channels yet. If you expected some, "

@@ -1,0 +1,45 @@
+"""The Chats screen's one read: what the page shows, read once per run, and not at all when
+nothing it shows has changed. What it keeps between runs, and why:
+- the screen as last read, at the counter of the user's channels: a click or a keystroke that
+  writes nothing makes no query;
+- the chat list at that counter: opening another chat with nothing written since reads only
+  that chat;
+- the open chat (its conversation and card) at its own chat's counter: a write in another chat
+  leaves them as they were, and only the list is read again.
+A manager's other tabs take the list the first of them read (shared_reads). The channels are
+inputs, as a revoked one may bring back a counter seen before."""
+
+import streamlit as st
+
+from components import chat_list, shared_reads, state
+from inbox.models import ChatsScreen, User
+from inbox.services import reads
+from inbox.store import Store
+
+
+def read(store: Store, user: User, channel_ids: tuple[int, ...]) -> ChatsScreen:
+    chat_id = st.session_state[state.OPEN_CHAT_ID]
+    collapsed = st.session_state[state.LIST_COLLAPSED]
+    limit = state.message_limit(chat_id) if chat_id is not None else 0
+    found = state.found_message(chat_id)
+    version = st.session_state[state.SEEN_VERSION]
+    list_inputs = (user.id, channel_ids, collapsed, chat_list.filter_inputs())
+    listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
+        store.name, version, list_inputs
+    )
+    chat_version = store.version_of_chat(chat_id) if chat_id is not None else None
+    chat_inputs = (user.id, channel_ids, chat_id, limit, found)
+    open_chat = state.kept("chats-open", chat_version, chat_inputs)
+    screen = state.unchanged(
+        "chats",
+        version,
+        (list_inputs, chat_id, limit, found),
+        lambda: reads.chats_screen(
+            store, user, None if collapsed else chat_list.current_filter, chat_id, limit,
+            listing, open_chat, found,
+        ),
+    )  # fmt: skip
+    state.keep("chats-list", version, list_inputs, screen)
+    state.keep("chats-open", chat_version, chat_inputs, screen)
+    shared_reads.put(store.name, version, list_inputs, screen)
+    return screen
