@@ -171,3 +171,40 @@ def test_a_manager_sends_a_photo_and_a_file_and_the_visitor_sees_and_downloads_t
     anna.screenshot(path=ARTIFACTS / "website-widget-files-manager.png")
     visitor_context.close()
     anna_context.close()
+
+
+def test_a_new_visitor_is_greeted_at_once_by_the_channels_automatic_answer(
+    start_server, browser, shop
+):
+    greeting = "Hello from Woolly Fox! A manager will answer you in a few minutes."
+
+    def prepare(world):
+        channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
+        channel_settings.change_setting(world.store, world.olga, channel.id, "origins", shop.origin)
+        accounts.configure_channel(world.store, world.olga, channel.id, auto_greeting=greeting)
+        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+        return channel.id
+
+    server = start_server(prepare)
+    shop.page = SHOP_PAGE.replace("{inbox}", server.url).replace("{channel}", str(server.prepared))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    visitor = context.new_page()
+    visitor.goto(shop.origin)
+    widget(visitor).get_by_role("button", name="Chat with us").click()
+    widget(visitor).get_by_placeholder("Type a message…").fill("Do you ship to Lviv?")
+    widget(visitor).get_by_role("button", name="Send").click()
+    expect(widget(visitor).get_by_text(greeting)).to_be_visible(timeout=5_000)
+    widget(visitor).get_by_placeholder("Type a message…").fill("And to Odesa?")
+    widget(visitor).get_by_role("button", name="Send").click()
+    expect(widget(visitor).get_by_text("And to Odesa?")).to_be_visible()
+    visitor.wait_for_timeout(1500)
+    assert widget(visitor).get_by_text(greeting).count() == 1, "once per while"
+
+    anna = context.browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    log_in(anna, server, "anna")
+    chat_row(anna, "Website visitor").click()
+    bubble = anna.locator(".bubble.manager").filter(has_text=greeting)
+    expect(bubble).to_contain_text("automatic")
+    expect(chat_row(anna, "Website visitor")).to_contain_text("2")  # the badge stays
+    anna.context.close()
+    context.close()
