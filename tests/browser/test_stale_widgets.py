@@ -15,6 +15,7 @@ import itertools
 import threading
 import time
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from inbox.services import accounts
@@ -84,9 +85,20 @@ def reply_box(page: Page):
 
 
 def type_reply(page: Page, text: str) -> None:
-    # The chat opened before has its box on the page until the run that drew this one ends.
-    expect(reply_box(page)).to_have_count(1)
-    reply_box(page).fill(text)  # committed by the click on Send, as when a person types
+    """The chat opened before has its box on the page until the run that drew this one ends:
+    one box may be the old one, about to make way for the new, so it is typed into once only
+    one is left."""
+    for _ in range(20):
+        expect(reply_box(page)).to_have_count(1)
+        try:
+            reply_box(page).fill(text, timeout=2_000)  # committed by the click on Send
+            page.wait_for_timeout(200)
+            if reply_box(page).count() == 1 and reply_box(page).input_value() == text:
+                return
+        except PlaywrightError as error:
+            if "strict mode violation" not in str(error):
+                raise
+    raise AssertionError("the reply box did not settle")
 
 
 def press_send(page: Page) -> None:
