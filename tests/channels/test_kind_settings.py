@@ -55,6 +55,8 @@ def test_a_new_kinds_settings_are_stored_as_described(world, pager):
     assert status.values == {
         "gateway": "gw.example:99", "per_hour": 25.0, "numbers": ["+380 1", "+380 2"],
         "tone": "chirp",
+        # what every channel has: its automatic answers, none set yet
+        "auto_greeting": None, "auto_away": None, "auto_every_hours": 12.0,
     }  # fmt: skip
     assert status.lines == ["Gateway gw.example:99"]
 
