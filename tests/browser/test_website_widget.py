@@ -56,18 +56,26 @@ def shop():
     site.close()
 
 
+def site_channel(shop, **settings):
+    """The shop's website channel, allowed on the shop's origin, that Anna sees."""
+
+    def prepare(world):
+        channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
+        channel_settings.change_setting(world.store, world.olga, channel.id, "origins", shop.origin)
+        if settings:
+            accounts.configure_channel(world.store, world.olga, channel.id, **settings)
+        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
+        return channel.id
+
+    return prepare
+
+
 def widget(page):
     return page.locator("[data-inbox-widget]")
 
 
 def test_a_visitor_and_a_manager_chat_through_the_widget(start_server, browser, shop):
-    def prepare(world):
-        channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
-        channel_settings.change_setting(world.store, world.olga, channel.id, "origins", shop.origin)
-        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
-        return channel.id
-
-    server = start_server(prepare)
+    server = start_server(site_channel(shop))
     shop.page = SHOP_PAGE.replace("{inbox}", server.url).replace("{channel}", str(server.prepared))
     visitor = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     visitor.goto(shop.origin)
@@ -124,13 +132,7 @@ def tiny_png() -> bytes:
 def test_a_manager_sends_a_photo_and_a_file_and_the_visitor_sees_and_downloads_them(
     start_server, browser, shop
 ):
-    def prepare(world):
-        channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
-        channel_settings.change_setting(world.store, world.olga, channel.id, "origins", shop.origin)
-        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
-        return channel.id
-
-    server = start_server(prepare)
+    server = start_server(site_channel(shop))
     shop.page = SHOP_PAGE.replace("{inbox}", server.url).replace("{channel}", str(server.prepared))
     visitor_context = browser.new_context(viewport={"width": 1280, "height": 800})
     visitor = visitor_context.new_page()
@@ -178,14 +180,7 @@ def test_a_new_visitor_is_greeted_at_once_by_the_channels_automatic_answer(
 ):
     greeting = "Hello from Woolly Fox! A manager will answer you in a few minutes."
 
-    def prepare(world):
-        channel = accounts.create_channel(world.store, world.olga, "website", "Shop site", "🛍️")
-        channel_settings.change_setting(world.store, world.olga, channel.id, "origins", shop.origin)
-        accounts.configure_channel(world.store, world.olga, channel.id, auto_greeting=greeting)
-        accounts.grant_access(world.store, world.olga, world.anna.id, channel.id)
-        return channel.id
-
-    server = start_server(prepare)
+    server = start_server(site_channel(shop, auto_greeting=greeting))
     shop.page = SHOP_PAGE.replace("{inbox}", server.url).replace("{channel}", str(server.prepared))
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     visitor = context.new_page()

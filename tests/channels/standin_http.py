@@ -2,10 +2,11 @@
 what they see."""
 
 import json
+import threading
 import time
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 def read_form(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, dict]]:
@@ -59,3 +60,16 @@ def wait_until(condition, seconds: float) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+class LocalServer:
+    """A small server of a test's own on 127.0.0.1, answering in a thread: `url`, `close`."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

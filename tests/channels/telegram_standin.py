@@ -33,6 +33,7 @@ class TelegramStandIn:
         self.profile_photos: dict[int, str] = {}  # user id -> file_id
         self.webhook: dict | None = None  # what setWebhook was given
         self.send_failures: deque = deque()  # (status, payload) answers for the next sends
+        self.file_failures: dict[str, tuple] = {}  # "photo"/"document" -> the answer it gets
         self.poll_failures: deque = deque()  # (status, payload) answers for the next getUpdates
         self.send_delay = 0.0  # seconds sendMessage takes to answer
         self._update_ids = itertools.count(1000)
@@ -175,6 +176,8 @@ class TelegramStandIn:
     def _send_file(self, params, field: str, most: int):
         if self.send_failures:
             return self.send_failures.popleft()
+        if field in self.file_failures:
+            return self.file_failures[field]
         upload = params.get(field)
         if not isinstance(upload, dict):
             return self._bad(f"there is no {field} in the request")

@@ -83,14 +83,13 @@ def test_a_reply_of_files_alone_is_sent_and_shown_with_them(world, bot):
 def test_a_retry_goes_on_from_the_file_that_failed_and_sends_none_twice(world, bot):
     chat_id = maria_chat(world, bot)
     sent = reply(world, chat_id, "", Upload(name="c.png", body=PNG), Upload(name="d.pdf", body=PDF))
-    original = bot.api_sendDocument
-    bot.api_sendDocument = lambda params: SERVER_ERROR
+    bot.file_failures["document"] = SERVER_ERROR
     deliver(world)
     assert [s["method"] for s in bot.sent] == ["photo"], "the photo went out"
     found = shown(world, sent)
     assert found.delivery_state == DeliveryState.PENDING
     assert found.external_id == "2", "kept from the part that went out"
-    bot.api_sendDocument = original
+    del bot.file_failures["document"]
     deliver(world, 2)
     names = [s.get("photo", s.get("document"))["file_name"] for s in bot.sent]
     assert names == ["c.png", "d.pdf"], "the photo is not sent again"
@@ -101,13 +100,12 @@ def test_a_retry_goes_on_from_the_file_that_failed_and_sends_none_twice(world, b
 def test_a_refused_file_fails_the_reply_and_retry_sends_only_what_is_left(world, bot):
     chat_id = maria_chat(world, bot)
     sent = reply(world, chat_id, "", Upload(name="a.png", body=PNG), Upload(name="b.pdf", body=PDF))
-    original = bot.api_sendDocument
-    bot.api_sendDocument = lambda params: BLOCKED
+    bot.file_failures["document"] = BLOCKED
     deliver(world)
     found = shown(world, sent)
     assert found.delivery_state == DeliveryState.FAILED
     assert found.delivery_error == "Telegram: Forbidden: bot was blocked by the user"
-    bot.api_sendDocument = original
+    del bot.file_failures["document"]
     conversation.retry_delivery(world.store, world.anna, sent.id, now=world.clock.current)
     deliver(world, 1)
     assert [s["method"] for s in bot.sent] == ["photo", "document"]

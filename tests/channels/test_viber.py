@@ -4,9 +4,7 @@ them, delivered / seen / failed moving a reply's ticks, Viber's statuses shown o
 Settings connecting the bot and setting its webhook."""
 
 import json
-import threading
 from datetime import timedelta
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,7 +16,7 @@ from inbox.errors import InvalidInput, NotFound, PermissionDenied
 from inbox.models import ChatFilter, DeliveryState, FileKind, MessageKind, Upload
 from inbox.services import accounts, channel_files, channel_settings, conversation, reads
 from inbox.store import channels
-from tests.channels.standin_http import JsonHandler
+from tests.channels.standin_http import JsonHandler, LocalServer
 from tests.channels.viber_standin import (
     TOKEN,
     ViberStandIn,
@@ -262,7 +260,7 @@ def test_a_send_viber_did_not_answer_may_not_have_arrived(world, bot, standin):
     assert state_of(world, row.id, reply.id)[0] == DeliveryState.UNKNOWN
 
 
-class ReachableInbox:
+class ReachableInbox(LocalServer):
     """What Viber's check of a new webhook reaches: it answers 200 and keeps what it got."""
 
     def __init__(self):
@@ -275,13 +273,7 @@ class ReachableInbox:
                 inbox.got.append((json.loads(body), self.headers["X-Viber-Content-Signature"]))
                 self.answer(200, {"status": 0})
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(Handler)
 
 
 def test_settings_connect_the_bot_and_set_its_webhook_keeping_the_token_out_of_sight(
@@ -317,7 +309,7 @@ def test_settings_connect_the_bot_and_set_its_webhook_keeping_the_token_out_of_s
         change(world.store, world.olga, channel.id, "sender_name", "x" * 29)
 
 
-class InboxFiles:
+class InboxFiles(LocalServer):
     """The inbox's address for a reply's files, as Viber's servers reach it: each request is
     answered by viber.reply_file, which checks the signature and the file."""
 
@@ -340,13 +332,7 @@ class InboxFiles:
                     return self.answer(404, {"error": "No such file."})
                 self.send_bytes(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(Handler)
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
