@@ -226,9 +226,7 @@ async def serve_reply_file(request: Request) -> Response:
         )  # fmt: skip
     except (ValueError, NotFound):
         return webhooks.error(404, "No such file.")
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
-               "X-Content-Type-Options": "nosniff",
-               "Cache-Control": "private, max-age=3600"}  # fmt: skip
+    headers = {**webhooks.download(name), "Cache-Control": "private, max-age=3600"}
     return Response(body, media_type=mime or "application/octet-stream", headers=headers)
 
 

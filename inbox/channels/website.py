@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, ValidationError
 from starlette.requests import Request
@@ -419,7 +419,7 @@ async def _file(request: Request, store: Store, channel_id: int) -> Response:
     shown = found.type if found.type in SHOWN_TYPES and found.kind == "photo" else None
     headers = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"}
     if shown is None:
-        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.name)}"
+        headers |= webhooks.download(found.name)
     return Response(body, media_type=shown or "application/octet-stream", headers=headers)
 
 

@@ -5,7 +5,6 @@ anything else is a download, so a file cannot run as a page of ours."""
 
 import asyncio
 import logging
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -16,6 +15,7 @@ from inbox.errors import NotFound
 from inbox.models import ChannelFile, FileKind
 from inbox.services import channel_files
 from inbox.store import app_store
+from inbox.web import webhooks
 from inbox.web.login import user_of
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def _headers(found: ChannelFile) -> tuple[str, dict[str, str]]:
     headers = {"Cache-Control": "private, max-age=86400"}
     if media_type not in INLINE_TYPES:
         name = found.file_name or f"file-{found.id}"
-        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        headers |= webhooks.download(name)
         media_type = "application/octet-stream"
     return media_type, headers
 

@@ -2,6 +2,7 @@
 body, and errors as JSON that say what is wrong (a 4xx for bad input, never a 5xx)."""
 
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -12,6 +13,14 @@ from inbox.store import Store, channels
 
 PREFIX = "/api/channels/"
 MAX_BODY_BYTES = 1_000_000  # BodyLimit refuses larger bodies before they are read
+
+
+def download(name: str) -> dict[str, str]:
+    """The headers that hand a file over as a download under its own name, never as a page."""
+    return {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+        "X-Content-Type-Options": "nosniff",
+    }
 
 
 def error(status: int, message: str) -> JSONResponse:
