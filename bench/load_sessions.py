@@ -42,6 +42,7 @@ MANAGERS = ["anna", "boris", "carla", "dmitri", "emma", "farid"]
 class Tally:
     actions: list[float] = field(default_factory=list)
     refreshes: list[float] = field(default_factory=list)
+    whole_refreshes: int = 0  # refreshes that drew the whole page, not the list alone
     connects: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -72,16 +73,19 @@ class Tab:
         self.poll = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
 
     def _timed_run(self, kind: str, widgets: list[WidgetState] = ()) -> None:
+        """The run a browser asks for: of the fragment the first widget is in, if any."""
+        fragment = self.wire.fragment_of(widgets[0].id) if widgets else ""
         started = time.perf_counter()
-        self.wire.run(widgets=widgets)
+        self.wire.run(widgets=widgets, fragment_id=fragment)
         self.tally.add(kind, time.perf_counter() - started)
         self._read_since()
 
     def _read_since(self) -> None:
-        for message in self.wire.messages:
-            element = message.delta.new_element
-            if element.WhichOneof("type") == "component_instance":
-                self.since = json.loads(element.component_instance.json_args).get("since")
+        """The counter the page's live check was drawn with (other components have none)."""
+        for message in self.wire.page:
+            component = message.delta.new_element.component_instance
+            if "live-check" in component.id:
+                self.since = json.loads(component.json_args).get("since")
 
     def _ids(self, containing: str) -> list[str]:
         return self.wire.widget_ids(containing)
@@ -101,6 +105,11 @@ class Tab:
         live = self._ids("live-check")
         value = json.dumps({"reason": "changed", "reruns": self.reruns})
         self._timed_run("refreshes", [WidgetState(id=live[0], json_value=value)] if live else [])
+        if any(
+            not m.metadata.run.fragment_ids for m in self.wire.messages if m.HasField("new_session")
+        ):
+            with self.tally.lock:
+                self.tally.whole_refreshes += 1
 
     def _version(self) -> int:
         """The change counter, as the page's check asks for it. A keep-alive connection the
@@ -158,7 +167,8 @@ def _tabs(port: int, sessions: list[str], first_seed: int, seconds: float, poll:
     for thread in threads:
         thread.join(timeout=60)
     cpu = sum(os.times()[:2])
-    out.put((tally.actions, tally.refreshes, tally.connects, tally.errors, cpu))
+    out.put((tally.actions, tally.refreshes, tally.whole_refreshes, tally.connects, tally.errors,
+             cpu))  # fmt: skip
 
 
 def one_load(server: Server, sessions: list[str], seconds: float, poll_seconds: float) -> None:
@@ -179,7 +189,8 @@ def one_load(server: Server, sessions: list[str], seconds: float, poll_seconds: 
         process.start()
     tally, client_cpu = Tally(), 0.0
     for _ in processes:
-        actions, refreshes, connects, errors, cpu = out.get(timeout=seconds + 120)
+        actions, refreshes, whole, connects, errors, cpu = out.get(timeout=seconds + 120)
+        tally.whole_refreshes += whole
         tally.actions += actions
         tally.refreshes += refreshes
         tally.connects += connects
@@ -193,7 +204,8 @@ def one_load(server: Server, sessions: list[str], seconds: float, poll_seconds: 
     print(
         f"  {n:>2} sessions: action p50 {statistics.median(actions or [0]) * 1000:4.0f} ms,"
         f" p95 {p95(actions) * 1000:4.0f} ms ({len(actions)} actions);"
-        f" refresh p95 {p95(refreshes) * 1000:4.0f} ms ({len(refreshes)} refreshes);"
+        f" refresh p95 {p95(refreshes) * 1000:4.0f} ms ({len(refreshes)} refreshes,"
+        f" {tally.whole_refreshes} of the whole page);"
         f" connect p95 {p95(tally.connects):.1f} s; errors {len(tally.errors)};"
         f" server CPU {busy * 100:3.0f} %, memory {rss_bytes(server.process.pid) / 2**20:.0f} MiB;"
         f" clients' CPU {client_cpu / wall * 100:.0f} %"

@@ -17,6 +17,21 @@ from inbox.services import reads
 from inbox.store import Store
 
 
+def outside_list(store: Store, user: User, channel_ids: tuple[int, ...]) -> tuple:
+    """What the page besides the chat list was drawn from: while it stands, news shows in the
+    list alone (components/live_list.py). Take it before the read."""
+    chat_id = st.session_state[state.OPEN_CHAT_ID]
+    return (
+        user.id,
+        channel_ids,
+        chat_id,
+        st.session_state[state.LIST_COLLAPSED],
+        state.message_limit(chat_id) if chat_id is not None else 0,
+        state.found_message(chat_id),
+        store.version_of_chat(chat_id) if chat_id is not None else store.version_for_everyone,
+    )
+
+
 def read(store: Store, user: User, channel_ids: tuple[int, ...]) -> ChatsScreen:
     chat_id = st.session_state[state.OPEN_CHAT_ID]
     collapsed = st.session_state[state.LIST_COLLAPSED]

@@ -27,7 +27,9 @@ def _checker():
 
 
 CHECK_KEY = "live-check"
-page_runs = 0  # full runs of the app's script in this process: a tally for tests and benchmarks
+# Runs of the app's script, or of the chat list alone, in this process: a tally for tests and
+# benchmarks.
+page_runs = 0
 
 
 def count_run() -> None:
@@ -45,12 +47,18 @@ def asked_by_check() -> bool:
     return True
 
 
-def follow_notification() -> None:
-    """A click on a desktop notification opens its chat."""
+def notification_clicked() -> bool:
+    """A click on a desktop notification is waiting to open its chat."""
     value = st.session_state.get(CHECK_KEY)
     if not isinstance(value, dict) or not isinstance(value.get("chat"), int):
-        return
-    if value.get("reruns") != st.session_state[state.NOTICE_OPENED]:
+        return False
+    return value.get("reruns") != st.session_state[state.NOTICE_OPENED]
+
+
+def follow_notification() -> None:
+    """A click on a desktop notification opens its chat."""
+    if notification_clicked():
+        value = st.session_state[CHECK_KEY]
         st.session_state[state.NOTICE_OPENED] = value.get("reruns")
         state.open_chat(value["chat"])
 

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from components import (
-    chat_list,
     chats_screen,
     conversation,
     customer_card,
     live,
+    live_list,
     order_form,
     page_registry,
     quick_replies_view,
@@ -28,6 +28,7 @@ live.mark_seen(store, channel_ids)
 styles.inject()
 zone, now = viewer_zone(st.context.timezone), utc_now()
 
+drawn = chats_screen.outside_list(store, user, channel_ids)
 screen = chats_screen.read(store, user, channel_ids)  # the page's one read
 collapsed = st.session_state[state.LIST_COLLAPSED]
 found = state.found_message(st.session_state[state.OPEN_CHAT_ID])
@@ -42,9 +43,7 @@ if not screen.any_chat:
 columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
 if screen.page is not None:
     with columns[0]:
-        chat_list.render_filters(screen.people, session.visible_channels(user), screen.page.counts)
-        with st.container(height=560, border=False, key="chat-list"):
-            chat_list.render_rows(screen.page, zone, now)
+        live_list.render(store, screen, user, drawn)  # with the live check
 
 middle, right = columns[-2:]
 chat = screen.chat
@@ -69,6 +68,7 @@ if chat is not None:
     order_form.render_if_open(chat.id)
     quick_replies_view.render_manager_if_open()
 
-live.poll()
+if screen.page is None:
+    live.poll()
 if chat is not None:  # last: the write waits for no element of the page
     conversation.note_seen(chat.id, screen.messages)

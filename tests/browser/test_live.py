@@ -5,7 +5,9 @@ import json
 import time
 
 from playwright.sync_api import expect
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from components.session import SESSION_ENDED
 from inbox.services import channel_settings
 from tests.browser.conftest import badge, chat_row, log_in, post_message
 from tests.browser.http import request, session_cookie
@@ -139,3 +141,68 @@ def test_the_tab_title_counts_the_chats_waiting_in_the_users_channels(start_serv
     expect(pages["boris"]).to_have_title("Chats · Inbox")
     for page in pages.values():
         page.context.close()
+
+
+def alice_and_carol(world):
+    """Two website chats; Anna opens Alice's."""
+    alice_chat = world.customer_writes("Do you ship to Porto?", who="alice", name="Alice Web",
+                                       channel=world.website)  # fmt: skip
+    world.customer_writes("Is the blue one in stock?", who="carol", name="Carol Web",
+                          channel=world.website)  # fmt: skip
+    channel_settings.set_enabled(world.store, world.olga, world.telegram.id, False)
+    return world.website.id, alice_chat.chat_id
+
+
+def runs_of(tab: StreamlitWire) -> list[list[str]]:
+    """The fragments each run of the last request reran; [] for a run of the whole page."""
+    return [list(m.metadata.run.fragment_ids) for m in tab.messages if m.HasField("new_session")]
+
+
+def drew(tab: StreamlitWire, containing: str) -> bool:
+    """The last request drew a widget whose id has this in it."""
+    return any(
+        containing in getattr(getattr(m.delta.new_element, kind), "id", "")
+        for m in tab.messages
+        if (kind := m.delta.new_element.WhichOneof("type"))
+    )
+
+
+def test_news_in_another_chat_redraws_the_list_alone_and_news_in_the_open_chat_the_page(
+    start_server,
+):
+    """The live check's rerun, as a browser asks for it (of the fragment the check is in):
+    a message in another chat reads and draws the list alone, the open conversation and its
+    reply box stay as drawn; a message in the open chat, or a login that ended, runs the
+    whole page."""
+    server = start_server(alice_and_carol)
+    website, alice_chat = server.prepared
+    cookie = session_cookie(server, "anna")
+    address = f"chat={alice_chat}"
+    with StreamlitWire(server.port, cookie) as tab:
+        tab.run(address)
+        assert runs_of(tab) == [[]] and drew(tab, "draft-")
+
+        def check(number: int) -> str:
+            (live,) = tab.widget_ids("live-check")
+            value = json.dumps({"reason": "changed", "reruns": number})
+            return tab.run(address, [WidgetState(id=live, json_value=value)],
+                           tab.fragment_of(live))  # fmt: skip
+
+        status, _ = post_message(server, website, "s3", user_id="carol", name="Carol Web",
+                                 message_id="c2", text="Also in red please")  # fmt: skip
+        assert status == 201
+        shown = check(1)
+        assert len(runs_of(tab)) == 1 and runs_of(tab)[0], "the list's fragment alone"
+        assert "Also in red please" in shown, "Carol's row shows her new line"
+        assert not drew(tab, "draft-") and tab.widget_ids("draft-"), "the reply box stays"
+
+        status, _ = post_message(server, website, "s3", user_id="alice", name="Alice Web",
+                                 message_id="a2", text="And to Lisbon too")  # fmt: skip
+        assert status == 201
+        shown = check(2)
+        assert runs_of(tab)[-1] == [], "the whole page"
+        assert drew(tab, "draft-") and shown.count("And to Lisbon too") >= 2  # row and message
+
+        assert request(server, "GET", "/logout", headers={"Cookie": cookie}).status in (302, 303)
+        shown = check(3)
+        assert runs_of(tab)[-1] == [] and SESSION_ENDED in shown and "Alice Web" not in shown

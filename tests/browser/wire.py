@@ -19,11 +19,16 @@ class StreamlitWire:
         )
         self._ws = self._connection.__enter__()
         self.session_id: str | None = session_id
-        self.messages: list[ForwardMsg] = []
+        self.messages: list[ForwardMsg] = []  # what the last run sent
+        self.page: list[ForwardMsg] = []  # the page as a browser holds it after that run
 
-    def run(self, query_string: str = "", widgets: list[WidgetState] = ()) -> str:
-        """Ask for a script run and return everything it sent, as protobuf text."""
-        self.send(query_string, widgets)
+    def run(
+        self, query_string: str = "", widgets: list[WidgetState] = (), fragment_id: str = ""
+    ) -> str:
+        """Ask for a script run and return everything it sent, as protobuf text. With a
+        fragment's id, the run is of that fragment alone, as a browser asks when a widget
+        inside one changed."""
+        self.send(query_string, widgets, fragment_id)
         sent: list[ForwardMsg] = []
         started = False  # a full run begins with new_session; earlier runs may still finish
         while True:
@@ -39,12 +44,28 @@ class StreamlitWire:
                 if message.HasField("script_finished") and message.script_finished != early:
                     break
         self.messages = sent
+        self._update_page(sent)
         return "\n".join(str(m) for m in sent)
 
-    def send(self, query_string: str = "", widgets: list[WidgetState] = ()) -> None:
+    def _update_page(self, sent: list[ForwardMsg]) -> None:
+        """A whole run draws the page afresh; a fragment's run replaces that fragment's
+        elements and leaves the rest as they were."""
+        starts = [i for i, m in enumerate(sent) if m.HasField("new_session")]
+        last_run = sent[starts[-1] :] if starts else sent
+        fragments = set(last_run[0].metadata.run.fragment_ids) if starts else set()
+        if not fragments:
+            self.page = last_run
+            return
+        kept = [m for m in self.page if m.delta.fragment_id not in fragments]
+        self.page = kept + [m for m in last_run if m.delta.fragment_id in fragments]
+
+    def send(
+        self, query_string: str = "", widgets: list[WidgetState] = (), fragment_id: str = ""
+    ) -> None:
         """Ask for a script run without waiting for it, as a browser does."""
         back = BackMsg()
         back.rerun_script.query_string = query_string
+        back.rerun_script.fragment_id = fragment_id
         back.rerun_script.widget_states.widgets.extend(widgets)
         self._ws.send(back.SerializeToString())
 
@@ -57,15 +78,25 @@ class StreamlitWire:
                 return
 
     def widget_ids(self, containing: str = "") -> list[str]:
-        """The ids of the last run's widgets, those with this text in them."""
+        """The ids of the page's widgets, those with this text in them."""
         found = []
-        for message in self.messages:
+        for message in self.page:
             element = message.delta.new_element
             kind = element.WhichOneof("type")
             widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
             if widget_id and containing in widget_id:
                 found.append(widget_id)
         return found
+
+    def fragment_of(self, widget_id: str) -> str:
+        """The fragment the last run drew this widget in ("" for none): a browser names it
+        when the widget changes."""
+        for message in self.page:
+            element = message.delta.new_element
+            kind = element.WhichOneof("type")
+            if kind and getattr(getattr(element, kind), "id", "") == widget_id:
+                return message.delta.fragment_id
+        raise LookupError(f"no widget {widget_id!r} in the last run")
 
     def widget_id(self, key: str) -> str:
         """The id of the widget created with this key in the last run."""
