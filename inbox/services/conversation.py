@@ -19,6 +19,7 @@ from inbox.models import (
 )
 from inbox.services import quick_replies, reply_files
 from inbox.services.common import (
+    CHAT_NOT_FOUND,
     UNCHECKED,
     now_or_utc,
     record_event,
@@ -255,5 +256,5 @@ def mark_seen(store: Store, viewer: User, chat_id: int, message_id: int) -> None
     """The viewer has seen the chat up to this message: its dot goes from their list only.
     Nobody's page reads again for it, and the team's badge stays (SPEC C3)."""
     with store.write(shown=False, news=False) as cur:
-        require_chat(cur, viewer, chat_id)
-        chat_views.mark(cur, viewer.id, chat_id, message_id)
+        if not chat_views.mark(cur, viewer.id, chat_id, message_id):
+            raise NotFound(CHAT_NOT_FOUND)

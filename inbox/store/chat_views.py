@@ -1,15 +1,23 @@
 """Up to which message each user has seen each chat (SPEC C10: a dot for news since)."""
 
+from inbox.store.access import VISIBLE_CHANNEL_IDS
 from inbox.store.connection import Cursor
 
 
-def mark(cur: Cursor, user_id: int, chat_id: int, message_id: int) -> None:
-    """Seen up to this message; never back to an earlier one (a page drawn before)."""
-    cur.execute(
-        "INSERT INTO chat_views (user_id, chat_id, seen_message_id) VALUES (?, ?, ?)"
-        " ON CONFLICT (user_id, chat_id) DO UPDATE"
-        " SET seen_message_id = greatest(chat_views.seen_message_id, excluded.seen_message_id)",
-        [user_id, chat_id, message_id],
+def mark(cur: Cursor, user_id: int, chat_id: int, message_id: int) -> bool:
+    """Seen up to this message; never back to an earlier one (a page drawn before). False when
+    the user may not see the chat: nothing is marked. One statement, access and all: the
+    Chats page marks a chat at most runs that open one."""
+    return bool(
+        cur.execute(
+            "INSERT INTO chat_views (user_id, chat_id, seen_message_id)"
+            " SELECT ?, c.id, ? FROM chats c"
+            f" WHERE c.id = ? AND c.channel_id IN ({VISIBLE_CHANNEL_IDS})"
+            " ON CONFLICT (user_id, chat_id) DO UPDATE"
+            " SET seen_message_id = greatest(chat_views.seen_message_id,"
+            " excluded.seen_message_id) RETURNING chat_id",
+            [user_id, message_id, chat_id, user_id],
+        ).fetchall()
     )
 
 

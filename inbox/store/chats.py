@@ -12,7 +12,7 @@ from inbox.store.orders import CUSTOMER_TOTALS
 from inbox.store.rows import fetch_model, fetch_models
 
 _SELECT_ROWS = """
-    SELECT c.id, COALESCE(cu.name, ct.display_name) AS name, ct.avatar_url,
+    SELECT c.id, ct.display_name AS name, ct.avatar_url,
            ch.id AS channel_id, ch.name AS channel_name, ch.icon AS channel_icon,
            ch.kind AS channel_kind, c.state, c.assignee_id, u.name AS assignee_name,
            u.avatar AS assignee_avatar, c.last_message_at, c.last_customer_at, c.badge,
@@ -21,8 +21,7 @@ _SELECT_ROWS = """
     FROM {chats} c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN channels ch ON ch.id = c.channel_id
-    LEFT JOIN users u ON u.id = c.assignee_id
-    LEFT JOIN customers cu ON cu.id = ct.customer_id{extra_joins}
+    LEFT JOIN users u ON u.id = c.assignee_id{extra_joins}
 """
 # The customer's order total, for the list ordered by money waiting.
 _TOTALS_COLUMN = ", COALESCE(stakes.order_total, 0) AS customer_total"
@@ -117,7 +116,8 @@ class ChatQuery:
     def one(self, cur: Cursor) -> ChatRow | None:
         chosen, params = self._chosen("c.*")
         select = _SELECT_ROWS.format(chats=f"({chosen})", extra_columns="", extra_joins="")
-        return fetch_model(cur, ChatRow, select, params)
+        row = fetch_model(cur, ChatRow, select, params)
+        return _named(cur, [row])[0] if row is not None else None
 
     def page_and_counts(
         self, cur: Cursor, state: str, limit: int, order: str = "recent"
@@ -171,11 +171,29 @@ def _rows_by_id(cur: Cursor, ids: list[int], found: dict, order: str) -> list[Ch
     chats_sql = "(SELECT c.*, NULL AS found_message_id FROM chats c WHERE c.id = ANY(?))"
     parts = (_TOTALS_COLUMN, _TOTALS_JOIN) if order == "value" else ("", "")
     select = _SELECT_ROWS.format(chats=chats_sql, extra_columns=parts[0], extra_joins=parts[1])
-    by_id = {row.id: row for row in fetch_models(cur, ChatRow, select, [ids])}
+    by_id = {row.id: row for row in _named(cur, fetch_models(cur, ChatRow, select, [ids]))}
     return [
         by_id[chat_id].model_copy(update={"found_message_id": found.get(chat_id)})
         for chat_id in ids
         if chat_id in by_id
+    ]
+
+
+def _named(cur: Cursor, rows: list[ChatRow]) -> list[ChatRow]:
+    """The rows named by their customer's name where the lead is a customer, else the lead's
+    own. Read by key for these rows only: joined, DuckDB hashed the whole customers table for
+    every list and every chat opened (9 ms of 14 for one chat at 100k chats)."""
+    customer_ids = sorted({row.customer_id for row in rows if row.customer_id is not None})
+    if not customer_ids:
+        return rows
+    names = dict(
+        cur.execute("SELECT id, name FROM customers WHERE id = ANY(?)", [customer_ids]).fetchall()
+    )
+    return [
+        row.model_copy(update={"name": names[row.customer_id]})
+        if names.get(row.customer_id) is not None
+        else row
+        for row in rows
     ]
 
 
