@@ -105,9 +105,7 @@ class Tab:
         live = self._ids("live-check")
         value = json.dumps({"reason": "changed", "reruns": self.reruns})
         self._timed_run("refreshes", [WidgetState(id=live[0], json_value=value)] if live else [])
-        if any(
-            not m.metadata.run.fragment_ids for m in self.wire.messages if m.HasField("new_session")
-        ):
+        if [] in self.wire.runs():
             with self.tally.lock:
                 self.tally.whole_refreshes += 1
 

@@ -17,33 +17,32 @@ from inbox.services import reads
 from inbox.store import Store
 
 
+def _open_chat_inputs(user: User, channel_ids: tuple[int, ...]) -> tuple:
+    """What the open chat's read is of, besides the store's counter of that chat."""
+    chat_id = st.session_state[state.OPEN_CHAT_ID]
+    limit = state.message_limit(chat_id) if chat_id is not None else 0
+    return user.id, channel_ids, chat_id, limit, state.found_message(chat_id)
+
+
 def outside_list(store: Store, user: User, channel_ids: tuple[int, ...]) -> tuple:
     """What the page besides the chat list was drawn from: while it stands, news shows in the
     list alone (components/live_list.py). Take it before the read."""
-    chat_id = st.session_state[state.OPEN_CHAT_ID]
-    return (
-        user.id,
-        channel_ids,
-        chat_id,
-        st.session_state[state.LIST_COLLAPSED],
-        state.message_limit(chat_id) if chat_id is not None else 0,
-        state.found_message(chat_id),
-        store.version_of_chat(chat_id) if chat_id is not None else store.version_for_everyone,
-    )
+    inputs = _open_chat_inputs(user, channel_ids)
+    chat_id = inputs[2]
+    counter = store.version_of_chat(chat_id) if chat_id is not None else store.version_for_everyone
+    return *inputs, st.session_state[state.LIST_COLLAPSED], counter
 
 
 def read(store: Store, user: User, channel_ids: tuple[int, ...]) -> ChatsScreen:
-    chat_id = st.session_state[state.OPEN_CHAT_ID]
+    chat_inputs = _open_chat_inputs(user, channel_ids)
+    _, _, chat_id, limit, found = chat_inputs
     collapsed = st.session_state[state.LIST_COLLAPSED]
-    limit = state.message_limit(chat_id) if chat_id is not None else 0
-    found = state.found_message(chat_id)
     version = st.session_state[state.SEEN_VERSION]
     list_inputs = (user.id, channel_ids, collapsed, chat_list.filter_inputs())
     listing = state.kept("chats-list", version, list_inputs) or shared_reads.get(
         store.name, version, list_inputs
     )
     chat_version = store.version_of_chat(chat_id) if chat_id is not None else None
-    chat_inputs = (user.id, channel_ids, chat_id, limit, found)
     open_chat = state.kept("chats-open", chat_version, chat_inputs)
     screen = state.unchanged(
         "chats",

@@ -35,11 +35,13 @@ def _draw(screen: ChatsScreen, user: User, zone: ZoneInfo, now: datetime) -> Non
 
 
 @st.fragment
-def render(store: Store, screen: ChatsScreen, user: User, drawn: tuple) -> None:
+def render(
+    store: Store, screen: ChatsScreen, user: User, drawn: tuple, zone: ZoneInfo, now: datetime
+) -> None:
     """Call inside the list's column, with what the page read and `outside_list` as the page
-    took it before that read."""
+    took it before that read. A run of the fragment alone reads and times afresh."""
     if not _alone():
-        _draw(screen, user, viewer_zone(st.context.timezone), utc_now())
+        _draw(screen, user, zone, now)
         return
     state.init()  # the keys a browser that sends no widget state left out (router.py too)
     now_user = session.current_user()

@@ -43,7 +43,7 @@ if not screen.any_chat:
 columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
 if screen.page is not None:
     with columns[0]:
-        live_list.render(store, screen, user, drawn)  # with the live check
+        live_list.render(store, screen, user, drawn, zone, now)  # with the live check
 
 middle, right = columns[-2:]
 chat = screen.chat

@@ -153,20 +153,6 @@ def alice_and_carol(world):
     return world.website.id, alice_chat.chat_id
 
 
-def runs_of(tab: StreamlitWire) -> list[list[str]]:
-    """The fragments each run of the last request reran; [] for a run of the whole page."""
-    return [list(m.metadata.run.fragment_ids) for m in tab.messages if m.HasField("new_session")]
-
-
-def drew(tab: StreamlitWire, containing: str) -> bool:
-    """The last request drew a widget whose id has this in it."""
-    return any(
-        containing in getattr(getattr(m.delta.new_element, kind), "id", "")
-        for m in tab.messages
-        if (kind := m.delta.new_element.WhichOneof("type"))
-    )
-
-
 def test_news_in_another_chat_redraws_the_list_alone_and_news_in_the_open_chat_the_page(
     start_server,
 ):
@@ -180,7 +166,7 @@ def test_news_in_another_chat_redraws_the_list_alone_and_news_in_the_open_chat_t
     address = f"chat={alice_chat}"
     with StreamlitWire(server.port, cookie) as tab:
         tab.run(address)
-        assert runs_of(tab) == [[]] and drew(tab, "draft-")
+        assert tab.runs() == [[]] and tab.drawn_ids("draft-")
 
         def check(number: int) -> str:
             (live,) = tab.widget_ids("live-check")
@@ -192,17 +178,17 @@ def test_news_in_another_chat_redraws_the_list_alone_and_news_in_the_open_chat_t
                                  message_id="c2", text="Also in red please")  # fmt: skip
         assert status == 201
         shown = check(1)
-        assert len(runs_of(tab)) == 1 and runs_of(tab)[0], "the list's fragment alone"
+        assert len(tab.runs()) == 1 and tab.runs()[0], "the list's fragment alone"
         assert "Also in red please" in shown, "Carol's row shows her new line"
-        assert not drew(tab, "draft-") and tab.widget_ids("draft-"), "the reply box stays"
+        assert not tab.drawn_ids("draft-") and tab.widget_ids("draft-"), "the reply box stays"
 
         status, _ = post_message(server, website, "s3", user_id="alice", name="Alice Web",
                                  message_id="a2", text="And to Lisbon too")  # fmt: skip
         assert status == 201
         shown = check(2)
-        assert runs_of(tab)[-1] == [], "the whole page"
-        assert drew(tab, "draft-") and shown.count("And to Lisbon too") >= 2  # row and message
+        assert tab.runs()[-1] == [], "the whole page"
+        assert tab.drawn_ids("draft-") and shown.count("And to Lisbon too") >= 2  # row and message
 
         assert request(server, "GET", "/logout", headers={"Cookie": cookie}).status in (302, 303)
         shown = check(3)
-        assert runs_of(tab)[-1] == [] and SESSION_ENDED in shown and "Alice Web" not in shown
+        assert tab.runs()[-1] == [] and SESSION_ENDED in shown and "Alice Web" not in shown

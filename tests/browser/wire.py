@@ -79,22 +79,22 @@ class StreamlitWire:
 
     def widget_ids(self, containing: str = "") -> list[str]:
         """The ids of the page's widgets, those with this text in them."""
-        found = []
-        for message in self.page:
-            element = message.delta.new_element
-            kind = element.WhichOneof("type")
-            widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
-            if widget_id and containing in widget_id:
-                found.append(widget_id)
-        return found
+        return [i for i in map(_widget_id, self.page) if i and containing in i]
+
+    def drawn_ids(self, containing: str = "") -> list[str]:
+        """The ids of the widgets the last request drew, those with this text in them."""
+        return [i for i in map(_widget_id, self.messages) if i and containing in i]
+
+    def runs(self) -> list[list[str]]:
+        """The fragments each run of the last request reran; [] for a run of the whole page."""
+        return [list(m.metadata.run.fragment_ids) for m in self.messages
+                if m.HasField("new_session")]  # fmt: skip
 
     def fragment_of(self, widget_id: str) -> str:
         """The fragment the last run drew this widget in ("" for none): a browser names it
         when the widget changes."""
         for message in self.page:
-            element = message.delta.new_element
-            kind = element.WhichOneof("type")
-            if kind and getattr(getattr(element, kind), "id", "") == widget_id:
+            if _widget_id(message) == widget_id:
                 return message.delta.fragment_id
         raise LookupError(f"no widget {widget_id!r} in the last run")
 
@@ -126,3 +126,10 @@ class StreamlitWire:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _widget_id(message: ForwardMsg) -> str:
+    """The id of the widget a message draws, or ""."""
+    element = message.delta.new_element
+    kind = element.WhichOneof("type")
+    return getattr(getattr(element, kind), "id", "") if kind else ""
