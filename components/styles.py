@@ -60,6 +60,9 @@ div[class*="st-key-chat-row-"] button [data-testid="stMarkdownContainer"] p:nth-
                                            border-radius: 50%; object-fit: cover;
                                            vertical-align: middle; }
 [class*="st-key-chat-row-"] button[kind="primary"] .stMarkdownColoredBackground { color: #374151; }
+/* The open chat's last line, gray on the other rows, stays readable on its red. */
+[class*="st-key-chat-row-"] button[kind="primary"] .stMarkdownColoredText {
+  color: #fde8e8 !important; }
 /* The live check's hidden component, and the wrapper around it, take no room and no gap. */
 .st-key-live-poll, div:has(> .st-key-live-poll),
 .st-key-quick-slash, div:has(> .st-key-quick-slash) {
