@@ -61,6 +61,7 @@ def vary_text(store: Store) -> None:
             " WHERE kind = 'customer'"
         )
         search_index.backfill(cur, batch=20_000)
+        search_index.put_in_order(cur, store.engine_name)  # as the app's worker does
         postings = cur.execute("SELECT count(*) FROM message_words").fetchone()[0]
         vocabulary = cur.execute("SELECT count(*) FROM search_words").fetchone()[0]
     print(f"  indexed: {vocabulary:,} words, {postings:,} word rows,"

@@ -25,13 +25,24 @@ ALL_CHANNELS = 0
 PAGE_SIZE = state.CHATS_PER_PAGE
 
 
-def render_filters(people: list[User], channels: list[Channel], counts: dict[str, int]) -> None:
+def count_text(count: int, up_to: int | None) -> str:
+    """A tab's count; above what a search counts to, "1000+"."""
+    return f"{up_to}+" if up_to is not None and count > up_to else str(count)
+
+
+def render_filters(people: list[User], channels: list[Channel], page: ChatPage) -> None:
+    counts = page.counts
     st.segmented_control(
         "State",
         list(TABS),
         key=state.CHAT_TAB,
         label_visibility="collapsed",
-        format_func=lambda tab: f"{tab} {counts[TABS[tab]]}" if counts else tab,
+        format_func=lambda tab: (
+            f"{tab} {count_text(counts[TABS[tab]], page.counted_up_to)}" if counts else tab
+        ),
+        help=f"While searching, a tab counts up to {page.counted_up_to} chats."
+        if page.counted_up_to is not None
+        else None,
     )
     options = list(FIXED_ASSIGNEES) + [p.name for p in people]
     if st.session_state[state.CHAT_ASSIGNEE] not in options:

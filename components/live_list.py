@@ -28,7 +28,7 @@ def _alone() -> bool:
 
 
 def _draw(screen: ChatsScreen, user: User, zone: ZoneInfo, now: datetime) -> None:
-    chat_list.render_filters(screen.people, session.visible_channels(user), screen.page.counts)
+    chat_list.render_filters(screen.people, session.visible_channels(user), screen.page)
     with st.container(height=560, border=False, key="chat-list"):
         chat_list.render_rows(screen.page, zone, now)
     live.poll()

@@ -266,6 +266,9 @@ class ChatPage(Record):
     # How many chats each state tab holds under the page's other filters ("open", "snoozed",
     # "closed", "all"); empty where not counted.
     counts: dict[str, int] = {}
+    # A search counts each tab up to this many chats: a count above it says "more than this";
+    # None: every count is exact.
+    counted_up_to: int | None = None
 
 
 class FileKind(StrEnum):

@@ -12,7 +12,7 @@ from inbox.channels import delivery
 from inbox.channels.base import AFTER_AN_ERROR_SECONDS, Connector
 from inbox.channels.registry import CONNECTORS
 from inbox.clock import utc_now
-from inbox.services import snooze
+from inbox.services import search_upkeep, snooze
 from inbox.store import Store
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,9 @@ AFTER_AN_ERROR = timedelta(seconds=AFTER_AN_ERROR_SECONDS)
 # With several servers on one database, how often each looks for replies that a stopped one
 # was sending (at start it looks at once).
 LOOK_FOR_STOPPED_SERVERS = timedelta(seconds=60)
+# How often it looks whether new messages' words are due to join the others, when something
+# was written since it last looked.
+LOOK_AT_SEARCH_WORDS = timedelta(seconds=60)
 
 
 class DeliveryWorker:
@@ -53,7 +56,17 @@ class DeliveryWorker:
     def _run(self) -> None:
         seen, wake_at = None, None
         look_for_stopped_servers_at = utc_now() + LOOK_FOR_STOPPED_SERVERS
+        words_looked_at, look_at_words_at = None, utc_now()
         while not self._stop.wait(self.tick_seconds):
+            if self.store.version != words_looked_at and utc_now() >= look_at_words_at:
+                words_looked_at, look_at_words_at = (
+                    self.store.version,
+                    utc_now() + LOOK_AT_SEARCH_WORDS,
+                )
+                try:
+                    search_upkeep.put_words_in_order(self.store)
+                except Exception:
+                    log.exception("Could not put the search's recent words in order")
             if self.store.shared and utc_now() >= look_for_stopped_servers_at:
                 look_for_stopped_servers_at = utc_now() + LOOK_FOR_STOPPED_SERVERS
                 try:

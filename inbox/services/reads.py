@@ -39,7 +39,7 @@ from inbox.store import (
 
 def list_chats(store: Store, user: User, chat_filter: ChatFilter) -> ChatPage:
     with store.read() as cur:
-        return chats.list_for(cur, user.id, chat_filter)
+        return chats.list_for(cur, user.id, chat_filter, store.engine_name)
 
 
 def get_chat(store: Store, user: User, chat_id: int) -> ChatRow:
@@ -161,7 +161,11 @@ def chats_screen(
             people = _team_read(
                 store, ("people", user.id), lambda: users.list_sharing_channels_with(cur, user.id)
             )
-            page = chats.list_for(cur, user.id, list_filter(people)) if list_filter else None
+            page = (
+                chats.list_for(cur, user.id, list_filter(people), store.engine_name)
+                if list_filter
+                else None
+            )
             if not (page and page.rows) and not chats.any_visible(cur, user.id):
                 return ChatsScreen(any_chat=False)
         if conversation is not None and conversation.chat is not None:

@@ -5,8 +5,8 @@ import multiprocessing
 import threading
 from datetime import timedelta
 
-from inbox.models import MessageKind, Role, SystemEvent
-from inbox.services import accounts, conversation, reads, snooze
+from inbox.models import ChatFilter, MessageKind, Role, SystemEvent
+from inbox.services import accounts, conversation, reads, search_upkeep, snooze
 from inbox.store import Store, users
 from tests.scenario import Scenario
 
@@ -118,5 +118,41 @@ def test_two_servers_wake_each_snoozed_chat_once(postgres_database):
             back = [m for m in history if m.event == SystemEvent.SNOOZE_ENDED]
             assert len(back) == 1, f"chat {chat}: {[m.text for m in back]}"
             assert reads.get_chat(store, world.olga, chat).snoozed_until is None
+    finally:
+        store.close()
+
+
+def _word_mover(url: str, start, moved) -> None:
+    """One app server's worker, putting the search's recent words in order."""
+    store = Store(url)
+    try:
+        start.wait(timeout=60)
+        moved.put(sum(search_upkeep.put_words_in_order(store, at_least=1) for _ in range(3)))
+    finally:
+        store.close()
+
+
+def test_two_servers_move_each_recent_search_word_once(postgres_database):
+    store = Store(postgres_database)
+    try:
+        world = Scenario(store)
+        for n in range(200):
+            world.customer_writes(f"wool scarf number{n}", who=f"w{n}")
+        start, moved = SPAWN.Barrier(2), SPAWN.Queue()
+        servers = [
+            SPAWN.Process(target=_word_mover, args=(postgres_database, start, moved))
+            for _ in range(2)
+        ]
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.join(timeout=300)
+            assert server.exitcode == 0
+        assert moved.get() + moved.get() == 600
+        with store.read() as cur:
+            assert cur.execute("SELECT count(*) FROM recent_message_words").fetchone()[0] == 0
+            assert cur.execute("SELECT count(*) FROM message_words").fetchone()[0] == 600
+        page = reads.list_chats(store, world.anna, ChatFilter(search="wool", state="all", limit=5))
+        assert page.counts["all"] == 200
     finally:
         store.close()

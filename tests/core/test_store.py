@@ -10,7 +10,7 @@ import pytest
 from inbox.errors import Busy
 from inbox.services import conversation, reads
 from inbox.store import Store, close_store, get_store
-from inbox.store.migrations import MIGRATIONS, POSTGRESQL_ONLY
+from inbox.store.migrations import MIGRATIONS, applies
 from tests.scenario import Scenario
 
 INBOX = Path(__file__).resolve().parents[2] / "inbox"
@@ -25,11 +25,7 @@ def test_migrations_apply_once_and_data_survives_reopening(tmp_path, world):
         applied = [
             n for (n,) in cur.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
         ]
-        assert applied == [
-            name
-            for name, _ in MIGRATIONS
-            if name not in POSTGRESQL_ONLY or world.store.engine_name == "postgresql"
-        ]
+        assert applied == [name for name, _ in MIGRATIONS if applies(name, world.store.engine_name)]
         assert cur.execute("SELECT count(*) FROM messages").fetchone() == (1,)
     reopened.close()
 
@@ -144,7 +140,7 @@ def test_a_database_from_before_kinds_were_text_keeps_its_channels_and_takes_any
         old.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY,"
                     " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")  # fmt: skip
         for name, sql in before:
-            if name not in POSTGRESQL_ONLY:
+            if applies(name, "duckdb"):
                 old.execute(sql)
                 old.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
         old.execute(

@@ -18,6 +18,7 @@ from inbox.models import (
     SystemEvent,
 )
 from inbox.services import accounts, catalogue, conversation, inbound, leads, reads, snooze
+from inbox.store import chats
 from tests.channel_standin import PermanentFailure, StandInChannel
 from tests.core.test_customers import make_shop
 from tests.ui.conftest import edit_order_lines, open_app, order_lines_shown, texts, widget
@@ -143,6 +144,24 @@ def test_channel_and_answer_filters_narrow_the_list_and_the_tabs_count_what_they
     at.run()
     assert at.selectbox(key=state.CHAT_CHANNEL).value == ui_world.telegram.id, "kept on refresh"
     assert at.button_group(key=state.CHAT_ANSWER).value == "Answered"
+
+
+def test_while_searching_a_tab_counts_up_to_a_point_and_says_more(ui_world, monkeypatch):
+    monkeypatch.setattr(chats, "COUNTED_UP_TO", 2)  # a large shop's rule on a small one
+    for who in "abc":
+        ui_world.customer_writes("wool scarf", who=who, name=f"N{who}")
+    closed = ui_world.customer_writes("wool hat", who="d", name="Nd").chat_id
+    conversation.close_chat(ui_world.store, ui_world.anna, closed)
+    at = open_app(ui_world.anna)
+
+    def tab_labels() -> list[str]:
+        return [option.content for option in at.button_group(key=state.CHAT_TAB).proto.options]
+
+    assert tab_labels() == ["Open 3", "Snoozed 0", "Closed 1", "All 4"], "no search: exact"
+    at.text_input(key=state.CHAT_SEARCH).input("wool").run()
+    assert tab_labels() == ["Open 2+", "Snoozed 0", "Closed 1", "All 2+"]
+    assert "up to 2 chats" in at.button_group(key=state.CHAT_TAB).proto.help
+    assert len(row_labels(at)) == 3, "the rows are all there"
 
 
 def test_rows_show_the_last_line_as_typed_and_a_dot_until_the_viewer_opens_the_chat(ui_world):
