@@ -172,14 +172,16 @@ def abandon(cur: Cursor, message_id: int, now: datetime) -> bool:
 def unanswered_in(
     cur: Cursor, channel_id: int, sent_after: datetime, sent_before: datetime
 ) -> list[tuple[str, str]]:
-    """Contacts of open chats in a channel whose last message is a reply delivered between the
-    given times: (external id, name). The demo's customers answer these."""
+    """Contacts of open chats in a channel whose last message is a manager's reply delivered
+    between the given times: (external id, name). The demo's customers answer these, and not
+    the automatic answers (a greeting answered "Ok, then I'll take it" made no sense)."""
     return cur.execute(
         """
         SELECT ct.external_id, ct.display_name FROM chats c
         JOIN contacts ct ON ct.id = c.contact_id
         WHERE c.channel_id = ? AND c.state = 'open' AND EXISTS (
-            SELECT 1 FROM deliveries d WHERE d.chat_id = c.id AND d.state = 'sent'
+            SELECT 1 FROM deliveries d JOIN messages r ON r.id = d.message_id
+            WHERE d.chat_id = c.id AND d.state = 'sent' AND r.automatic IS NOT TRUE
               AND d.updated_at > ? AND d.updated_at < ?
               AND d.message_id > (SELECT COALESCE(max(m.id), 0) FROM messages m
                                   WHERE m.chat_id = c.id AND m.kind = 'customer'))

@@ -74,3 +74,22 @@ def test_a_simulated_platform_delivers_replies_to_demo_customers_who_answer(worl
         assert next(m for m in shown if m.id == reply.id).delivery_state == DeliveryState.SENT
     assert customers.step(start + timedelta(seconds=6)) == 3
     assert sum(customers.step(start + timedelta(minutes=m)) for m in range(1, 30)) == 0
+
+
+def test_a_customer_does_not_answer_an_automatic_message_but_answers_the_manager(world):
+    channel = demo_channel(world, rate=0.0001)
+    accounts.configure_channel(
+        world.store, world.olga, channel.id, auto_greeting="Hello! A manager will answer soon."
+    )
+    customers = DemoCustomers(world.store, random.Random(1))
+    start = world.clock.current
+    customers._write(channel.id, "demo-1", "Lena Schmidt", "Hi! Do you ship to Portugal?", start)
+    [chat] = demo_chats(world, channel)
+    delivery.deliver_due(world.store, CONNECTORS, now=start)
+    shown = reads.list_messages(world.store, world.anna, chat.id)
+    assert [m.automatic for m in shown] == [False, True], "greeted, and the greeting sent"
+    assert shown[-1].delivery_state == DeliveryState.SENT
+    assert customers.step(start + timedelta(seconds=5)) == 0, "nobody answers a program"
+    conversation.send_reply(world.store, world.anna, chat.id, "Yes, in 3 days.", now=start)
+    delivery.deliver_due(world.store, CONNECTORS, now=start + timedelta(seconds=1))
+    assert customers.step(start + timedelta(seconds=7)) == 1
