@@ -8,6 +8,7 @@ from components import (
     customer_card,
     live,
     live_list,
+    notifications,
     order_form,
     page_registry,
     quick_replies_view,
@@ -33,10 +34,13 @@ screen = chats_screen.read(store, user, channel_ids)  # the page's one read
 collapsed = st.session_state[state.LIST_COLLAPSED]
 found = state.found_message(st.session_state[state.OPEN_CHAT_ID])
 if not screen.any_chat:
-    st.info(
+    note, bell = st.columns([12, 1], vertical_alignment="center")
+    note.info(
         "There are no chats in your channels yet. If you expected some, "
         "ask an administrator for access to more channels."
     )
+    with bell:
+        notifications.render_toggle()  # so that the first customer is not missed
     live.poll()
     st.stop()
 

@@ -86,3 +86,19 @@ def test_new_chats_and_news_in_ones_own_chats_notify_and_a_click_opens_the_chat(
     expect(anna).to_have_url(re.compile(r"\?chat=\d+$"))  # a link to it, as any chat opened
     for page in (anna, boris):
         page.context.close()
+
+
+def test_a_manager_with_an_empty_inbox_is_notified_of_the_first_customer(start_server, browser):
+    server = start_server(lambda world: world.website.id)
+    anna = open_tab(browser, server, "anna")
+    expect(anna.get_by_text("There are no chats in your channels yet")).to_be_visible()
+    anna.wait_for_timeout(1_500)
+    status, _ = post_message(server, server.prepared, "s3", user_id="eva", name="Eva Web",
+                             message_id="eva-1", text="My first question")  # fmt: skip
+    assert status == 201
+    for _ in range(40):
+        if notified(anna):
+            break
+        anna.wait_for_timeout(250)
+    assert notified(anna) == [["New chat: Eva Web", "My first question"]]
+    expect(anna.get_by_role("button", name=re.compile("Eva Web"))).to_be_visible()

@@ -25,3 +25,18 @@ def test_a_new_session_takes_the_browsers_earlier_choice_from_its_cookie(ui_worl
     at = open_app(ui_world.anna)
     assert bell(at) == "🔔"
     assert at.toggle(key=state.NOTIFY_SOUND).value is True
+
+
+def test_a_manager_with_no_chats_yet_can_turn_them_on_for_the_first_customer(ui_world):
+    at = open_app(ui_world.anna)
+    assert at.info[0].value.startswith("There are no chats in your channels yet")
+    assert bell(at) == "🔕"
+    at.toggle(key=state.NOTIFY_ON).set_value(True).run()
+    assert bell(at) == "🔔"
+    assert not at.exception
+
+
+def test_a_user_with_no_channel_has_nothing_to_be_notified_of(ui_world):
+    at = open_app(ui_world.clara)
+    assert at.info[0].value.startswith("You have no access to any channel yet")
+    assert [p.proto.popover.label for p in at.get("popover")] == []
