@@ -13,6 +13,10 @@ div:has(> .st-key-chat-list) { flex: 0 0 max(240px, calc(100vh - 350px)) !import
 div:has(> .st-key-conversation), div:has(> .st-key-conversation-found) {
   flex: 0 0 max(240px, calc(100vh - 434px)) !important; }
 div:has(> .st-key-customer-card) { flex: 0 0 max(320px, calc(100vh - 104px)) !important; }
+/* Files to send with the reply take one more line above Send: the conversation makes room. */
+[data-testid="stColumn"]:has([class*="st-key-attached-"]) div:has(> .st-key-conversation),
+[data-testid="stColumn"]:has([class*="st-key-attached-"]) div:has(> .st-key-conversation-found) {
+  flex-basis: max(240px, calc(100vh - 486px)) !important; }
 div:has(> .st-key-chat-list), div:has(> .st-key-conversation),
 div:has(> .st-key-conversation-found),
 div:has(> .st-key-customer-card) { min-height: 0 !important; }
