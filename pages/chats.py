@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import (
+    chat_list,
     chats_screen,
     conversation,
     customer_card,
@@ -47,7 +48,8 @@ if not screen.any_chat:
 columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
 if screen.page is not None:
     with columns[0]:
-        live_list.render(store, screen, user, drawn, zone, now)  # with the live check
+        chat_list.render_filters(screen.people, session.visible_channels(user), screen.page)
+        live_list.render(store, screen, drawn, zone, now)  # the rows, the live check
 
 middle, right = columns[-2:]
 chat = screen.chat
