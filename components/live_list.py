@@ -1,9 +1,8 @@
-"""The chat list's rows and the live check, as one fragment (SPEC R1). When the news is in
-another chat, the rerun the check asks for reads and draws the rows alone: the filters above
-them, the conversation, the card and the reply box stay as they were drawn, a fraction of a
-whole page's run. Anything else the page shows moving (the tabs' counts, the open chat's
-counter, another chat opened, a notification clicked, the login or the channels) reruns the
-whole page instead.
+"""The chat list and the live check, as one fragment (SPEC R1). When the news is in another
+chat, the rerun the check asks for reads and draws the list alone: the conversation, the card
+and the reply box stay as they were drawn, a fraction of a whole page's run. Anything else
+the page shows moving (the open chat's counter, another chat opened, a notification clicked,
+the login or the channels) reruns the whole page instead.
 
 A run of the fragment alone does not pass through the router, so it is authorised from the
 connection's cookie and takes its turn here, as a page run does there."""
@@ -18,7 +17,7 @@ from components import chat_list, chats_screen, live, session, state
 from components.formatting import viewer_zone
 from components.run_gate import gate, give_way_to_a_newer_run
 from inbox.clock import utc_now
-from inbox.models import ChatsScreen
+from inbox.models import ChatsScreen, User
 from inbox.store import Store
 
 
@@ -28,24 +27,21 @@ def _alone() -> bool:
     return bool(run is not None and run.fragment_ids_this_run)
 
 
-def _draw(screen: ChatsScreen, zone: ZoneInfo, now: datetime) -> None:
+def _draw(screen: ChatsScreen, user: User, zone: ZoneInfo, now: datetime) -> None:
+    chat_list.render_filters(screen.people, session.visible_channels(user), screen.page)
     with st.container(height=560, border=False, key="chat-list"):
         chat_list.render_rows(screen.page, zone, now)
     live.poll()
 
 
-def _counted(screen: ChatsScreen) -> tuple:
-    """What the filters above the rows show of a read: the tabs' counts."""
-    return (screen.page.counts, screen.page.counted_up_to) if screen.page is not None else ()
-
-
 @st.fragment
-def render(store: Store, screen: ChatsScreen, drawn: tuple, zone: ZoneInfo, now: datetime) -> None:
-    """Call inside the list's column, below its filters, with what the page read and
-    `outside_list` as the page took it before that read. A run of the fragment alone reads
-    and times afresh."""
+def render(
+    store: Store, screen: ChatsScreen, user: User, drawn: tuple, zone: ZoneInfo, now: datetime
+) -> None:
+    """Call inside the list's column, with what the page read and `outside_list` as the page
+    took it before that read. A run of the fragment alone reads and times afresh."""
     if not _alone():
-        _draw(screen, zone, now)
+        _draw(screen, user, zone, now)
         return
     state.init()  # the keys a browser that sends no widget state left out (router.py too)
     now_user = session.current_user()
@@ -60,7 +56,7 @@ def render(store: Store, screen: ChatsScreen, drawn: tuple, zone: ZoneInfo, now:
     with gate.turn(asked_by_person, give_way=give_way_to_a_newer_run):
         live.count_run()
         live.mark_seen(store, channel_ids)
-        read = chats_screen.read(store, now_user, channel_ids)
-        if read.page is None or _counted(read) != _counted(screen):
-            st.rerun(scope="app")  # the filters show other counts: they are drawn again
-        _draw(read, viewer_zone(st.context.timezone), utc_now())
+        screen = chats_screen.read(store, now_user, channel_ids)
+        if screen.page is None:
+            st.rerun(scope="app")
+        _draw(screen, now_user, viewer_zone(st.context.timezone), utc_now())

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from components import (
-    chat_list,
     chats_screen,
     conversation,
     customer_card,
@@ -48,8 +47,7 @@ if not screen.any_chat:
 columns = st.columns([2.4, 1.3] if collapsed else [1.2, 2.4, 1.3], gap="medium")
 if screen.page is not None:
     with columns[0]:
-        chat_list.render_filters(screen.people, session.visible_channels(user), screen.page)
-        live_list.render(store, screen, drawn, zone, now)  # the rows, the live check
+        live_list.render(store, screen, user, drawn, zone, now)  # with the live check
 
 middle, right = columns[-2:]
 chat = screen.chat
