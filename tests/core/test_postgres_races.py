@@ -84,14 +84,36 @@ def test_eight_managers_on_two_servers_make_exactly_one_responsible(postgres_dat
         store.close()
 
 
-def _waker(url: str, now, start, woken) -> None:
-    """One app server's delivery worker, waking the snoozes that are due."""
+def _on_server(url: str, start, results, work, *args) -> None:
+    """One app server's worker: `work(store, *args)` three times once both have started."""
     store = Store(url)
     try:
         start.wait(timeout=60)
-        woken.put(sum(snooze.wake_due(store, now=now) for _ in range(3)))
+        results.put(sum(work(store, *args) for _ in range(3)))
     finally:
         store.close()
+
+
+def on_two_servers(url: str, work, *args) -> list[int]:
+    """What `work` returned in all on each of two server processes running it at once."""
+    start, results = SPAWN.Barrier(2), SPAWN.Queue()
+    servers = [
+        SPAWN.Process(target=_on_server, args=(url, start, results, work, *args)) for _ in range(2)
+    ]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join(timeout=300)
+        assert server.exitcode == 0
+    return [results.get(), results.get()]
+
+
+def _wake(store: Store, now) -> int:
+    return snooze.wake_due(store, now=now)
+
+
+def _move_words(store: Store) -> int:
+    return search_upkeep.put_words_in_order(store, at_least=1)
 
 
 def test_two_servers_wake_each_snoozed_chat_once(postgres_database):
@@ -102,32 +124,12 @@ def test_two_servers_wake_each_snoozed_chat_once(postgres_database):
         until = world.clock.current + timedelta(hours=1)
         for chat in chats:
             snooze.snooze(store, world.anna, chat, until, now=world.clock.current)
-        start, woken = SPAWN.Barrier(2), SPAWN.Queue()
-        servers = [
-            SPAWN.Process(target=_waker, args=(postgres_database, until, start, woken))
-            for _ in range(2)
-        ]
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.join(timeout=300)
-            assert server.exitcode == 0
-        assert woken.get() + woken.get() == len(chats)
+        assert sum(on_two_servers(postgres_database, _wake, until)) == len(chats)
         for chat in chats:
             history = reads.list_messages(store, world.olga, chat)
             back = [m for m in history if m.event == SystemEvent.SNOOZE_ENDED]
             assert len(back) == 1, f"chat {chat}: {[m.text for m in back]}"
             assert reads.get_chat(store, world.olga, chat).snoozed_until is None
-    finally:
-        store.close()
-
-
-def _word_mover(url: str, start, moved) -> None:
-    """One app server's worker, putting the search's recent words in order."""
-    store = Store(url)
-    try:
-        start.wait(timeout=60)
-        moved.put(sum(search_upkeep.put_words_in_order(store, at_least=1) for _ in range(3)))
     finally:
         store.close()
 
@@ -138,17 +140,7 @@ def test_two_servers_move_each_recent_search_word_once(postgres_database):
         world = Scenario(store)
         for n in range(200):
             world.customer_writes(f"wool scarf number{n}", who=f"w{n}")
-        start, moved = SPAWN.Barrier(2), SPAWN.Queue()
-        servers = [
-            SPAWN.Process(target=_word_mover, args=(postgres_database, start, moved))
-            for _ in range(2)
-        ]
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.join(timeout=300)
-            assert server.exitcode == 0
-        assert moved.get() + moved.get() == 600
+        assert sum(on_two_servers(postgres_database, _move_words)) == 600
         with store.read() as cur:
             assert cur.execute("SELECT count(*) FROM recent_message_words").fetchone()[0] == 0
             assert cur.execute("SELECT count(*) FROM message_words").fetchone()[0] == 600
